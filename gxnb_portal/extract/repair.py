@@ -87,3 +87,275 @@ def to_simplified(text: str) -> str:
 def normalise_for_match(text: str) -> str:
     """The copy used for matching labels and headings: no pinyin, folded width, Simplified."""
     return to_simplified(fold_width(strip_pinyin(text)))
+
+
+# ---- damaged text: replacement characters and mojibake ---------------------------------------
+
+REPLACEMENT_CHAR = "\ufffd"
+
+
+def count_replacement_chars(text: str) -> int:
+    """How many U+FFFD (�) the text holds: bytes that could not be decoded somewhere upstream."""
+    return text.count(REPLACEMENT_CHAR)
+
+
+@lru_cache(maxsize=1)
+def _common_cjk() -> frozenset[str]:
+    """CJK characters an ordinary report uses: GB2312 (both levels) plus Big5 level 1.
+
+    Mojibake made by decoding shifted GBK bytes lands mostly on characters outside both sets
+    (GBK extension characters), so "rare" here means "outside this set". Built once (~20 ms).
+    """
+    common: set[str] = set()
+    for cp in range(0x4E00, 0xA000):
+        ch = chr(cp)
+        try:
+            ch.encode("gb2312")
+            common.add(ch)
+            continue
+        except UnicodeEncodeError:
+            pass
+        try:
+            b = ch.encode("big5")
+        except UnicodeEncodeError:
+            continue
+        if 0xA4 <= b[0] <= 0xC6:  # Big5 level 1: the frequent traditional characters
+            common.add(ch)
+    return frozenset(common)
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+
+
+# Latin letters with pinyin tone marks: they sit in GBK's A8 row, so shifted GBK bytes produce
+# them; in clean text they only occur inside pinyin (next to other latin letters).
+_PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿɑɡ")
+
+
+def _odd_symbol(ch: str) -> bool:
+    """Characters from GBK's symbol rows (A4–A9: kana, Greek, Cyrillic, pinyin, bopomofo, box
+    drawing) and the private use area: legitimate in some texts, never *inside* Chinese words."""
+    cp = ord(ch)
+    return (
+        0xE000 <= cp <= 0xF8FF  # private use
+        or 0x3100 <= cp <= 0x312F  # bopomofo
+        or 0x2500 <= cp <= 0x257F  # box drawing
+        or 0x3040 <= cp <= 0x30FF  # kana
+        or 0x0391 <= cp <= 0x03C9  # Greek
+        or 0x0401 <= cp <= 0x0451  # Cyrillic
+        or 0xFE30 <= cp <= 0xFE4F  # vertical forms
+    )
+
+
+# The box-drawing characters text-rendered tables use; mojibake gives the odd mixed-weight ones.
+_TABLE_RULES = frozenset("─━│┃┌┏┐┓└┗┘┛├┣┤┫┬┳┴┻┼╋═║╔╗╚╝╠╣╦╩╬")
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+def _signal(text: str, i: int) -> str | None:
+    """Classify one character as a mojibake signal: "q" (? or �), "s" (odd symbol), "r" (rare CJK)."""
+    ch = text[i]
+    prev = text[i - 1] if i > 0 else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch == "?" or ch == REPLACEMENT_CHAR:
+        # A '?' between ASCII (URLs, "是否继续?") says nothing; beside CJK text it is a lost byte.
+        near = text[max(0, i - 2) : i + 3]
+        if not near.replace(ch, "").isascii():
+            return "q"
+        return None
+    if ch.isascii():
+        return None
+    if ch in _PINYIN_LETTERS:
+        if (
+            _is_ascii_letter(prev)
+            or _is_ascii_letter(nxt)
+            or prev in _PINYIN_LETTERS
+            or nxt in _PINYIN_LETTERS
+        ):
+            return None  # part of a pinyin syllable (报(bào)告)
+        return "s"
+    if _odd_symbol(ch):
+        # A box-drawing line or a kana word is fine; one glued to a CJK character is not.
+        if ch in _TABLE_RULES:
+            return None  # text-drawn tables (│项目│数量│) use these beside CJK on purpose
+        if _is_cjk(prev) or _is_cjk(nxt) or (not prev.isascii() and not _odd_symbol(prev)):
+            return "s"
+        return None
+    if _is_cjk(ch) and ch not in _common_cjk():
+        return "r"
+    return None
+
+
+# Valid UTF-8 for CJK characters and CJK/full-width punctuation, three or more in a row.
+_UTF8_CJK_RUN = re.compile(
+    rb"(?:[\xe4-\xe9][\x80-\xbf]{2}|\xef\xbc[\x80-\xbf]|\xe3\x80[\x80-\xbf]){3,}"
+)
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f\ufffd]{3,}")
+# Characters a Latin-1/cp1252 misreading produces (plus � for cp1252's holes).
+_LATIN1_CHARS = (
+    "[\ufffd\xa0-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+# GBK/UTF-8 read as Latin-1 keeps ASCII (digits, brackets) as is, so a run may span some.
+_LATIN1_RUN = re.compile(f"{_LATIN1_CHARS}{{2,}}(?:[ -~]{{0,12}}{_LATIN1_CHARS}{{2,}})*")
+_MOJIBAKE_LITERALS = re.compile(r"(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}")
+_SIGNAL_GAP = 5  # signals this close belong to one damaged run
+_CONTEXT = 1
+
+
+def _is_clean(decoded: str) -> bool:
+    """Decoded text that is plausibly what was written: CJK characters an ordinary report uses
+    plus punctuation/ASCII, and at least two CJK characters."""
+    common = _common_cjk()
+    cjk = 0
+    for ch in decoded:
+        if _is_cjk(ch):
+            if ch not in common:
+                return False
+            cjk += 1
+        elif not (
+            ch.isascii()
+            or "\u3000" <= ch <= "\u303f"
+            or "\uff00" <= ch <= "\uffef"
+            or ch in "“”‘’—…·"
+        ):
+            return False
+    return cjk >= 2
+
+
+def _redecode_candidates(text: str) -> list[tuple[int, int, str]]:
+    """Runs that are UTF-8 bytes decoded as GBK/Big5/Latin-1 (or GBK as Latin-1), with the text
+    a strict round trip gives: (start, end, repaired). Only runs whose round trip is clean."""
+    found: list[tuple[int, int, str]] = []
+    for m in _NON_ASCII_RUN.finditer(text):
+        run = m.group(0)
+        for codec in ("gb18030", "big5"):
+            try:
+                raw = run.encode(codec)
+            except UnicodeEncodeError:
+                continue
+            # Byte offset of each character boundary, so a byte match maps back to characters.
+            bounds = {0: 0}
+            pos = 0
+            for k, ch in enumerate(run):
+                pos += len(ch.encode(codec))
+                bounds[pos] = k + 1
+            for bm in _UTF8_CJK_RUN.finditer(raw):
+                if bm.start() not in bounds or bm.end() not in bounds:
+                    continue
+                decoded = bm.group(0).decode("utf-8")
+                if _is_clean(decoded):
+                    found.append(
+                        (m.start() + bounds[bm.start()], m.start() + bounds[bm.end()], decoded)
+                    )
+            if found and found[-1][0] >= m.start():
+                break
+    for m in _LATIN1_RUN.finditer(text):
+        run = m.group(0)
+        if len(run) < 4 or run.count(REPLACEMENT_CHAR) * 2 > len(run):
+            continue
+        raw = _latin_bytes(run.replace(REPLACEMENT_CHAR, "?"))
+        for codec in ("utf-8", "gb18030"):
+            if REPLACEMENT_CHAR in run:
+                # Bytes were lost (cp1252 has holes): no repair is provable, but if the rest
+                # re-reads as Chinese the run is still mojibake.
+                decoded = raw.decode(codec, errors="replace")
+                cjk = sum(1 for ch in decoded if _is_cjk(ch))
+                if cjk >= 3 and cjk * 3 >= len(decoded):
+                    found.append((m.start(), m.end(), ""))
+                    break
+                continue
+            try:
+                decoded = raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if _is_clean(decoded):
+                found.append((m.start(), m.end(), decoded))
+                break
+    return found
+
+
+def _latin_bytes(run: str) -> bytes:
+    """The bytes a Latin-1/cp1252 misreading came from (cp1252 first: browsers use it for
+    "latin-1"; characters outside it fall back to their Latin-1 byte)."""
+    out = bytearray()
+    for ch in run:
+        try:
+            out += ch.encode("cp1252")
+        except UnicodeEncodeError:
+            out += ch.encode("latin-1", errors="replace")
+    return bytes(out)
+
+
+def find_mojibake(text: str, limit: int = 20) -> list[str]:
+    """Runs of damaged text, as quoted evidence (at most ``limit``).
+
+    Two kinds: (1) text decoded with the wrong codec whose bytes, re-read, give clean Chinese
+    (``鏀垮簻淇℃伅`` = 政府信息 as UTF-8 read as GBK; ``Õþ¸®`` = GBK read as Latin-1); (2) GBK
+    decoded from a shifted byte offset, which cannot be re-decoded but shows as odd symbols and
+    rare characters glued to ``?`` (``?。ǘ┮郎暾堔k理方面``). Rare characters alone (place names
+    such as 礄口) never count: a run needs a ``?``/odd symbol plus another signal nearby.
+    """
+    spans: list[tuple[int, int]] = [(s, e) for s, e, _ in _redecode_candidates(text)]
+    spans.extend(m.span() for m in _MOJIBAKE_LITERALS.finditer(text))
+
+    signals = [(i, kind) for i in range(len(text)) if (kind := _signal(text, i))]
+    cluster: list[tuple[int, str]] = []
+
+    def close() -> None:
+        kinds = [k for _, k in cluster]
+        n_s, n_q, n_r = kinds.count("s"), kinds.count("q"), kinds.count("r")
+        if n_s >= 2 or (n_s and (n_q or n_r)) or (n_q and n_r):
+            spans.append((cluster[0][0], cluster[-1][0] + 1))
+
+    for i, kind in signals:
+        if cluster and (i - cluster[-1][0] > _SIGNAL_GAP or "\n" in text[cluster[-1][0] : i]):
+            close()
+            cluster = []
+        cluster.append((i, kind))
+    if cluster:
+        close()
+
+    spans.sort()
+    out: list[str] = []
+    last_end = -1
+    for start, end in spans:
+        if start < last_end:
+            continue
+        s = max(0, start - _CONTEXT)
+        e = min(len(text), end + _CONTEXT)
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        s = max(s, line_start)
+        e = min(e, line_end if line_end != -1 else len(text))
+        out.append(text[s:e])
+        last_end = end
+        if len(out) >= limit:
+            break
+    return out
+
+
+def repair_mojibake(text: str) -> str:
+    """Re-decode runs whose wrong-codec round trip provably gives clean text; leave the rest.
+
+    "Provably": the run's bytes under the codec it was wrongly read with form strict UTF-8 (or
+    GBK) made only of ordinary CJK characters and punctuation. Shifted-byte damage (seed-000
+    style) has lost bytes and is left alone: guessing would invent text.
+    """
+    candidates = _redecode_candidates(text)
+    if not candidates:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for start, end, decoded in sorted(candidates):
+        if start < pos or not decoded:
+            continue
+        parts.append(text[pos:start])
+        parts.append(decoded)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts)
