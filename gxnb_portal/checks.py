@@ -1,0 +1,52 @@
+"""System checks for the portal's configuration (run by ``manage.py check [--deploy]``).
+
+IDs are stable: ``gxnb_portal.E001`` … errors, ``gxnb_portal.W001`` … warnings.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+
+@register(Tags.compatibility)
+def check_media_root(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """Uploads are kept forever under MEDIA_ROOT: it must be a writable directory."""
+    media = Path(settings.MEDIA_ROOT)
+    probe = media if media.exists() else media.parent
+    if probe.exists() and not os.access(probe, os.W_OK):
+        return [
+            Error(
+                f"上传目录 {media} 不可写。",
+                hint="设置 MEDIA_ROOT 为可写目录（原始文件永久保存在这里）。",
+                id="gxnb_portal.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def check_production_services(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """The embedded defaults are fine on a laptop and wrong on a server."""
+    warnings: list[Warning] = []
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        warnings.append(
+            Warning(
+                "生产环境使用 SQLite 数据库。",
+                hint="设置 DATABASE_URL=postgres://…（PostgreSQL）。",
+                id="gxnb_portal.W001",
+            )
+        )
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        warnings.append(
+            Warning(
+                "未配置任务队列：解析和审核在网页请求的进程中运行。",
+                hint="设置 CELERY_BROKER_URL=redis://… 并启动 worker。",
+                id="gxnb_portal.W002",
+            )
+        )
+    return warnings
