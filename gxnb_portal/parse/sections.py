@@ -1,0 +1,524 @@
+"""Split a report's blocks into the six sections of the national format.
+
+The splitter finds heading *candidates* line by line, scores them, keeps the best sequence in
+format order, and then fills in sections whose heading is missing but whose content (a table
+that only that section holds) is plainly there. Everything is matched on
+:func:`normalise_for_match` copies (no pinyin, folded width, Simplified); titles and bodies are
+kept as printed.
+
+Why candidates and a sequence instead of "first line that matches": real reports contain lines
+that look like headings but are not — table-三 row labels start with ``一、``…``四、``, section
+一 has sub-headings about the same topics as sections 二/三, some reports print a table of
+contents — and some omit, repeat or misnumber real headings. Choosing the best-scoring ordered
+sequence makes one stray line unable to break the split.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gxnb_portal.extract.blocks import Block, Paragraph, Table
+from gxnb_portal.extract.repair import fold_width, normalise_for_match, strip_pinyin
+from gxnb_portal.record import SECTION_KEYS
+
+__all__ = [
+    "Heading",
+    "SectionSplit",
+    "block_text",
+    "flatten_blocks",
+    "match_heading",
+    "split_sections",
+]
+
+CN_NUMERALS = "一二三四五六七八九十"
+CANONICAL_ORDINAL: dict[str, str] = {k: CN_NUMERALS[i] for i, k in enumerate(SECTION_KEYS)}
+
+# Leading markup that converters put before headings (Markdown, list bullets, brackets).
+_LEAD_MARKUP = re.compile(r"^[\s#*>【\[\-•·●■◆]+")
+_TRAIL_MARKUP = re.compile(r"[\s*】\]|]+$")
+_SPACES = re.compile(r"\s+")
+
+_ORD_CN = re.compile(
+    r"(?:第(?P<nth>[一二三四五六七八九十]{1,2})(?:部分|章|节|项)?"
+    r"|(?P<num>[一二三四五六七八九十]{1,2}))"
+    r"(?P<sep>[、.,:;)]{1,2})?"
+)
+_ORD_ARABIC = re.compile(r"(?P<num>[1-9])(?P<sep>[、.,:)]{1,2})")
+
+# Title patterns, matched at the start of the text after the ordinal (compact: no spaces,
+# normalised). ``end`` words: a title that ends with one of them may be followed by body text
+# on the same line ("一、总体情况。2020年，…"); other titles must end at punctuation or the line end.
+_TITLE_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "s1": (
+        re.compile(
+            r"(?:政府信息公开|政务公开)?(?:工作)?"
+            r"(?:总体情况|总体概况|基本情况|概述|概况|总述|工作概况|总体工作情况|工作总体情况)"
+        ),
+    ),
+    "s2": (
+        re.compile(
+            r"(?:行政机关)?(?:主动公开政府信息|政府信息主动公开|主动公开)(?:工作)?(?:的)?"
+            r"(?:基本)?情况"
+        ),
+    ),
+    "s3": (
+        re.compile(
+            r"(?:行政机关)?(?:收到|受理)(?:和|及|与|、|并)?(?:处理|办理|答复)?"
+            r"(?:政府)?信息公开申请(?:的)?(?:办理)?情况"
+        ),
+        re.compile(r"(?:政府)?信息公开申请(?:的)?(?:收到和处理|受理和处理|办理|处理)(?:的)?情况"),
+        re.compile(r"依申请公开(?:政府信息)?(?:工作)?(?:的)?(?:办理)?情况"),
+    ),
+    "s4": (
+        # Typos seen in the wild: 行行政复议, 行政法复议; 和/及/与 instead of 、.
+        re.compile(
+            r"(?:因)?(?:政府信息公开|信息公开)?(?:工作)?(?:被申请)?[^,.;:。]{0,4}复议"
+            r"[^,.;:。]{0,8}诉讼(?:案件)?(?:的)?(?:情况|案件情况)?"
+        ),
+    ),
+    "s5": (
+        re.compile(
+            r"(?:政府信息公开|政务公开)?(?:工作)?(?:中)?(?:存在的?)?(?:主要)?(?:问题|不足)"
+            r"(?:和|及|与|、|以及)?(?:不足)?(?:及|和|与|、)?"
+            r"(?:改进|整改)(?:情况|措施|举措|方向|计划|打算|方案)?"
+        ),
+    ),
+    "s6": (
+        re.compile(r"其[他它](?:需要|需|应当|应)?(?:报告|说明)(?:的)?(?:事项|情况|内容)?"),
+        re.compile(r"其[他它](?:事项|情况)"),
+    ),
+}
+_NATURAL_END = ("情况", "事项", "措施", "举措", "概况", "概述", "总述", "改进", "整改", "方案")
+_BODY_START = re.compile(r"[,.;:。!?、 0-9(\"'“”]")
+
+# Content that only one section holds: used when that section's heading is missing.
+_T2_MARK = re.compile(r"第二十条第?\(?[一五六八九]\)?项|本年制发件数|本年新制作数量")
+_T3_MARK = re.compile(r"勾稽关系|本年新收政府信息公开申请数量|上年结转政府信息公开申请数量")
+_T4_MARK_LINE = re.compile(r"^行政复议(?:\||$|行政诉讼)")
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingMatch:
+    """A line that reads as a section heading."""
+
+    key: str
+    title: str  # as printed: original script, pinyin removed
+    ordinal: str | None  # printed Chinese ordinal ("七"), None when none or Arabic
+    rest: str  # body text that follows the title on the same line (original)
+    score: int
+
+
+@dataclass(slots=True)
+class Heading:
+    key: str
+    index: int  # position in the flattened block list
+    span: int  # blocks used by the heading (0 = inferred from content, 1, or 2 when split)
+    title: str | None
+    ordinal: str | None
+    rest: str = ""
+    score: int = 0
+
+
+@dataclass(slots=True)
+class SectionSplit:
+    blocks: list[Block]
+    section_blocks: dict[str, list[Block]]  # "s0" (before the first heading), "s1"…"s6"
+    sections: dict[str, dict]  # record shape, with internal "text"
+    headings: list[Heading] = field(default_factory=list)  # boundaries, in document order
+    heading_order: list[str] = field(default_factory=list)
+    heading_numbers: dict[str, str] = field(default_factory=dict)
+
+
+# ---- text of blocks ---------------------------------------------------------------------------
+
+
+def _distinct(cells: tuple[str, ...]) -> list[str]:
+    """Cells of a grid row without the repeats that span expansion creates."""
+    out: list[str] = []
+    for cell in cells:
+        text = cell.strip()
+        if text and (not out or out[-1] != text):
+            out.append(text)
+    return out
+
+
+def block_text(block: Block) -> str:
+    """Display text of a block: a paragraph as is, a table one row per line (`` | ``-joined)."""
+    if isinstance(block, Paragraph):
+        return block.text
+    return "\n".join(" | ".join(_distinct(row)) for row in block.rows)
+
+
+# ---- heading matching ---------------------------------------------------------------------------
+
+
+def _compact(text: str) -> str:
+    return _SPACES.sub("", normalise_for_match(text))
+
+
+def _looks_like_heading_line(line: str) -> bool:
+    """Cheap pre-filter: a heading is short or starts with an ordinal."""
+    if len(line) <= 48:
+        return True
+    head = _LEAD_MARKUP.sub("", line[:12])[:4]
+    return any(c in CN_NUMERALS or c == "第" for c in head)
+
+
+def _match_title(text: str) -> tuple[str, int, int] | None:
+    """Which section title ``text`` (compact, normalised) starts with: (key, end, strength)."""
+    for key, patterns in _TITLE_PATTERNS.items():
+        for pattern in patterns:
+            m = pattern.match(text)
+            if m and m.end() >= 2:
+                return key, m.end(), 0
+    return None
+
+
+def _cut_original(line: str, n_compact: int) -> int:
+    """Index in ``line`` (pinyin already removed) after ``n_compact`` non-space normalised chars.
+
+    Normalisation is (almost) character for character once pinyin is gone, so walking the
+    original and counting folded characters finds where the matched title ends as printed.
+    """
+    count = 0
+    for i, ch in enumerate(line):
+        if ch.isspace():
+            continue
+        count += len(_SPACES.sub("", fold_width(ch))) or 1
+        if count >= n_compact:
+            return i + 1
+    return len(line)
+
+
+def match_heading(line: str) -> HeadingMatch | None:
+    """Read one line as a section heading, or return None.
+
+    Accepted: ``一、总体情况``, ``一.``/``一，``/``一 、``/``第一部分``, misnumbered ordinals (the
+    printed one is kept), Arabic ordinals and bare titles when the line is only the title,
+    Traditional script, pinyin noise, trailing punctuation, and text after the title when the
+    title ends with a natural end word (情况/事项/措施…). Rejected: parenthesised sub-headings
+    ``（一）…``, table-三 row labels (``一、本年新收…``), sentences that merely mention titles.
+    """
+    raw = _LEAD_MARKUP.sub("", strip_pinyin(line)).rstrip()
+    if not raw or not _looks_like_heading_line(raw):
+        return None
+    compact = _compact(raw[:200])
+    compact = _TRAIL_MARKUP.sub("", compact)
+    if not compact or compact[0] in "(（":
+        return None
+
+    ordinal: str | None = None
+    arabic = False
+    has_sep = False
+    body = compact
+    m = _ORD_CN.match(compact)
+    if m:
+        ordinal = m.group("nth") or m.group("num")
+        has_sep = bool(m.group("sep")) or bool(m.group("nth"))
+        body = compact[m.end() :]
+    else:
+        m = _ORD_ARABIC.match(compact)
+        if m:
+            arabic = True
+            has_sep = True
+            body = compact[m.end() :]
+
+    found = _match_title(body)
+    if found is None and ordinal is not None and not has_sep:
+        # "十" or "一" can begin an ordinary word; without a separator there is no ordinal.
+        return None
+    if found is None:
+        return None
+    key, end, _ = found
+    title_norm = body[:end]
+    tail = body[end:].lstrip(".。:;,!")
+    full_line = not tail or not tail.strip("|")
+    natural_end = title_norm.endswith(_NATURAL_END)
+    if not full_line:
+        if ordinal is None and not arabic:
+            return None  # a bare title must be the whole line
+        if arabic or not has_sep:
+            return None
+        if not natural_end and not _BODY_START.match(body[end:]):
+            return None
+    if ordinal is None and not arabic and not natural_end:
+        return None  # "主动公开" alone is too weak without an ordinal
+
+    if ordinal is not None:
+        score = 10 if ordinal == CANONICAL_ORDINAL[key] else 6
+        if key == "s6" and ordinal == "七":
+            score = 8  # a classic misnumbering: still clearly the last section
+    elif arabic:
+        score = 5
+    else:
+        score = 4
+
+    # Title and rest as printed: cut the pinyin-free original where the normalised title ended.
+    prefix_len = len(compact) - len(body)
+    cut = _cut_original(raw, prefix_len + end)
+    title = raw[:cut].strip()
+    rest = raw[cut:].strip().lstrip("。.:：;；,，!！").strip()
+    if full_line:
+        title = raw.strip().rstrip("|").strip()
+        title = re.sub(r"[。.:：;；,，]+$", "", title)
+        rest = ""
+    return HeadingMatch(key=key, title=title, ordinal=ordinal, rest=rest, score=score)
+
+
+def _match_split_heading(line: str, next_line: str) -> HeadingMatch | None:
+    """A heading broken over two lines (PDF): ``三、收到和处理政府信息公开申请`` / ``情况``."""
+    a = _LEAD_MARKUP.sub("", strip_pinyin(line)).strip()
+    b = strip_pinyin(next_line).strip()
+    if not a or not b or len(a) > 30 or len(b) > 30:
+        return None
+    ca = _compact(a)
+    m = _ORD_CN.match(ca)
+    if not m or not (m.group("sep") or m.group("nth")):
+        return None
+    joined = match_heading(a + b)
+    if joined is None or joined.rest:
+        return None
+    return joined
+
+
+# ---- block flattening ---------------------------------------------------------------------------
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines() if ln.strip()]
+
+
+def _explode_table(table: Table) -> list[Block]:
+    """Split a table at the rows that hold section headings (a report laid out in a table).
+
+    Rows without a heading stay together as (sub-)tables, so a data table that shares a grid
+    with its heading row keeps its shape for the table parser.
+    """
+    out: list[Block] = []
+    pending: list[tuple[str, ...]] = []
+    changed = False
+    for row in table.rows:
+        cells = _distinct(row)
+        has_heading = any(
+            match_heading(ln) is not None for cell in cells for ln in _lines(cell)[:200]
+        )
+        if has_heading:
+            changed = True
+            if pending:
+                out.append(Table(rows=tuple(pending)))
+                pending = []
+            for cell in cells:
+                out.extend(Paragraph(ln) for ln in _lines(cell))
+        else:
+            pending.append(row)
+    if not changed:
+        return [table]
+    if pending:
+        out.append(Table(rows=tuple(pending)))
+    return out
+
+
+def flatten_blocks(blocks: list[Block]) -> list[Block]:
+    """One paragraph per line; tables that contain section headings split at those rows."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            text = block.text
+            if "\n" in text or "\r" in text:
+                out.extend(Paragraph(ln) for ln in _lines(text))
+            elif text.strip():
+                out.append(Paragraph(text.strip()))
+        elif isinstance(block, Table):
+            if any(any(cell.strip() for cell in row) for row in block.rows):
+                out.extend(_explode_table(block))
+    return out
+
+
+# ---- choosing headings ---------------------------------------------------------------------------
+
+
+def _candidates(blocks: list[Block]) -> list[Heading]:
+    found: list[Heading] = []
+    skip_next = False
+    for i, block in enumerate(blocks):
+        if skip_next:
+            skip_next = False
+            continue
+        if not isinstance(block, Paragraph):
+            continue
+        hit = match_heading(block.text)
+        span = 1
+        if hit is None and i + 1 < len(blocks) and isinstance(blocks[i + 1], Paragraph):
+            hit = _match_split_heading(block.text, blocks[i + 1].text)  # type: ignore[union-attr]
+            span = 2
+            if hit is not None:
+                skip_next = True
+        if hit is None:
+            continue
+        found.append(
+            Heading(
+                key=hit.key,
+                index=i,
+                span=span,
+                title=hit.title,
+                ordinal=hit.ordinal,
+                rest=hit.rest,
+                score=hit.score - (1 if span == 2 else 0),
+            )
+        )
+    # A heading with a body beats a table-of-contents line with the same text.
+    positions = {c.index for c in found}
+    for c in found:
+        nxt = c.index + c.span
+        if c.rest or (nxt < len(blocks) and nxt not in positions):
+            c.score += 1
+    return found
+
+
+def _best_sequence(cands: list[Heading]) -> list[Heading]:
+    """The highest-scoring subsequence whose section numbers strictly increase."""
+    n = len(cands)
+    if n == 0:
+        return []
+    order = {k: i for i, k in enumerate(SECTION_KEYS)}
+    best = [c.score for c in cands]
+    prev = [-1] * n
+    for j in range(n):
+        kj = order[cands[j].key]
+        for i in range(j):
+            if order[cands[i].key] < kj and best[i] + cands[j].score > best[j]:
+                best[j] = best[i] + cands[j].score
+                prev[j] = i
+    j = max(range(n), key=lambda x: (best[x], -x))
+    seq: list[Heading] = []
+    while j != -1:
+        seq.append(cands[j])
+        j = prev[j]
+    return seq[::-1]
+
+
+def _block_compact(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return _compact(block.text[:120])
+    return _compact(block_text(block)[:2000])
+
+
+def _find_content(blocks: list[Block], start: int, stop: int, key: str) -> int | None:
+    """First block in [start, stop) that is content only section ``key`` holds."""
+    for i in range(start, stop):
+        block = blocks[i]
+        if isinstance(block, Paragraph) and len(block.text) > 200:
+            continue
+        text = _block_compact(block)
+        if key == "s2" and _T2_MARK.search(text):
+            return i
+        if key == "s3" and _T3_MARK.search(text):
+            return i
+        if key == "s4":
+            if isinstance(block, Table):
+                if "行政复议" in text and "行政诉讼" in text and ("维持" in text or "纠正" in text):
+                    return i
+            elif _T4_MARK_LINE.match(text.replace(" ", "")):
+                window = "".join(_block_compact(b) for b in blocks[i : min(stop, i + 12)])
+                if "行政诉讼" in window and ("维持" in window or "结果" in window):
+                    return i
+    return None
+
+
+def _infer_missing(blocks: list[Block], chosen: list[Heading]) -> list[Heading]:
+    """Sections whose heading is missing but whose table is there: start them at the table."""
+    result = sorted(chosen, key=lambda h: h.index)
+    for key in ("s2", "s3", "s4"):
+        if any(h.key == key for h in result):
+            continue
+        k = SECTION_KEYS.index(key)
+        before = [h for h in result if SECTION_KEYS.index(h.key) < k]
+        after = [h for h in result if SECTION_KEYS.index(h.key) > k]
+        start = max((h.index + h.span for h in before), default=0)
+        stop = min((h.index for h in after), default=len(blocks))
+        if start >= stop:
+            continue
+        pos = _find_content(blocks, start, stop, key)
+        if pos is None:
+            continue
+        result.append(Heading(key=key, index=pos, span=0, title=None, ordinal=None))
+        result.sort(key=lambda h: h.index)
+    return result
+
+
+# ---- the split -----------------------------------------------------------------------------------
+
+
+def _section_info(heading: Heading, body: list[Block]) -> dict:
+    parts = [block_text(b) for b in body]
+    text = "\n".join(p for p in parts if p.strip())
+    chars = sum(1 for ch in text if not ch.isspace() and ch != "|")
+    has_table = any(isinstance(b, Table) for b in body)
+    return {
+        "present": True,
+        "empty": not text.strip() and not has_table,
+        "title": heading.title,
+        "chars": chars,
+        "text": text,
+    }
+
+
+def split_sections(blocks: list[Block]) -> SectionSplit:
+    """Split extracted blocks into ``s0`` (before the first heading) and ``s1``…``s6``."""
+    flat = flatten_blocks(blocks)
+    cands = _candidates(flat)
+    chosen = _best_sequence(cands)
+    chosen_keys = {h.key for h in chosen}
+    chosen_pos = {h.index for h in chosen}
+
+    # Headings out of order still count as present (SEC-ORDER reports the order).
+    for c in cands:
+        if c.key not in chosen_keys and c.ordinal is not None and c.index not in chosen_pos:
+            chosen.append(c)
+            chosen_keys.add(c.key)
+            chosen_pos.add(c.index)
+
+    # Repeated headings (after the chosen one, with an ordinal) are kept for SEC-ORDER only.
+    first_pos = {h.key: h.index for h in chosen}
+    duplicates = [
+        c
+        for c in cands
+        if c.index not in chosen_pos
+        and c.ordinal is not None
+        and c.key in first_pos
+        and c.index > first_pos[c.key]
+        and c.score >= 9
+    ]
+
+    bounds = _infer_missing(flat, chosen)
+
+    section_blocks: dict[str, list[Block]] = {"s0": []}
+    sections: dict[str, dict] = {k: {"present": False} for k in SECTION_KEYS}
+    first = bounds[0].index if bounds else len(flat)
+    section_blocks["s0"] = flat[:first]
+    for j, h in enumerate(bounds):
+        end = bounds[j + 1].index if j + 1 < len(bounds) else len(flat)
+        body = list(flat[h.index + h.span : end])
+        if h.rest:
+            body.insert(0, Paragraph(h.rest))
+        section_blocks[h.key] = body
+        sections[h.key] = _section_info(h, body)
+    for key in SECTION_KEYS:
+        section_blocks.setdefault(key, [])
+
+    ordered = sorted([*bounds, *duplicates], key=lambda h: h.index)
+    heading_order = [h.key for h in ordered if h.span > 0]
+    heading_numbers = {
+        h.key: h.ordinal
+        for h in bounds
+        if h.ordinal is not None and h.ordinal != CANONICAL_ORDINAL[h.key]
+    }
+    return SectionSplit(
+        blocks=flat,
+        section_blocks=section_blocks,
+        sections=sections,
+        headings=bounds,
+        heading_order=heading_order,
+        heading_numbers=heading_numbers,
+    )

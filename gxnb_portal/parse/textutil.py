@@ -1,0 +1,92 @@
+"""Small text helpers shared by the metadata, fee and prose readers.
+
+They all work on *sentences*: the original text (pinyin removed, script kept) cut at sentence
+ends, each paired with its normalised copy for matching. Matching happens on the copy; what is
+quoted back to the reviewer is the original sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gxnb_portal.extract.repair import fold_width, strip_pinyin, to_simplified
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n")
+# Spaces that PDF extraction puts between digits and characters ("2023 年", "收取 0 元").
+_CJK_SPACE = re.compile(
+    r"(?<=[\u3400-\u9fff\d.，,。：:；;、（）()])[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?=[\u3400-\u9fff\d.，,。：:；;、（）()])"
+)
+_CN_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+
+
+def squeeze(text: str) -> str:
+    """Remove layout spaces between CJK characters and digits, keep spaces inside Latin text."""
+    return _CJK_SPACE.sub("", text)
+
+
+def norm(text: str) -> str:
+    """Normalised copy for matching, length-preserving where possible (no pinyin in input)."""
+    return to_simplified(fold_width(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    original: str  # as printed, pinyin removed, layout spaces squeezed
+    norm: str  # Simplified, folded width
+    section: str | None = None
+
+
+def sentences(text: str, section: str | None = None, *, join_lines: bool = False) -> list[Sentence]:
+    """Cut ``text`` into sentences at 。！？ and line ends.
+
+    Not at ；: reports chain the clauses of one statement with it ("共发出收费通知11件，总金额
+    为3930元；实际收取的总金额为1450元"), and the clauses need each other's context.
+
+    ``join_lines`` glues lines that do not end a sentence (PDF text wraps mid-sentence).
+    """
+    text = strip_pinyin(text)
+    if join_lines:
+        text = rejoin_wrapped_lines(text)
+    out: list[Sentence] = []
+    for part in _SENTENCE_END.split(text):
+        part = squeeze(part.strip())
+        if part:
+            out.append(Sentence(original=part, norm=norm(part), section=section))
+    return out
+
+
+_LINE_END_OK = re.compile(r"[。！？!?；;：:）)」”\"]$|\|$")
+
+
+def rejoin_wrapped_lines(text: str) -> str:
+    """Join lines broken by page width: a line that does not end a sentence continues."""
+    lines = [ln.strip() for ln in text.splitlines()]
+    out: list[str] = []
+    for ln in lines:
+        if not ln:
+            continue
+        if out and not _LINE_END_OK.search(out[-1]) and len(out[-1]) >= 12 and "|" not in ln:
+            out[-1] += ln
+        else:
+            out.append(ln)
+    return "\n".join(out)
+
+
+def cn_year(text: str) -> int | None:
+    """``2022`` or ``二〇二二`` → 2022; None when not a plausible report year."""
+    digits = text.translate(_CN_YEAR_DIGITS)
+    if not digits.isdigit() or len(digits) != 4:
+        return None
+    year = int(digits)
+    return year if 1990 <= year <= 2100 else None
+
+
+def to_number(text: str) -> float | int | None:
+    """``1,234`` / ``12.5`` → a number (int when whole)."""
+    text = text.replace(",", "").replace("，", "")
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return int(value) if value.is_integer() and "." not in text else value
