@@ -1,0 +1,328 @@
+"""Structure: the six sections, the three tables, table 二's format version, section 五's substance.
+
+The national format (2019 试行 and 2021) fixes six sections and the tables of sections 二, 三, 四.
+Reports for years up to 2018 predate it (no national table format, other sections), so these rules
+do not judge them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from gxnb_portal.record import (
+    SECTION_KEYS,
+    SECTION_TITLES,
+    T2_LAYOUTS,
+    T3_COLS,
+    T4_COLS,
+    T4_GROUPS,
+    TABLE_SECTION,
+    Record,
+    t3_rows,
+)
+
+from . import register
+from .base import Context, Finding, Rule, Severity
+from .cells import TableView
+from .textnorm import compact
+
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+SECTION_NAMES = {
+    "s1": "第一部分“总体情况”",
+    "s2": "第二部分“主动公开政府信息情况”",
+    "s3": "第三部分“收到和处理政府信息公开申请情况”",
+    "s4": "第四部分“政府信息公开行政复议、行政诉讼情况”",
+    "s5": "第五部分“存在的主要问题及改进情况”",
+    "s6": "第六部分“其他需要报告的事项”",
+}
+ORDINALS = {"s1": "一", "s2": "二", "s3": "三", "s4": "四", "s5": "五", "s6": "六"}
+
+
+def national_format_applies(context: Context) -> bool:
+    """The national format exists from reporting year 2019; unknown years are judged."""
+    return context.year is None or context.year >= 2019
+
+
+def _sections(record: Record) -> dict[str, dict[str, Any]]:
+    sections = record.get("sections")
+    if not isinstance(sections, dict):
+        return {}
+    return {k: v if isinstance(v, dict) else {} for k, v in sections.items()}
+
+
+def parse_failed(record: Record) -> bool:
+    """The parser gave up (its last-resort guard): structure cannot be judged."""
+    return bool(record.get("parse_error"))
+
+
+def required_cells(key: str, view: TableView) -> list[tuple[str, str]]:
+    """The (row, col) cells the table's layout requires."""
+    if key == "t3":
+        return [(row, col) for row in t3_rows(view.layout) for col in T3_COLS]
+    if key == "t4":
+        return [(row, col) for row in T4_GROUPS for col in T4_COLS]
+    layout = T2_LAYOUTS.get(view.layout or "")
+    if not layout:
+        return []
+    return [(row, col) for row, cols in layout.items() for col in cols]
+
+
+@register
+class SectionMissing(Rule):
+    id = "SEC-MISSING"
+    severity = Severity.ERROR
+    title = "缺少规定的部分"
+    description = (
+        "年度报告格式规定的六个部分（总体情况、主动公开、依申请公开、复议诉讼、问题及改进、其他事项）"
+        "之一的标题在报告中找不到（已接受繁体、拼音注音和常见变体写法）。"
+        "2018 年及以前的报告没有统一格式，不检查。"
+    )
+    example: ClassVar[dict[str, Any]] = {"expected_title": "四、政府信息公开行政复议、行政诉讼情况"}
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record) or not national_format_applies(context):
+            return
+        sections = _sections(record)
+        for key in SECTION_KEYS:
+            if not sections.get(key, {}).get("present"):
+                yield self.finding(
+                    target=key,
+                    message=f"报告缺少{SECTION_NAMES[key]}：未找到该部分标题。",
+                    evidence={"expected_title": SECTION_TITLES[key]},
+                )
+
+
+@register
+class SectionEmpty(Rule):
+    id = "SEC-EMPTY"
+    severity = Severity.ERROR
+    title = "部分标题下没有内容"
+    description = "找到了该部分的标题，但在下一个标题之前既没有文字也没有表格。"
+    example: ClassVar[dict[str, Any]] = {
+        "title": "三、收到和处理政府信息公开申请情况",
+        "next_title": "四、…",
+    }
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record) or not national_format_applies(context):
+            return
+        sections = _sections(record)
+        for key in SECTION_KEYS:
+            section = sections.get(key, {})
+            if section.get("present") and section.get("empty"):
+                evidence: dict[str, Any] = {"title": section.get("title") or SECTION_TITLES[key]}
+                if key in TABLE_SECTION.values():
+                    evidence["note"] = (
+                        "该部分应有的表格也未找到（可能在网站转载时丢失，请核对原件）"
+                    )
+                yield self.finding(
+                    target=key,
+                    message=f"{SECTION_NAMES[key]}只有标题，没有任何内容。",
+                    evidence=evidence,
+                )
+
+
+@register
+class SectionOrder(Rule):
+    id = "SEC-ORDER"
+    severity = Severity.WARNING
+    title = "部分顺序、重复或编号错误"
+    description = "六个部分的标题顺序颠倒、同一部分出现两次，或序号与规定不符（例如“七、其他需要报告的事项”）。"
+    example: ClassVar[dict[str, Any]] = {
+        "order": ["s1", "s2", "s3", "s4", "s5", "s6"],
+        "misnumbered": {"s6": {"printed": "七", "expected": "六"}},
+    }
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record) or not national_format_applies(context):
+            return
+        order = [k for k in record.get("heading_order") or [] if k in SECTION_KEYS]
+        numbers = record.get("heading_numbers") or {}
+        problems: list[str] = []
+        evidence: dict[str, Any] = {"order": order}
+
+        duplicates = sorted({k for k in order if order.count(k) > 1})
+        if duplicates:
+            problems.append("重复出现：" + "、".join(ORDINALS[k] for k in duplicates))
+            evidence["duplicated"] = duplicates
+        first_seen = list(dict.fromkeys(order))
+        inversions = [(a, b) for a, b in itertools.pairwise(first_seen) if a > b]
+        if inversions:
+            problems.append(
+                "顺序颠倒：" + "、".join(f"{ORDINALS[a]}在{ORDINALS[b]}之前" for a, b in inversions)
+            )
+            evidence["out_of_order"] = [list(pair) for pair in inversions]
+        misnumbered = {
+            k: {"printed": v, "expected": ORDINALS[k]}
+            for k, v in numbers.items()
+            if k in ORDINALS and isinstance(v, str) and v and v != ORDINALS[k]
+        }
+        if misnumbered:
+            problems.append(
+                "序号错误："
+                + "、".join(
+                    f"“{m['printed']}、”应为“{m['expected']}、”" for m in misnumbered.values()
+                )
+            )
+            evidence["misnumbered"] = misnumbered
+        if problems:
+            yield self.finding(
+                target=None,
+                message="报告各部分的顺序或编号与规定格式不符（" + "；".join(problems) + "）。",
+                evidence=evidence,
+            )
+
+
+@register
+class TableMissing(Rule):
+    id = "TABLE-MISSING"
+    severity = Severity.ERROR
+    title = "缺少规定的表格"
+    description = (
+        "第二、三、四部分有正文，但其中没有规定的统计表（表二、表三、表四）。"
+        "该部分缺失或为空时由 SEC-MISSING / SEC-EMPTY 报告，不重复报告。"
+    )
+    example: ClassVar[dict[str, Any]] = {"section": "s4", "section_chars": 38}
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record) or not national_format_applies(context):
+            return
+        sections = _sections(record)
+        for key, section_key in TABLE_SECTION.items():
+            section = sections.get(section_key, {})
+            if not section.get("present") or section.get("empty"):
+                continue
+            if TableView.of(record, key).present:
+                continue
+            yield self.finding(
+                target=key,
+                message=f"{SECTION_NAMES[section_key]}有文字，但没有规定的{TABLE_NAMES[key]}。",
+                evidence={"section": section_key, "section_chars": section.get("chars")},
+            )
+
+
+@register
+class TableEmpty(Rule):
+    id = "TABLE-EMPTY"
+    severity = Severity.ERROR
+    title = "表格没有任何数字"
+    description = "表格的框架（表头、行名）在，但所有数据单元格都是空的。"
+    example: ClassVar[dict[str, Any]] = {"table": "t3", "lost_in_copy": True}
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record) or not national_format_applies(context):
+            return
+        for key in TABLE_SECTION:
+            view = TableView.of(record, key)
+            if view.present and view.empty:
+                evidence: dict[str, Any] = {"table": key}
+                if view.table.get("lost"):
+                    evidence["lost_in_copy"] = True
+                    evidence["note"] = "表格框架在而数值全无，可能是网站转载时丢失，请核对原件"
+                yield self.finding(
+                    target=key,
+                    message=f"{TABLE_NAMES[key]}只有表格框架，没有填写任何数字。",
+                    evidence=evidence,
+                )
+
+
+@register
+class TableBlankCells(Rule):
+    id = "TABLE-BLANK-CELLS"
+    severity = Severity.WARNING
+    title = "表格有空白单元格"
+    description = (
+        "表格中部分必填单元格为空或只有占位符（/、-、—、空、&nbsp;）。空白从不当作 0 处理；"
+        "因空白而无法核对的勾稽关系列在证据中。整张表为空时由 TABLE-EMPTY 报告。"
+    )
+    example: ClassVar[dict[str, Any]] = {
+        "cells": ["R3_1.TOT", "R3_2.TOT"],
+        "count": 2,
+        "unchecked": ["T3-SUM:TOT"],
+    }
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record):
+            return
+        for key in TABLE_SECTION:
+            view = TableView.of(record, key)
+            if not view.usable:
+                continue
+            blanks = view.blank_cells(required_cells(key, view))
+            if not blanks:
+                continue
+            shown = "、".join(blanks[:8]) + ("等" if len(blanks) > 8 else "")
+            evidence: dict[str, Any] = {"cells": blanks, "count": len(blanks)}
+            # Imported here so the catalogue lists structure rules first (registration order).
+            from .arithmetic import unchecked_identities
+
+            unchecked = unchecked_identities(key, view)
+            if unchecked:
+                evidence["unchecked"] = unchecked
+            yield self.finding(
+                target=key,
+                message=f"{TABLE_NAMES[key]}有 {len(blanks)} 个单元格空白或为占位符（{shown}），"
+                "空白不按 0 计算，请核实应填的数字。",
+                evidence=evidence,
+            )
+
+
+@register
+class FormatVersion(Rule):
+    id = "FMT-VERSION"
+    severity = Severity.WARNING
+    title = "表二使用了与年度不符的格式"
+    description = (
+        "2021 年及以后的报告应使用 2021 年版格式（国办公开办函〔2021〕30号）的表二；"
+        "2019、2020 年的报告应使用 2019 年试行格式的表二。"
+    )
+    example: ClassVar[dict[str, Any]] = {"year": 2022, "layout": "2019", "expected_layout": "2021"}
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        year = context.year
+        view = TableView.of(record, "t2")
+        if year is None or year < 2019 or not view.present or view.layout not in T2_LAYOUTS:
+            return
+        expected = "2021" if year >= 2021 else "2019"
+        if view.layout == expected:
+            return
+        names = {"2021": "2021 年版格式", "2019": "2019 年试行格式"}
+        yield self.finding(
+            target="t2",
+            message=f"{year} 年度报告的表二使用了{names[view.layout]}，应使用{names[expected]}。",
+            evidence={"year": year, "layout": view.layout, "expected_layout": expected},
+        )
+
+
+_VACUOUS = {"无", "暂无", "没有", "本年度无", "无其他", "无问题"}
+
+
+@register
+class Section5Vacuous(Rule):
+    id = "S5-VACUOUS"
+    severity = Severity.WARNING
+    title = "“存在的主要问题及改进情况”没有实质内容"
+    description = "第五部分不足 20 个字，或只写“无”“暂无”。"
+    example: ClassVar[dict[str, Any]] = {"text": "暂无。", "chars": 3}
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record) or not national_format_applies(context):
+            return
+        section = _sections(record).get("s5", {})
+        if not section.get("present"):
+            return
+        text = context.section_text("s5")
+        body = compact(text)
+        chars = section.get("chars")
+        if not isinstance(chars, int):
+            chars = len(body)
+        bare = body.strip("。.，,;；:：!！")
+        if chars >= 20 and bare not in _VACUOUS:
+            return
+        yield self.finding(
+            target="s5",
+            message=f"第五部分“存在的主要问题及改进情况”只有 {chars} 个字，没有说明存在的问题和改进措施。",
+            evidence={"text": text.strip()[:60], "chars": chars},
+        )

@@ -1,0 +1,185 @@
+"""Text integrity: injected spam, damaged text, website chrome inside the report."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from gxnb_portal.extract.repair import find_mojibake, pinyin_annotations
+from gxnb_portal.record import Record
+
+from . import lexicon, register
+from .base import Context, Finding, Rule, Severity
+from .textnorm import compact, matchable, quote_around
+
+_GOV_HOST = re.compile(r"(?:^|\.)(?:gov\.cn|gov|政务|公益)$|\.gov\.[a-z]{2}$")
+_MAX_QUOTES = 20
+
+
+def _spam_hits(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, term) of spam in normalised, compact, lower-case text."""
+    hits: list[tuple[int, int, str]] = []
+    for m in lexicon.BRAND_PATTERN.finditer(text):
+        term = m.group(0)
+        if term in lexicon.TOPICS:
+            around = text[
+                max(0, m.start() - lexicon.ENFORCEMENT_WINDOW) : m.end()
+                + lexicon.ENFORCEMENT_WINDOW
+            ]
+            if lexicon.ENFORCEMENT.search(around.replace(term, "")):
+                continue
+        hits.append((m.start(), m.end(), term))
+    for m in lexicon.CONTEXT_PATTERN.finditer(text):
+        if any(s <= m.start() < e for s, e, _ in hits):
+            continue
+        w = lexicon.CONTEXT_WINDOW
+        around = text[max(0, m.start() - w) : m.start()] + " " + text[m.end() : m.end() + w]
+        if lexicon.CASINO_WORDS.search(around):
+            hits.append((m.start(), m.end(), m.group(0)))
+    for m in lexicon.URL_PATTERN.finditer(text):
+        host = m.group(1)
+        if _GOV_HOST.search(host):
+            continue
+        if lexicon.SPAM_HOST.search(host):
+            hits.append((m.start(), m.end(), host))
+    return sorted(hits)
+
+
+def _normalised(value: Any) -> str:
+    return compact(matchable(value)).lower() if isinstance(value, str) else ""
+
+
+@register
+class TextSpam(Rule):
+    id = "TEXT-SPAM"
+    severity = Severity.ERROR
+    title = "报告中混入赌博等垃圾广告"
+    description = (
+        "报告文字中出现博彩、赌场品牌等垃圾广告（如 bet365、亚洲官网、娱乐城、博彩、真人视讯、体育投注），"
+        "或标题中的机关名称被这类词替换，或出现此类网站的链接——发布网站可能已被篡改。"
+        "“福利彩票”“体育彩票”等正常政务用语和打击赌博的表述不算。"
+    )
+    example: ClassVar[dict[str, Any]] = {
+        "terms": ["bet365", "亚洲官网"],
+        "quotes": ["bet365亚洲官网办公室2021年政府信息公开工作年度报告"],
+        "title": "bet365亚洲官网 办公室2021年政府信息公开工作年度报告",
+    }
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        text = compact(context.match_text).lower()
+        hits = _spam_hits(text)
+        title_hits = _spam_hits(_normalised(record.get("title")))
+        agency_hits = _spam_hits(_normalised(record.get("agency")))
+        if not (hits or title_hits or agency_hits):
+            return
+        terms = list(dict.fromkeys(t for *_, t in (*hits, *title_hits, *agency_hits)))
+        quotes = list(dict.fromkeys(quote_around(text, s, e) for s, e, _ in hits))
+        evidence: dict[str, Any] = {
+            "terms": terms,
+            "count": len(hits),
+            "quotes": quotes[:_MAX_QUOTES],
+        }
+        where = []
+        if title_hits:
+            evidence["title"] = record.get("title")
+            where.append("标题中的机关名称")
+        if agency_hits:
+            evidence["agency"] = record.get("agency")
+        yield self.finding(
+            target=None,
+            message="报告中出现赌博类垃圾广告词（"
+            + "、".join(terms[:5])
+            + ("等" if len(terms) > 5 else "")
+            + f"），共 {max(len(hits), 1)} 处"
+            + (f"，{where[0]}已被替换" if where else "")
+            + "；发布或转载网站可能已被篡改，请核对原件。",
+            evidence=evidence,
+        )
+
+
+@register
+class TextEncoding(Rule):
+    id = "TEXT-ENCODING"
+    severity = Severity.WARNING
+    title = "文字损坏（乱码、替换字符、拼音注音）"
+    description = (
+        "报告文字有损坏：乱码片段、替换字符 �，或字后夹带拼音注音（如“報(bào)告”），"
+        "通常是转载网站造成的，请核对原件。规范的繁体文字不算损坏。"
+    )
+    example: ClassVar[dict[str, Any]] = {
+        "pinyin": ["報(bào)告"],
+        "mojibake": ["?。ǘ┮郎暾堔k理方面"],
+        "replacement_chars": 0,
+    }
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        integrity = record.get("integrity")
+        if isinstance(integrity, dict):
+            pinyin = _strings(integrity.get("pinyin"))
+            mojibake = _strings(integrity.get("mojibake"))
+            replacement = integrity.get("replacement_chars")
+            replacement = replacement if isinstance(replacement, int) else 0
+        else:
+            pinyin = pinyin_annotations(context.text)
+            mojibake = find_mojibake(context.text)
+            replacement = context.text.count("\ufffd")
+        if not (pinyin or mojibake or replacement > 0):
+            return
+        kinds = []
+        if mojibake:
+            kinds.append(f"乱码 {len(mojibake)} 处")
+        if replacement:
+            kinds.append(f"替换字符 � {replacement} 个")
+        if pinyin:
+            kinds.append("字后夹带拼音注音")
+        yield self.finding(
+            target=None,
+            message="报告文字有损坏（"
+            + "，".join(kinds)
+            + "），可能是转载网站造成的，请核对原件。",
+            evidence={
+                "pinyin": pinyin[:5],
+                "mojibake": mojibake[:5],
+                "replacement_chars": replacement,
+            },
+        )
+
+
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+_BOILERPLATE = re.compile(
+    r"ICP备|公网安备|网站标识码|(?:主办|承办)(?:单位)?:|技术支持:|版权所有|"
+    r"您访问的链接即将离开|关闭窗口|打印本页|字体:?[\[]?大[\]]?[\[]?中[\]]?[\[]?小|扫一扫在手机"
+)
+
+
+@register
+class TextBoilerplate(Rule):
+    id = "TEXT-BOILERPLATE"
+    severity = Severity.INFO
+    title = "报告正文中混入网站页脚等信息"
+    description = (
+        "报告文字中夹带网站页面信息（ICP备案号、公网安备号、网站标识码、主办/承办单位、"
+        "“您访问的链接即将离开”等），不是机关的错误，整理入库时可删去。"
+    )
+    example: ClassVar[dict[str, Any]] = {"quotes": ["京ICP备20013709号", "网站标识码:1101060001"]}
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if not _BOILERPLATE.search(compact(context.match_text)):
+            return
+        quotes = []
+        for line in context.text.splitlines():
+            folded = compact(matchable(line))
+            if folded and _BOILERPLATE.search(folded):
+                quotes.append(line.strip()[:80])
+        if not quotes:
+            return
+        quotes = list(dict.fromkeys(quotes))
+        yield self.finding(
+            target=None,
+            message=f"报告正文中混入网站页脚等信息（{len(quotes)} 行），不属于报告内容。",
+            evidence={"quotes": quotes[:_MAX_QUOTES]},
+        )
