@@ -137,6 +137,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [p for p in [BASE_DIR / "static"] if p.is_dir()]
+if DEBUG:
+    # WhiteNoise serves from finders in development but warns when STATIC_ROOT is missing.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Originals are served only through the scoped download view, never from MEDIA_URL.
 MEDIA_URL = "/media-not-served/"

@@ -1,0 +1,635 @@
+"""Staff data entry (Django admin with the unfold theme).
+
+Scoping: every queryset here starts from :mod:`gxnb_portal.selectors` — list views, change
+views, actions (Django runs actions on ``get_queryset()``), autocomplete and the original-file
+download. Reports and versions are never deletable: the originals are kept forever.
+
+Report content is shown through templates with autoescaping; nothing from a report is ever
+passed through ``mark_safe``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils.html import format_html
+from unfold.admin import ModelAdmin, StackedInline, TabularInline
+from unfold.decorators import display
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from gxnb_portal import record as rec
+from gxnb_portal import services
+from gxnb_portal.models import Agency, Report, ReportVersion, StaffProfile
+from gxnb_portal.selectors import (
+    agencies_visible_to,
+    reports_visible_to,
+    versions_visible_to,
+)
+
+admin.site.site_header = "政府信息公开工作年度报告 · 管理"
+admin.site.site_title = "公开年报"
+admin.site.index_title = "工作台"
+
+STATUS_LABELS = {
+    ReportVersion.Status.UPLOADED: "info",
+    ReportVersion.Status.PARSED: "primary",
+    ReportVersion.Status.FAILED: "danger",
+    ReportVersion.Status.AUDITED: "success",
+    ReportVersion.Status.INDEXED: "success",
+}
+# Content types a browser would render; originals are always sent as downloads.
+ACTIVE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml")
+
+
+# ---- the record as readable sections and tables -------------------------------------------------
+
+
+def _cell(table: dict[str, Any], row: str, col: str) -> dict[str, Any]:
+    key = f"{row}.{col}"
+    value = ((table.get("cells") or {}).get(row) or {}).get(col)
+    return {
+        "key": key,
+        "value": value,
+        "blank": key in (table.get("blank") or ()),
+        "ambiguous": key in (table.get("ambiguous") or ()),
+    }
+
+
+def _table2(table: dict[str, Any]) -> dict[str, Any]:
+    layout = table.get("layout") if table.get("layout") in rec.T2_LAYOUTS else "2021"
+    rows = []
+    for row, cols in rec.T2_LAYOUTS[layout].items():
+        for col in cols:
+            rows.append(
+                {
+                    "label": rec.T2_ROW_LABELS.get(row, row),
+                    "column": rec.T2_COL_LABELS.get(col, col),
+                    "cell": _cell(table, row, col),
+                }
+            )
+    return {"layout": layout, "rows": rows}
+
+
+def _table3(table: dict[str, Any]) -> dict[str, Any]:
+    layout = table.get("layout")
+    group_starts = {rows[0]: group for group, rows in rec.T3_GROUPS.items()}
+    rows: list[dict[str, Any]] = []
+    for row in rec.t3_rows(layout):
+        if row == "R1":
+            rows.append({"heading": "三、本年度办理结果"})
+        if row in group_starts and not (layout == "2019" and row.startswith("R6")):
+            rows.append({"heading": rec.T3_GROUP_LABELS[group_starts[row]]})
+        rows.append(
+            {
+                "label": rec.T3_ROW_LABELS.get(row, row),
+                "cells": [_cell(table, row, col) for col in rec.T3_COLS],
+            }
+        )
+    return {
+        "layout": layout or "2021",
+        "columns": [rec.T3_COL_LABELS[c] for c in rec.T3_COLS],
+        "rows": rows,
+    }
+
+
+def _table4(table: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "columns": [rec.T4_COL_LABELS[c] for c in rec.T4_COLS],
+        "rows": [
+            {
+                "label": rec.T4_GROUP_LABELS[group],
+                "cells": [_cell(table, group, col) for col in rec.T4_COLS],
+            }
+            for group in rec.T4_GROUPS
+        ],
+    }
+
+
+def record_context(record: dict[str, Any] | None) -> dict[str, Any]:
+    """Plain data for ``admin/gxnb_portal/record.html``; the template does all escaping."""
+    if not record:
+        return {"record": None}
+    sections = []
+    for key in rec.SECTION_KEYS:
+        sec = (record.get("sections") or {}).get(key) or {"present": False}
+        sections.append(
+            {
+                "key": key,
+                "canonical": rec.SECTION_TITLES[key],
+                "title": sec.get("title"),
+                "present": bool(sec.get("present")),
+                "empty": bool(sec.get("empty")),
+                "chars": sec.get("chars"),
+                "text": sec.get("text") or "",
+            }
+        )
+    tables = record.get("tables") or {}
+    builders = {"t2": _table2, "t3": _table3, "t4": _table4}
+    names = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况"}
+    names["t4"] = "表四 政府信息公开行政复议、行政诉讼情况"
+    table_views = []
+    for key, build in builders.items():
+        table = tables.get(key) or {"present": False}
+        view = {
+            "key": key,
+            "name": names[key],
+            "present": bool(table.get("present")),
+            "empty": bool(table.get("empty")),
+            "lost": bool(table.get("lost")),
+            "blank_count": len(table.get("blank") or ()),
+            "ambiguous_count": len(table.get("ambiguous") or ()),
+        }
+        if view["present"]:
+            view.update(build(table))
+        table_views.append(view)
+    return {
+        "record": record,
+        "level_label": dict(Agency.Level.choices).get(record.get("level") or "", "未识别"),
+        "sections": sections,
+        "tables": table_views,
+        "fee": record.get("fee") or {},
+        "findings": [_finding_row(f) for f in record.get("findings") or []],
+        "integrity": record.get("integrity") or {},
+    }
+
+
+def render_record(record: dict[str, Any] | None) -> str:
+    return render_to_string("admin/gxnb_portal/record.html", record_context(record))
+
+
+def _finding_row(item: Any) -> dict[str, Any]:
+    """One finding (a record dict or an ``audit`` model row) as plain data for the template."""
+    get = item.get if isinstance(item, dict) else lambda key: getattr(item, key, None)
+    status = getattr(item, "get_status_display", None)
+    evidence = get("evidence")
+    return {
+        "rule": get("rule") or get("rule_id") or "",
+        "target": get("target") or "",
+        "severity": get("severity") or "",
+        "message": get("message") or "",
+        "status": status() if callable(status) else (get("status") or ""),
+        "evidence": json.dumps(evidence, ensure_ascii=False, indent=1) if evidence else "",
+    }
+
+
+def _stored_findings(version: ReportVersion | None) -> list[Any] | None:
+    """Findings stored by the audit app for ``version``; ``None`` when the audit has no model."""
+    if version is None:
+        return None
+    try:
+        finding_model = apps.get_model("audit", "Finding")
+    except LookupError:
+        return None
+    field_names = {f.name for f in finding_model._meta.get_fields()}
+    if "version" not in field_names:
+        return None
+    return list(finding_model.objects.filter(version=version))
+
+
+# ---- agencies -----------------------------------------------------------------------------------
+
+
+@admin.register(Agency)
+class AgencyAdmin(ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012
+    list_display = ("name", "level", "region_name", "region_code", "tree_path", "active")
+    list_filter = ("level", "active", "region_name")
+    search_fields = ("name", "region_name", "region_code")
+    autocomplete_fields = ("parent",)
+    ordering = ("region_code", "name")
+    readonly_fields = ("children_list", "created_at", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("name", "level", "parent", "website", "active")}),
+        ("行政区划", {"fields": ("region_name", "region_code")}),
+        ("下级机关", {"fields": ("children_list",)}),
+        ("记录", {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Agency]:
+        return agencies_visible_to(request.user).select_related("parent__parent__parent")
+
+    @display(description="隶属关系")
+    def tree_path(self, obj: Agency) -> str:
+        return obj.path()
+
+    @display(description="下级机关")
+    def children_list(self, obj: Agency) -> str:
+        # Agency names are public; following a link still goes through the scoped queryset.
+        children = obj.children.order_by("region_code", "name") if obj.pk else []
+        return render_to_string("admin/gxnb_portal/agency_children.html", {"children": children})
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "parent":
+            kwargs["queryset"] = agencies_visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# ---- reports ------------------------------------------------------------------------------------
+
+
+def _formfield(db_field: Any, **kwargs: Any) -> Any:
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class ReportForm(forms.ModelForm):
+    upload = forms.FileField(
+        label="报告文件",
+        required=False,
+        help_text="HTML、PDF、DOCX 或文本。上传与已有版本完全相同的文件不会新增版本。",
+    )
+
+    class Meta:
+        model = Report
+        fields = ("agency", "year", "title", "source_url", "published")
+        formfield_callback = _formfield
+
+    def clean_upload(self) -> Any:
+        file = self.cleaned_data.get("upload")
+        if self.instance.pk is None and not file:
+            raise forms.ValidationError("新建报告时必须上传报告文件。")
+        if file and file.size == 0:
+            raise forms.ValidationError("上传的文件是空的。")
+        if file and file.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            raise forms.ValidationError("文件过大。")
+        return file
+
+
+class VersionInline(TabularInline):
+    model = ReportVersion
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    fields = ("number", "is_current", "status", "filename", "size", "created_at", "download")
+    readonly_fields = fields
+    ordering = ("-number",)
+    verbose_name = "版本"
+    verbose_name_plural = "版本（全部保留）"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @display(description="原始文件")
+    def download(self, obj: ReportVersion) -> str:
+        return format_html('<a href="{}">下载</a>', download_url(obj))
+
+
+def download_url(version: ReportVersion) -> str:
+    return reverse(
+        "admin:gxnb_portal_report_original",
+        kwargs={"object_id": version.report_id, "version_id": version.pk},
+    )
+
+
+class CurrentStatusFilter(admin.SimpleListFilter):
+    title = "当前版本状态"
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return ReportVersion.Status.choices
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Report]) -> QuerySet[Report]:
+        if self.value():
+            return queryset.filter(versions__is_current=True, versions__status=self.value())
+        return queryset
+
+
+@admin.register(Report)
+class ReportAdmin(ModelAdmin):
+    form = ReportForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012
+    list_display = (
+        "__str__",
+        "agency",
+        "year",
+        "current_status",
+        "published",
+        "timeliness",
+        "version_count",
+    )
+    list_filter = ("year", "agency__level", CurrentStatusFilter, "agency__region_name")
+    search_fields = ("agency__name", "title", "agency__region_name")
+    list_select_related = ("agency",)
+    date_hierarchy = None
+    inlines = (VersionInline,)
+    actions = ("reparse", "reaudit", "reindex")
+    readonly_fields = ("status_panel", "record_panel", "findings_panel")
+
+    # -- querysets and permissions --
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
+        current_status = ReportVersion.objects.filter(
+            report=OuterRef("pk"), is_current=True
+        ).values("status")[:1]
+        return reports_visible_to(request.user).annotate(
+            _current_status=Subquery(current_status), _version_count=Count("versions")
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # originals are kept forever
+
+    def has_reparse_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("gxnb_portal.reparse_report")
+
+    def has_reaudit_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("gxnb_portal.reaudit_report")
+
+    def has_reindex_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("gxnb_portal.reindex_report")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "agency":
+            kwargs["queryset"] = agencies_visible_to(request.user).filter(active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return (
+                (
+                    None,
+                    {"fields": ("agency", "year", "upload", "title", "source_url", "published")},
+                ),
+            )
+        editable = self.has_change_permission(request, obj)
+        main = ("agency", "year", "title", "source_url", "published")
+        return (
+            ("报告", {"fields": (*main, "upload") if editable else main}),
+            ("处理状态", {"fields": ("status_panel",)}),
+            ("审核发现", {"fields": ("findings_panel",)}),
+            ("解析结果", {"fields": ("record_panel",)}),
+        )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            # A report's identity is fixed once created; a correction is a new version.
+            return ("agency", "year", *self.readonly_fields)
+        return self.readonly_fields
+
+    # -- saving: every file goes through the upload service --
+
+    def save_model(self, request: HttpRequest, obj: Report, form: Any, change: bool) -> None:
+        file = form.cleaned_data.get("upload")
+        if not change:
+            version = services.report_upload(
+                agency=obj.agency,
+                year=obj.year,
+                file_bytes=file.read(),
+                filename=file.name,
+                user=request.user,
+                title=obj.title,
+                source_url=obj.source_url,
+                published=obj.published,
+            )
+            # The service created the row; hand it back to the admin's add flow.
+            obj.pk = version.report.pk
+            obj._state.adding = False
+            obj._state.db = version.report._state.db
+            return
+        obj.save()
+        if file:
+            before = obj.versions.count()
+            services.report_upload(
+                agency=obj.agency,
+                year=obj.year,
+                file_bytes=file.read(),
+                filename=file.name,
+                user=request.user,
+            )
+            if obj.versions.count() == before:
+                messages.info(request, "上传的文件与已有版本完全相同，未新增版本。")
+            else:
+                messages.success(request, "已上传新版本，正在解析。")
+
+    # -- list columns --
+
+    @display(description="当前状态", label=STATUS_LABELS)
+    def current_status(self, obj: Report) -> Any:
+        status = getattr(obj, "_current_status", None)
+        if status is None:
+            return None
+        return status, ReportVersion.Status(status).label
+
+    @display(description="版本数", ordering="_version_count")
+    def version_count(self, obj: Report) -> int:
+        return getattr(obj, "_version_count", 0)
+
+    @display(description="是否按时", label={"ok": "success", "late": "danger"})
+    def timeliness(self, obj: Report) -> Any:
+        late = obj.is_late()
+        if late is None:
+            return None
+        deadline = obj.deadline()
+        if late:
+            return "late", f"逾期（期限 {deadline:%Y-%m-%d}）"
+        return "ok", "按时"
+
+    # -- change-view panels (templates escape everything) --
+
+    @display(description="当前版本")
+    def status_panel(self, obj: Report) -> str:
+        version = obj.current_version
+        return render_to_string(
+            "admin/gxnb_portal/version_status.html",
+            {
+                "version": version,
+                "download_url": download_url(version) if version else "",
+                "label_type": STATUS_LABELS.get(version.status) if version else None,
+            },
+        )
+
+    @display(description="审核发现")
+    def findings_panel(self, obj: Report) -> str:
+        version = obj.current_version
+        stored = _stored_findings(version)
+        from_record = (version.record or {}).get("findings") if version else None
+        return render_to_string(
+            "admin/gxnb_portal/findings.html",
+            {
+                "has_model": stored is not None,
+                "findings": [_finding_row(f) for f in (stored or from_record or [])],
+            },
+        )
+
+    @display(description="解析结果")
+    def record_panel(self, obj: Report) -> str:
+        version = obj.current_version
+        return render_record(version.record if version else None)
+
+    # -- actions (run on the scoped queryset only) --
+
+    @admin.action(description="重新解析所选报告", permissions=["reparse"])
+    def reparse(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        count = 0
+        for report in queryset:
+            if services.report_reparse(report) is not None:
+                count += 1
+        messages.success(request, f"已安排重新解析 {count} 份报告。")
+
+    @admin.action(description="重新审核所选报告", permissions=["reaudit"])
+    def reaudit(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        from gxnb_portal.tasks import reaudit_version
+
+        ids = list(
+            ReportVersion.objects.filter(report__in=queryset, is_current=True).values_list(
+                "pk", flat=True
+            )
+        )
+        for version_id in ids:
+            reaudit_version.delay_on_commit(version_id)
+        messages.success(request, f"已安排重新审核 {len(ids)} 份报告。")
+
+    @admin.action(description="重新索引所选报告", permissions=["reindex"])
+    def reindex(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+        from gxnb_portal.tasks import reindex_report
+
+        ids = list(queryset.values_list("pk", flat=True))
+        for report_id in ids:
+            reindex_report.delay_on_commit(report_id)
+        messages.success(request, f"已安排重新索引 {len(ids)} 份报告。")
+
+    # -- the original file, scoped --
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/versions/<int:version_id>/original/",
+                self.admin_site.admin_view(self.original_view),
+                name="gxnb_portal_report_original",
+            ),
+            *super().get_urls(),
+        ]
+
+    def original_view(self, request: HttpRequest, object_id: str, version_id: int) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise Http404
+        version = get_object_or_404(
+            versions_visible_to(request.user), pk=version_id, report_id=object_id
+        )
+        content_type = version.content_type or "application/octet-stream"
+        if content_type in ACTIVE_CONTENT_TYPES:
+            content_type = "application/octet-stream"
+        response = FileResponse(
+            version.original.open("rb"),
+            as_attachment=True,
+            filename=version.filename,
+            content_type=content_type,
+        )
+        response["Content-Security-Policy"] = "sandbox"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+# ---- versions (read only) -----------------------------------------------------------------------
+
+
+@admin.register(ReportVersion)
+class ReportVersionAdmin(ModelAdmin):
+    list_display = ("report", "number", "is_current", "status_label", "filename", "created_at")
+    list_filter = ("status", "is_current", "report__year")
+    search_fields = ("report__agency__name", "filename", "sha256")
+    list_select_related = ("report__agency",)
+    fields = (
+        "report",
+        "number",
+        "is_current",
+        "status",
+        "error",
+        "warnings",
+        "filename",
+        "size",
+        "content_type",
+        "sha256",
+        "download",
+        "parser_version",
+        "uploaded_by",
+        "created_at",
+        "processed_at",
+        "record_panel",
+    )
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReportVersion]:
+        return versions_visible_to(request.user).select_related("report__agency", "uploaded_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # uploads go through the report form (and its service)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @display(description="状态", label=STATUS_LABELS)
+    def status_label(self, obj: ReportVersion) -> Any:
+        return obj.status, obj.get_status_display()
+
+    @display(description="原始文件")
+    def download(self, obj: ReportVersion) -> str:
+        return format_html('<a href="{}">下载 {}</a>', download_url(obj), obj.filename)
+
+    @display(description="解析结果")
+    def record_panel(self, obj: ReportVersion) -> str:
+        return render_record(obj.record)
+
+
+# ---- staff and roles ----------------------------------------------------------------------------
+
+
+class StaffProfileInline(StackedInline):
+    model = StaffProfile
+    can_delete = True
+    extra = 0
+    max_num = 1
+    autocomplete_fields = ("agencies",)
+    fields = ("role", "agencies", "region_name", "region_code")
+    verbose_name = "角色与范围"
+    verbose_name_plural = "角色与范围"
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
+    inlines = (StaffProfileInline,)
+    list_display = ("username", "get_full_name", "is_staff", "role", "is_active", "last_login")
+    list_select_related = ("staff_profile",)
+
+    @display(description="角色")
+    def role(self, obj: Any) -> str:
+        if obj.is_superuser:
+            return "管理员（超级用户）"
+        profile = getattr(obj, "staff_profile", None)
+        return profile.get_role_display() if profile else "—"
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin, ModelAdmin):
+    pass
