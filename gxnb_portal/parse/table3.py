@@ -1,0 +1,429 @@
+"""Table 三 (收到和处理政府信息公开申请情况): rows matched by label, cells read, glued runs split.
+
+Rows are found BY LABEL — normalised (Simplified, half-width, no pinyin), enumerators checked,
+damaged labels tolerated (``2.其他法律行政止公开``) — and kept in the format's order by an
+order-keeping alignment; a row is placed by position only when its neighbours are matched and
+the count of unlabelled rows between them is exactly the count of missing rows.
+
+Layout 2021 has ``R6_1…R6_3``; layout 2019 has one ``R6`` row (（六）其他处理 with numbers).
+Non-official subtotal rows (（三）不予公开 with numbers) are matched to their group and ignored;
+a non-official subtotal column (法人或其他组织小计) is found by the identities and dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+from dataclasses import dataclass
+
+from gxnb_portal.parse.glued import (
+    LinearIdentity,
+    RowState,
+    agreed_cells,
+    readings,
+    solve_jointly,
+)
+from gxnb_portal.parse.numbers import read_number
+from gxnb_portal.parse.tablestream import (
+    BLANK,
+    VALUE,
+    LabelSpec,
+    Segment,
+    Tok,
+    align,
+    label_core,
+    score_labels,
+)
+from gxnb_portal.record import (
+    T3_COLS,
+    T3_GROUP_LABELS,
+    T3_ROW_LABELS,
+    t3_result_rows,
+    t3_rows,
+)
+
+THRESHOLD = 0.6
+N_COLS = len(T3_COLS)
+
+_EXPECTED_PREFIX = {
+    "NEW": ("cn", 1),
+    "CARRY_IN": ("cn", 2),
+    "R1": ("cnp", 1),
+    "R2": ("cnp", 2),
+    "G3": ("cnp", 3),
+    "G4": ("cnp", 4),
+    "G5": ("cnp", 5),
+    "G6": ("cnp", 6),
+    "R6": ("cnp", 6),
+    "R7": ("cnp", 7),
+    "CARRY_OUT": ("cn", 4),
+}
+_EXTRA_CORES = {
+    "R2": ("部分公开",),
+    "R7": ("合计",),
+    "CARRY_IN": ("上年结转政府信息公开申请",),
+    "NEW": ("本年新收政府信息公开申请",),
+}
+# Short common words: trusted only with their enumerator (R6_3 "3.其他"), or capped (R7 "总计").
+_BARE = {"R6_3": 0.0, "R7": 0.75}
+
+
+def _spec(key: str, label: str) -> LabelSpec:
+    core, _prefix = label_core(label)
+    if key in _EXPECTED_PREFIX:
+        prefix = _EXPECTED_PREFIX[key]
+    elif "_" in key:
+        prefix = ("ar", int(key.split("_")[1]))
+    else:
+        prefix = None
+    cores = (core, *(label_core(c)[0] for c in _EXTRA_CORES.get(key, ())))
+    return LabelSpec(key=key, cores=cores, prefix=prefix, bare_score=_BARE.get(key))
+
+
+def _specs() -> dict[str, LabelSpec]:
+    specs = {k: _spec(k, v) for k, v in T3_ROW_LABELS.items()}
+    for group, label in T3_GROUP_LABELS.items():
+        gkey = "G" + group[1:]
+        specs[gkey] = _spec(gkey, label)
+    return specs
+
+
+SPECS = _specs()
+
+
+def key_order(layout: str) -> list[str]:
+    """Row keys of a layout in order, with the optional group rows (G3…G6) where they stand."""
+    order: list[str] = []
+    for key in t3_rows(layout):
+        if key == "R3_1":
+            order.append("G3")
+        elif key == "R4_1":
+            order.append("G4")
+        elif key == "R5_1":
+            order.append("G5")
+        elif key == "R6_1":
+            order.append("G6")
+        order.append(key)
+    return order
+
+
+# ---- finding the rows ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Found:
+    layout: str
+    rows: dict[str, Segment]  # data row key → segment (group rows excluded)
+    matched: int  # labels matched (data and group rows)
+
+
+def _pairs(segments: Sequence[Segment], keys: Sequence[str]) -> list[tuple[int, int, float]]:
+    pairs = []
+    for si, seg in enumerate(segments):
+        if not seg.labels:
+            continue
+        n_vals = len(seg.numbers())
+        for ki, key in enumerate(keys):
+            sc = score_labels(seg.labels, SPECS[key])
+            if sc < THRESHOLD:
+                continue
+            if n_vals > 2 * N_COLS:
+                sc *= 0.5  # table 四's 15 numbers after a header ending in 总计
+            elif n_vals:
+                sc += 0.05  # prefer the copy of a label that carries numbers
+            if sc >= THRESHOLD:
+                pairs.append((si, ki, sc))
+    return pairs
+
+
+def _main_cluster(
+    chain: list[tuple[int, int, float]], gap: int = 12
+) -> list[tuple[int, int, float]]:
+    """Drop matches far away from the bulk (a sub-heading in prose that looks like a row)."""
+    if not chain:
+        return chain
+    clusters: list[list[tuple[int, int, float]]] = [[chain[0]]]
+    for pair in chain[1:]:
+        if pair[0] - clusters[-1][-1][0] > gap:
+            clusters.append([pair])
+        else:
+            clusters[-1].append(pair)
+    return max(clusters, key=lambda c: sum(p[2] for p in c))
+
+
+def find_rows(segments: Sequence[Segment]) -> Found | None:
+    results = {}
+    for layout in ("2021", "2019"):
+        keys = key_order(layout)
+        chain = _main_cluster(align(_pairs(segments, keys)))
+        rows = {keys[ki]: segments[si] for si, ki, _ in chain}
+        results[layout] = (rows, chain, keys)
+    rows21 = results["2021"][0]
+    rows19 = results["2019"][0]
+    if any(k in rows21 for k in ("R6_1", "R6_2", "R6_3")):
+        layout = "2021"
+    elif "R6" in rows19 and rows19["R6"].numbers():
+        layout = "2019"
+    else:
+        layout = "2021"
+    rows, chain, keys = results[layout]
+    if not chain:
+        return None
+    found_rows = {k: seg for k, seg in rows.items() if not k.startswith("G")}
+    _fill_by_position(segments, chain, keys, found_rows)
+    return Found(layout=layout, rows=found_rows, matched=len(chain))
+
+
+def _fill_by_position(
+    segments: Sequence[Segment],
+    chain: list[tuple[int, int, float]],
+    keys: Sequence[str],
+    rows: dict[str, Segment],
+) -> None:
+    """Place unlabelled rows between two matched rows when the count makes it certain."""
+    data_keys = [k for k in keys if not k.startswith("G")]
+    anchors = sorted(
+        (si, data_keys.index(keys[ki])) for si, ki, _ in chain if not keys[ki].startswith("G")
+    )
+    used = {seg.index for seg in rows.values()}
+    for (s_a, k_a), (s_b, k_b) in pairwise(anchors):
+        missing = data_keys[k_a + 1 : k_b]
+        if not missing:
+            continue
+        between = [
+            seg
+            for seg in segments[s_a + 1 : s_b]
+            if seg.index not in used and seg.numbers() and not _is_group_label(seg)
+        ]
+        if len(between) == len(missing):
+            for key, seg in zip(missing, between, strict=True):
+                rows[key] = seg
+    # a first or last row with no label at all, right next to a matched row
+    first_key = data_keys[0]
+    if first_key not in rows and anchors and anchors[0][1] == 1 and anchors[0][0] > 0:
+        seg = segments[anchors[0][0] - 1]
+        if not seg.labels and 0 < len(seg.numbers()) <= N_COLS + 1:
+            rows[first_key] = seg
+    last_key = data_keys[-1]
+    if last_key not in rows and anchors and anchors[-1][1] == len(data_keys) - 2:
+        s_last = anchors[-1][0]
+        if s_last + 1 < len(segments):
+            seg = segments[s_last + 1]
+            if not seg.labels and 0 < len(seg.numbers()) <= N_COLS + 1:
+                rows[last_key] = seg
+
+
+def _is_group_label(seg: Segment) -> bool:
+    return any(score_labels(seg.labels, SPECS[g]) >= 0.9 for g in ("G3", "G4", "G5", "G6"))
+
+
+# ---- reading cells ---------------------------------------------------------------------------
+
+
+def fit(values: Sequence[Tok], n: int) -> list[Tok] | None:
+    """The ``n`` cell tokens of a row, or ``None`` when the tokens cannot be laid out as ``n``
+    cells (too many or too few — glued or split numbers, or an extra column).
+
+    Soft blanks (filler lines of one-cell-per-line text) count only where the row needs them,
+    leftmost first: converters write span fillers at the end of a row. Hard tokens (grid cells,
+    cells of a row-per-line) keep their positions; blank cells at either end beyond ``n`` are
+    label-column or span artefacts.
+    """
+    if any(t.kind == BLANK and t.soft for t in values):
+        hard_idx = [i for i, t in enumerate(values) if not (t.kind == BLANK and t.soft)]
+        if len(hard_idx) == n:
+            return [values[i] for i in hard_idx]
+        if len(hard_idx) > n or not hard_idx:
+            return None
+        start = max(0, hard_idx[-1] - n + 1)
+        if start > hard_idx[0] or start + n > len(values):
+            return None
+        return list(values[start : start + n])
+    toks = list(values)
+    while len(toks) > n and toks[0].kind == BLANK:
+        toks.pop(0)
+    while len(toks) > n and toks[-1].kind == BLANK:
+        toks.pop()
+    return toks if len(toks) == n else None
+
+
+def hard_count(values: Sequence[Tok]) -> int:
+    if any(t.kind == BLANK and t.soft for t in values):
+        return sum(1 for t in values if not (t.kind == BLANK and t.soft))
+    toks = list(values)
+    while toks and toks[0].kind == BLANK:
+        toks.pop(0)
+    while toks and toks[-1].kind == BLANK:
+        toks.pop()
+    return len(toks)
+
+
+@dataclass(slots=True)
+class RowRead:
+    state: RowState
+    blank: set[int]  # column positions that are blank/placeholder in the source
+    unread: set[int]  # column positions whose text is not a number
+
+
+def _atoms(values: Sequence[Tok]) -> list[tuple[str, bool]] | None:
+    atoms = []
+    for tok in values:
+        if tok.kind == BLANK:
+            if tok.soft:
+                continue
+            return None
+        num = read_number(tok.text)
+        if num is None or not num.plain:
+            return None
+        atoms.append((num.digits, tok.joined))
+    return atoms
+
+
+def read_row(values: Sequence[Tok], n: int, extra_col: int | None) -> RowRead:
+    """Cells of one row (``n`` tokens wide, ``extra_col`` dropped) as fixed values or candidates."""
+    numbers = [t for t in values if t.kind == VALUE]
+    if not numbers:
+        # a row whose cells are all blank (or a skeleton): every cell blank
+        return RowRead(RowState(fixed=[None] * N_COLS), set(range(N_COLS)), set())
+    toks = fit(values, n)
+    count = hard_count(values)
+    if count != n and extra_col is None:
+        atoms = _atoms(values)
+        if atoms is not None:
+            found = readings(atoms, [(N_COLS - 1, True)])
+            if found:
+                return RowRead(RowState(candidates=found), set(), set())
+            if found is None:
+                return RowRead(RowState(), set(), set(range(N_COLS)))
+    if toks is None:
+        return RowRead(RowState(), set(), set(range(N_COLS)))
+    if extra_col is not None:
+        toks = [t for i, t in enumerate(toks) if i != extra_col]
+    fixed: list[int | float | None] = []
+    blank: set[int] = set()
+    unread: set[int] = set()
+    for c, tok in enumerate(toks):
+        if tok.kind == BLANK:
+            fixed.append(None)
+            blank.add(c)
+            continue
+        num = read_number(tok.text)
+        if num is None:
+            fixed.append(None)
+            unread.add(c)
+        else:
+            fixed.append(num.value)
+    return RowRead(RowState(fixed=fixed), blank, unread)
+
+
+def _extra_column(rows: dict[str, Segment]) -> int | None:
+    """Position of a non-official extra column (法人或其他组织小计), when most rows have 8 cells."""
+    counts = [hard_count(seg.values) for seg in rows.values() if seg.numbers()]
+    if not counts:
+        return None
+    wide = sum(1 for c in counts if c == N_COLS + 1)
+    if wide < 3 or wide <= sum(1 for c in counts if c == N_COLS):
+        return None
+    best, best_score = N_COLS - 1, -1
+    for p in range(N_COLS + 1):
+        score = 0
+        for seg in rows.values():
+            toks = fit(seg.values, N_COLS + 1)
+            if toks is None:
+                continue
+            nums = [read_number(t.text) if t.kind == VALUE else None for t in toks]
+            if any(x is None for x in nums):
+                continue
+            vals = [x.value for x in nums if x is not None]
+            kept = [v for i, v in enumerate(vals) if i != p]
+            if kept[-1] == sum(kept[:-1]):
+                score += 1
+                if vals[p] == sum(kept[1:-1]):
+                    score += 1  # 小计 = the five kinds of organisation
+        if score > best_score:
+            best, best_score = p, score
+    return best
+
+
+def _identities(layout: str) -> list[LinearIdentity]:
+    out = []
+    result_rows = t3_result_rows(layout)
+    for c in range(N_COLS):
+        out.append(LinearIdentity(terms=(*((r, 1) for r in result_rows), ("R7", -1)), col=c))
+        out.append(
+            LinearIdentity(
+                terms=(("NEW", 1), ("CARRY_IN", 1), ("R7", -1), ("CARRY_OUT", -1)), col=c
+            )
+        )
+    return out
+
+
+def parse_t3(segments: Sequence[Segment]) -> dict | None:
+    """Table 三 in record shape, or ``None`` when no table 三 is in the segments."""
+    found = find_rows(segments)
+    if found is None:
+        return None
+    has_note = any("勾稽关系" in label_core(t.text)[0] for seg in segments for t in seg.labels[-3:])
+    if found.matched < 3 and not (has_note and found.matched >= 2):
+        return None
+    layout = found.layout
+    row_keys = t3_rows(layout)
+    extra = _extra_column(found.rows)
+    width = N_COLS + (1 if extra is not None else 0)
+
+    reads: dict[str, RowRead] = {}
+    for key, seg in found.rows.items():
+        reads[key] = read_row(seg.values, width, extra)
+
+    states = {k: r.state for k, r in reads.items()}
+    undecided = {k: s for k, s in states.items() if s.candidates and len(s.candidates) > 1}
+    solved: dict[str, list[tuple[int, ...]]] | None = {}
+    if undecided:
+        solved = solve_jointly(states, _identities(layout))
+
+    cells: dict[str, dict[str, int | float | None]] = {}
+    blank: list[str] = []
+    ambiguous: list[str] = []
+    any_number = False
+    any_placeholder = False
+    for key in row_keys:
+        row_cells: dict[str, int | float | None] = {}
+        read = reads.get(key)
+        if read is None:
+            values: list[int | float | None] = [None] * N_COLS
+            unread = set(range(N_COLS))
+            blanks: set[int] = set()
+        elif read.state.candidates:
+            cands = read.state.candidates
+            if solved is not None and key in solved:
+                cands = solved[key]
+            values = list(agreed_cells(cands, N_COLS))
+            unread = {c for c, v in enumerate(values) if v is None}
+            blanks = set()
+        elif read.state.fixed is not None:
+            values = list(read.state.fixed)
+            unread, blanks = read.unread, read.blank
+        else:
+            values = [None] * N_COLS
+            unread, blanks = read.unread, set()
+        for c, col in enumerate(T3_COLS):
+            row_cells[col] = values[c]
+            if values[c] is not None:
+                any_number = True
+            elif c in blanks:
+                blank.append(f"{key}.{col}")
+            elif c in unread:
+                ambiguous.append(f"{key}.{col}")
+        cells[key] = row_cells
+        if read is not None and found.rows.get(key) is not None:
+            if any(t.kind == BLANK and not t.soft and t.text for t in found.rows[key].values):
+                any_placeholder = True
+    return {
+        "present": True,
+        "empty": not any_number,
+        "layout": layout,
+        "cells": cells,
+        "blank": blank,
+        "ambiguous": ambiguous,
+        "lost": not any_number and not any_placeholder,
+    }

@@ -1,0 +1,163 @@
+"""Table 四 (行政复议、行政诉讼): 15 numbers, read by position.
+
+The header is often damaged (cells cut short: 结果纠正 → 结果, 尚未审结 → 尚未; letters wrapped one
+per line in PDFs), so it is only used to find the table; the numbers are taken in the official
+order REV (行政复议), LD (未经复议直接起诉), LR (复议后起诉), each KEEP, CORR, OTHER, PEND, TOT.
+Three sub-tables of five (or three rows of five) are put in order by their group words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from gxnb_portal.parse.glued import agreed_cells, readings
+from gxnb_portal.parse.numbers import read_number
+from gxnb_portal.parse.table3 import _atoms, fit
+from gxnb_portal.parse.tablestream import BLANK, VALUE, Segment, Tok, label_core
+from gxnb_portal.record import T4_COLS, T4_GROUPS
+
+N_CELLS = len(T4_GROUPS) * len(T4_COLS)
+_PER_GROUP = len(T4_COLS)
+
+# Header words of table 四, whole or cut short; a label made only of these is header text.
+_VOCAB = (
+    "未经复议直接起诉",
+    "复议后起诉",
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "案件数量",
+    "单位件",
+    "总计",
+    "合计",
+    "小计",
+    "结果",
+    "维持",
+    "纠正",
+    "其他",
+    "尚未",
+    "审结",
+    "数量",
+    "件",
+)
+_VOCAB_RE = re.compile("(?:" + "|".join(_VOCAB) + ")+")
+
+
+def _core(tok: Tok) -> str:
+    return label_core(tok.text)[0]
+
+
+def is_t4_header(tok: Tok) -> bool:
+    core = _core(tok)
+    return bool(core) and len(core) <= 40 and _VOCAB_RE.fullmatch(core) is not None
+
+
+def _starts_t4(seg: Segment) -> bool:
+    return any(is_t4_header(t) and "行政复议" in _core(t) for t in seg.labels) or (
+        any(is_t4_header(t) and "结果维持" in _core(t) for t in seg.labels)
+        and any(is_t4_header(t) and ("尚未" in _core(t)) for t in seg.labels)
+    )
+
+
+def _region(segments: Sequence[Segment]) -> list[Segment] | None:
+    starts = [i for i, seg in enumerate(segments) if _starts_t4(seg)]
+    if not starts:
+        return None
+    in_s4 = [i for i in starts if segments[i].section == "s4"]
+    start = in_s4[0] if in_s4 else starts[0]
+    region = [segments[start]]
+    for seg in segments[start + 1 :]:
+        if seg.labels and not all(is_t4_header(t) for t in seg.labels):
+            break
+        region.append(seg)
+        if sum(len(s.numbers()) for s in region) >= N_CELLS and not seg.labels:
+            break
+    # the header must really be table 四's: a group word and a result word
+    words = "".join(_core(t) for s in region for t in s.labels)
+    if not ("行政复议" in words and ("诉讼" in words or "起诉" in words or "结果" in words)):
+        return None
+    return region
+
+
+def _group_of(seg: Segment) -> str | None:
+    words = "".join(_core(t) for t in seg.labels)
+    if "复议后起诉" in words:
+        return "LR"
+    if "直接起诉" in words:
+        return "LD"
+    if "行政复议" in words and "诉讼" not in words:
+        return "REV"
+    return None
+
+
+def parse_t4(segments: Sequence[Segment]) -> dict | None:
+    """Table 四 in record shape, or ``None`` when there is no table 四."""
+    region = _region(segments)
+    if region is None:
+        return None
+    value_segs = [s for s in region if s.numbers()]
+    cells: list[int | float | None] = [None] * N_CELLS
+    blank: set[int] = set()
+    unread: set[int] = set(range(N_CELLS)) if value_segs else set()
+    toks: list[Tok] | None = None
+    if len(value_segs) == 1:
+        toks = fit(value_segs[0].values, N_CELLS)
+    elif len(value_segs) == len(T4_GROUPS):
+        parts = [fit(s.values, _PER_GROUP) for s in value_segs]
+        groups = [_group_of(s) for s in value_segs]
+        if all(p is not None for p in parts):
+            if sorted(g for g in groups if g) == sorted(T4_GROUPS):
+                order = [groups.index(g) for g in T4_GROUPS]
+            else:
+                order = list(range(len(T4_GROUPS)))
+            toks = [t for i in order for t in parts[i] or []]
+    if toks is None and value_segs:
+        joined: list[Tok] = [t for s in value_segs for t in s.values]
+        toks = fit(joined, N_CELLS)
+        if toks is None:
+            atoms = _atoms(joined)
+            found = readings(atoms, [(_PER_GROUP - 1, True)] * len(T4_GROUPS)) if atoms else None
+            if found:
+                agreed = agreed_cells(found, N_CELLS)
+                cells = list(agreed)
+                unread = {i for i, v in enumerate(agreed) if v is None}
+    if toks is not None:
+        unread = set()
+        for i, tok in enumerate(toks):
+            if tok.kind == BLANK:
+                blank.add(i)
+                continue
+            num = read_number(tok.text) if tok.kind == VALUE else None
+            if num is None:
+                unread.add(i)
+            else:
+                cells[i] = num.value
+    if not value_segs:
+        blank = set(range(N_CELLS))
+    out_cells: dict[str, dict[str, int | float | None]] = {}
+    blank_keys: list[str] = []
+    ambiguous: list[str] = []
+    for g, group in enumerate(T4_GROUPS):
+        out_cells[group] = {}
+        for c, col in enumerate(T4_COLS):
+            i = g * _PER_GROUP + c
+            out_cells[group][col] = cells[i]
+            if cells[i] is None:
+                if i in blank:
+                    blank_keys.append(f"{group}.{col}")
+                elif i in unread:
+                    ambiguous.append(f"{group}.{col}")
+    any_number = any(v is not None for v in cells)
+    any_placeholder = any(t.kind == BLANK and t.text for s in region for t in s.values)
+    return {
+        "present": True,
+        "empty": not any_number,
+        "cells": out_cells,
+        "blank": blank_keys,
+        "ambiguous": ambiguous,
+        "lost": not any_number and not any_placeholder,
+    }

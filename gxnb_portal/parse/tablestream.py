@@ -1,0 +1,370 @@
+"""Blocks → one stream of table tokens → segments (a run of labels and the values after it).
+
+Every way a table reaches us ends up in the same shape here, so the readers of tables 二/三/四
+do not care where it came from:
+
+- a ``Table`` grid (HTML, DOCX, PDF ruling lines): one row per grid row, each cell a token;
+- one cell per line (``14 |``), with ``|||`` filler lines from row/col spans: each line one token,
+  filler lines become *soft* blanks (probably span artefacts, possibly real blanks);
+- one row per line with pipes (``规章 | 0 | 0 | 0 |``) and Markdown tables;
+- PDF text lines (``（二）部分公开（区分处理的… 447 7 0 0 0 0 454``): the label, then the numbers
+  at the end of the line split off; labels that wrap over several lines stay separate label
+  tokens and are joined again when matched (see :func:`label_candidates`).
+
+A *segment* is a maximal run of label tokens followed by the value/blank tokens after it. Row
+labels of a table are matched on the last label(s) of a segment; its values are the row's cells.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from gxnb_portal.extract.blocks import Block, Paragraph, Table
+from gxnb_portal.extract.repair import normalise_for_match
+from gxnb_portal.parse.numbers import is_placeholder, read_number
+
+LABEL = "label"
+VALUE = "value"
+BLANK = "blank"
+BREAK = "break"
+
+
+@dataclass(slots=True)
+class Tok:
+    kind: str  # LABEL | VALUE | BLANK | BREAK
+    text: str = ""
+    section: str = ""
+    # BLANK only: from a filler line (``|||``) — a span artefact unless the row needs it.
+    soft: bool = False
+    # VALUE only: separated from the previous value by whitespace alone (one PDF cell or line),
+    # so the two may be one number split in two.
+    joined: bool = False
+
+
+@dataclass(slots=True)
+class Segment:
+    index: int
+    labels: list[Tok] = field(default_factory=list)
+    values: list[Tok] = field(default_factory=list)
+
+    @property
+    def section(self) -> str:
+        if self.labels:
+            return self.labels[-1].section
+        return self.values[0].section if self.values else ""
+
+    def hard_values(self) -> list[Tok]:
+        return [t for t in self.values if not (t.kind == BLANK and t.soft)]
+
+    def numbers(self) -> list[Tok]:
+        return [t for t in self.values if t.kind == VALUE]
+
+
+# ---- tokenising ---------------------------------------------------------------------------
+
+_MD_RULE_RE = re.compile(r"^\s*:?-{2,}:?\s*$")
+_TRAILING_DIGITS_RE = re.compile(r"^(.*[\u3400-\u9fff）)”」』】\]])(\d+)$")
+
+
+def _is_value_word(word: str) -> bool:
+    return read_number(word) is not None
+
+
+def cell_tokens(text: str, section: str, *, soft_blank: bool = False) -> list[Tok]:
+    """Tokens of one cell (or one text line): a blank, values, or a label with numbers after it."""
+    if is_placeholder(text):
+        return [Tok(BLANK, text.strip(), section, soft=soft_blank)]
+    words = text.split()
+    # The tail of number words (placeholders among them) is the row's values: PDF text lines
+    # put the label and the numbers of a row on one line.
+    cut = len(words)
+    while cut > 0 and (_is_value_word(words[cut - 1]) or is_placeholder(words[cut - 1])):
+        cut -= 1
+    if not any(_is_value_word(w) for w in words[cut:]):
+        cut = len(words)
+    out: list[Tok] = []
+    if cut > 0:
+        label = " ".join(words[:cut])
+        glued = _TRAILING_DIGITS_RE.match(label)
+        if glued is not None:
+            # "一、本年新收政府信息公开申请数量21116300062180": the label glued to its digits
+            out.append(Tok(LABEL, glued.group(1), section))
+            out.append(Tok(VALUE, glued.group(2), section))
+        else:
+            out.append(Tok(LABEL, label, section))
+    for w in words[cut:]:
+        if is_placeholder(w):
+            out.append(Tok(BLANK, w, section))
+        else:
+            joined = bool(out) and out[-1].kind == VALUE
+            out.append(Tok(VALUE, w, section, joined=joined))
+    return out
+
+
+def _grid_tokens(table: Table, section: str) -> Iterable[Tok]:
+    for row in table.rows:
+        yield Tok(BREAK, section=section)
+        previous_label: str | None = None
+        for raw in row:
+            cell = raw if raw is not None else ""
+            toks = cell_tokens(cell, section)
+            for i, tok in enumerate(toks):
+                if i == 0 and tok.kind == VALUE:
+                    tok.joined = False  # separate grid cells are never one number
+                if tok.kind == LABEL:
+                    # spans are expanded by repeating the text: keep one copy
+                    if tok.text == previous_label:
+                        continue
+                    previous_label = tok.text
+                yield tok
+        yield Tok(BREAK, section=section)
+
+
+def _line_tokens(line: str, section: str) -> Iterable[Tok]:
+    if "|" not in line:
+        toks = cell_tokens(line, section)
+        yield from toks
+        if any(t.kind == VALUE for t in toks):
+            yield Tok(BREAK, section=section)  # a PDF text line with numbers is one row
+        return
+    parts = line.split("|")
+    if not parts[-1].strip():
+        parts = parts[:-1]
+    if line.lstrip().startswith("|") and parts and not parts[0].strip():
+        parts = parts[1:]  # Markdown's leading pipe is syntax, not an empty cell
+    nonempty = [p for p in parts if p.strip()]
+    if not nonempty:
+        # a filler line: ``||`` — span artefacts of the row just read
+        yield from (Tok(BLANK, "", section, soft=True) for _ in range(max(1, line.count("|"))))
+        return
+    if all(_MD_RULE_RE.match(p) or not p.strip() for p in parts):
+        yield Tok(BREAK, section=section)
+        return
+    if len(nonempty) == 1 and parts[0].strip():
+        # one cell per line (``14 |``) possibly followed by span fillers (``0 | |``)
+        yield from cell_tokens(parts[0], section)
+        yield from (Tok(BLANK, "", section, soft=True) for _ in parts[1:])
+        return
+    # one row per line: every cell counts, empty cells are real blanks
+    yield Tok(BREAK, section=section)
+    previous_label: str | None = None
+    for i, part in enumerate(parts):
+        toks = cell_tokens(part, section)
+        for j, tok in enumerate(toks):
+            if j == 0 and tok.kind == VALUE and i > 0:
+                tok.joined = False
+            if tok.kind == LABEL:
+                if tok.text == previous_label:
+                    continue
+                previous_label = tok.text
+            yield tok
+    yield Tok(BREAK, section=section)
+
+
+def block_tokens(blocks: Sequence[Block], section: str) -> Iterable[Tok]:
+    for block in blocks:
+        if isinstance(block, Table):
+            yield from _grid_tokens(block, section)
+        elif isinstance(block, Paragraph):
+            for line in block.text.splitlines():
+                if line.strip():
+                    yield from _line_tokens(line, section)
+
+
+def section_order(keys: Iterable[str]) -> list[str]:
+    def rank(key: str) -> tuple[int, str]:
+        if key.startswith("s") and key[1:].isdigit():
+            return (int(key[1:]), key)
+        return (99, key)
+
+    return sorted(keys, key=rank)
+
+
+def build_segments(section_blocks: Mapping[str, Sequence[Block]]) -> list[Segment]:
+    """All segments of the document, sections in order (s0, s1, … s6)."""
+    segments: list[Segment] = []
+    current = Segment(index=0)
+
+    def close() -> None:
+        nonlocal current
+        if current.labels or current.values:
+            segments.append(current)
+        current = Segment(index=len(segments))
+
+    for key in section_order(section_blocks):
+        for tok in block_tokens(section_blocks[key], key):
+            if tok.kind == LABEL:
+                if current.values:
+                    close()
+                current.labels.append(tok)
+            elif tok.kind == BREAK:
+                if current.values:
+                    close()
+            else:
+                current.values.append(tok)
+    close()
+    return segments
+
+
+# ---- label matching -----------------------------------------------------------------------
+
+_ENUM_RE = re.compile(
+    r"^(?:(?P<cn>[一二三四五六七八九十]{1,2})[、.,．:]"
+    r"|\((?P<cnp>[一二三四五六七八九十]{1,2})\)[、.,]?"
+    r"|(?P<ar>\d{1,2})(?:[.、,．:)]|(?=[\u3400-\u9fff]))"
+    r"|\((?P<arp>\d{1,2})\))"
+)
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_PUNCT_RE = re.compile(r"[\s()\[\]{}<>、,.;:!?\"'“”‘’「」『』《》〈〉【】|/\\\-—_·・~…*#=+]+")
+
+Prefix = tuple[str, int]
+
+
+def _cn_number(text: str) -> int:
+    if text == "十":
+        return 10
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS.get(text[1:], 0)
+    if text.endswith("十"):
+        return _CN_DIGITS.get(text[0], 0) * 10
+    if len(text) == 2:
+        return _CN_DIGITS.get(text[0], 0) * 10 + _CN_DIGITS.get(text[1], 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+@lru_cache(maxsize=8192)
+def label_core(text: str) -> tuple[str, Prefix | None]:
+    """(core, enumerator) of a label: normalised (Simplified, half-width, no pinyin), without
+    spaces, punctuation and its leading enumerator (``一、`` ``（一）`` ``1.``)."""
+    norm = re.sub(r"\s+", "", normalise_for_match(text))
+    prefix: Prefix | None = None
+    m = _ENUM_RE.match(norm)
+    if m is not None:
+        if m.group("cn"):
+            prefix = ("cn", _cn_number(m.group("cn")))
+        elif m.group("cnp"):
+            prefix = ("cnp", _cn_number(m.group("cnp")))
+        elif m.group("ar"):
+            prefix = ("ar", int(m.group("ar")))
+        else:
+            prefix = ("ar", int(m.group("arp")))
+        norm = norm[m.end() :]
+    return _PUNCT_RE.sub("", norm), prefix
+
+
+def bigrams(text: str) -> frozenset[str]:
+    if len(text) < 2:
+        return frozenset({text}) if text else frozenset()
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    """One row (or header) a label may name: its key, accepted cores and expected enumerator."""
+
+    key: str
+    cores: tuple[str, ...]
+    prefix: Prefix | None = None
+    # Cores this short ("其他", "总计") are common words: without the right enumerator they
+    # are not trusted (score capped by ``bare_score``).
+    bare_score: float | None = None
+
+    @property
+    def grams(self) -> tuple[frozenset[str], ...]:
+        return tuple(bigrams(c) for c in self.cores)
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+@lru_cache(maxsize=16384)
+def _score_core(core: str, prefix: Prefix | None, spec: LabelSpec) -> float:
+    if not core:
+        return 0.0
+    grams = bigrams(core)
+    best = 0.0
+    for c, g in zip(spec.cores, spec.grams, strict=True):
+        if core == c:
+            s = 1.0
+        else:
+            # bigram Dice can only reach 0.6 when the lengths are within a factor ~2.3
+            if len(core) > 2.4 * len(c) + 2 or len(c) > 2.4 * len(core) + 2:
+                continue
+            s = dice(grams, g)
+        best = max(best, s)
+    if best == 0.0:
+        return 0.0
+    if spec.prefix is not None and prefix is not None:
+        if prefix == spec.prefix:
+            best = min(1.0, best + 0.15)
+        elif prefix[0] == spec.prefix[0]:
+            best *= 0.6
+        else:
+            best *= 0.85
+    elif spec.bare_score is not None:
+        best = min(best, spec.bare_score)
+    return best
+
+
+def label_candidates(labels: Sequence[Tok], max_parts: int = 4) -> list[str]:
+    """The last label, and the last 2…``max_parts`` labels joined (labels wrapped over lines)."""
+    out: list[str] = []
+    text = ""
+    for tok in reversed(labels[-max_parts:]):
+        if len(tok.text) > 120:
+            break
+        text = tok.text + text
+        out.append(text)
+    return out
+
+
+def score_labels(labels: Sequence[Tok], spec: LabelSpec) -> float:
+    best = 0.0
+    for cand in label_candidates(labels):
+        core, prefix = label_core(cand)
+        best = max(best, _score_core(core, prefix, spec))
+        if best >= 1.0:
+            break
+    return best
+
+
+def score_text(text: str, spec: LabelSpec) -> float:
+    core, prefix = label_core(text)
+    return _score_core(core, prefix, spec)
+
+
+def align(
+    pairs: Sequence[tuple[int, int, float]],
+) -> list[tuple[int, int, float]]:
+    """Best order-keeping assignment of segments to keys.
+
+    ``pairs`` are (segment position, key position, score). Returns the chain of pairs with both
+    positions strictly increasing that has the highest total score (each segment and each key
+    used once): rows of a table come in the format's order even when labels are damaged.
+    """
+    if not pairs:
+        return []
+    ordered = sorted(pairs)
+    n = len(ordered)
+    best = [0.0] * n
+    back = [-1] * n
+    for i, (si, ki, sc) in enumerate(ordered):
+        best[i] = sc
+        for j in range(i):
+            sj, kj, _ = ordered[j]
+            if sj < si and kj < ki and best[j] + sc > best[i]:
+                best[i] = best[j] + sc
+                back[i] = j
+    end = max(range(n), key=lambda i: best[i])
+    chain = []
+    while end != -1:
+        chain.append(ordered[end])
+        end = back[end]
+    chain.reverse()
+    return chain
