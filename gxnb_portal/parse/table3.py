@@ -13,8 +13,8 @@ a non-official subtotal column (法人或其他组织小计) is found by the ide
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import pairwise
 from dataclasses import dataclass
+from itertools import pairwise
 
 from gxnb_portal.parse.glued import (
     LinearIdentity,
