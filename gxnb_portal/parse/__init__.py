@@ -103,7 +103,8 @@ def _fill(
     title = find_title(s0_blocks, extracted.meta.get("title"))
     record["title"] = title.text if title else None
     record["title_year"] = title.year if title else None
-    statement, period_year = find_period(text)
+    sents = _sentences(split, join_lines=extracted.format == "pdf")
+    statement, period_year = find_period(sents)
     record["period"] = {"statement": statement, "year": period_year}
 
     body_year = find_year_in_body(s1_text or _s0_text(split))
@@ -120,7 +121,6 @@ def _fill(
         if record["published"]:
             record["published_source"] = extracted.meta.get("published_source") or "metadata"
 
-    sents = _sentences(split, join_lines=extracted.format == "pdf")
     record["fee"] = read_fee(sents)
     record["prose"] = read_prose(sents)
 

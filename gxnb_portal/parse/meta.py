@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from gxnb_portal.extract.blocks import Block, Paragraph
 from gxnb_portal.extract.repair import strip_pinyin, to_simplified
-from gxnb_portal.parse.textutil import cn_year, norm, sentences, squeeze
+from gxnb_portal.parse.textutil import Sentence, cn_year, norm, sentences, squeeze
 
 __all__ = [
     "Title",
@@ -112,11 +112,9 @@ _PERIOD_END = re.compile(r"(\d{4})年(?:12|十二)月(?:31|三十一)日")
 _PERIOD_WHOLE_YEAR = re.compile(r"(?:为|是|:)(\d{4})年(?:度|全年|1月至12月|1-12月)")
 
 
-def find_period(text: str) -> tuple[str | None, int | None]:
+def find_period(sents: list[Sentence]) -> tuple[str | None, int | None]:
     """The 统计期限 sentence and its year (start year; else end year; else ``YYYY年度``)."""
-    if "统计" not in text and "統計" not in text and "统" not in text and "統" not in text:
-        return None, None
-    for sent in sentences(text):
+    for sent in sents:
         if "统计" not in sent.norm:
             continue
         m = _PERIOD_WORD.search(sent.norm)

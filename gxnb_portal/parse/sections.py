@@ -83,13 +83,41 @@ _TITLE_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
             r"(?:和|及|与|、|以及)?(?:不足)?(?:及|和|与|、)?"
             r"(?:改进|整改)(?:情况|措施|举措|方向|计划|打算|方案)?"
         ),
+        re.compile(
+            r"(?:政府信息公开|政务公开)?(?:工作)?(?:中)?(?:存在的?)?(?:主要)?(?:问题|不足)"
+            r"(?:和|及|与|、|以及)(?:下一步|今后|下年度)(?:的)?(?:工作)?"
+            r"(?:打算|计划|安排|措施|举措|思路|重点|方向)"
+        ),
     ),
     "s6": (
         re.compile(r"其[他它](?:需要|需|应当|应)?(?:报告|说明)(?:的)?(?:事项|情况|内容)?"),
         re.compile(r"其[他它](?:事项|情况)"),
     ),
 }
-_NATURAL_END = ("情况", "事项", "措施", "举措", "概况", "概述", "总述", "改进", "整改", "方案")
+# Shorter titles, accepted only when they are the whole line ("二、主动公开政府信息").
+_SHORT_TITLES: dict[str, re.Pattern[str]] = {
+    "s2": re.compile(r"(?:主动公开政府信息|政府信息主动公开|主动公开)(?:工作)?"),
+    "s3": re.compile(
+        r"(?:收到和处理|收到及处理|受理和处理)?(?:政府)?信息公开申请|依申请公开(?:政府信息|工作)?"
+    ),
+    "s4": re.compile(r"(?:政府信息公开)?行政复议(?:和|及|与|、)?行政诉讼"),
+}
+_NATURAL_END = (
+    "情况",
+    "事项",
+    "措施",
+    "举措",
+    "概况",
+    "概述",
+    "总述",
+    "改进",
+    "整改",
+    "方案",
+    "打算",
+    "计划",
+    "安排",
+    "思路",
+)
 _BODY_START = re.compile(r"[,.;:。!?、 0-9(\"'“”]")
 
 # Content that only one section holds: used when that section's heading is missing.
@@ -165,13 +193,17 @@ def _looks_like_heading_line(line: str) -> bool:
     return any(c in CN_NUMERALS or c == "第" for c in head)
 
 
-def _match_title(text: str) -> tuple[str, int, int] | None:
-    """Which section title ``text`` (compact, normalised) starts with: (key, end, strength)."""
+def _match_title(text: str) -> tuple[str, int] | None:
+    """Which section title ``text`` (compact, normalised) starts with: (key, end)."""
     for key, patterns in _TITLE_PATTERNS.items():
         for pattern in patterns:
             m = pattern.match(text)
             if m and m.end() >= 2:
-                return key, m.end(), 0
+                return key, m.end()
+    for key, pattern in _SHORT_TITLES.items():
+        m = pattern.match(text)
+        if m and m.end() == len(text):
+            return key, m.end()
     return None
 
 
@@ -191,61 +223,65 @@ def _cut_original(line: str, n_compact: int) -> int:
     return len(line)
 
 
-def match_heading(line: str) -> HeadingMatch | None:
+_PAREN_ORD = re.compile(r"\((?P<num>[一二三四五六七八九十]{1,2})\)")
+
+
+def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | None:
     """Read one line as a section heading, or return None.
 
     Accepted: ``一、总体情况``, ``一.``/``一，``/``一 、``/``第一部分``, misnumbered ordinals (the
     printed one is kept), Arabic ordinals and bare titles when the line is only the title,
     Traditional script, pinyin noise, trailing punctuation, and text after the title when the
     title ends with a natural end word (情况/事项/措施…). Rejected: parenthesised sub-headings
-    ``（一）…``, table-三 row labels (``一、本年新收…``), sentences that merely mention titles.
+    ``（一）…`` (unless ``allow_paren``: for reports that number their sections that way),
+    table-三 row labels (``一、本年新收…``), sentences that merely mention titles.
     """
     raw = _LEAD_MARKUP.sub("", strip_pinyin(line)).rstrip()
     if not raw or not _looks_like_heading_line(raw):
         return None
-    compact = _compact(raw[:200])
-    compact = _TRAIL_MARKUP.sub("", compact)
-    if not compact or compact[0] in "(（":
+    compact = _TRAIL_MARKUP.sub("", _compact(raw[:200]))
+    if not compact:
         return None
 
     ordinal: str | None = None
     arabic = False
     has_sep = False
+    paren = False
     body = compact
-    m = _ORD_CN.match(compact)
-    if m:
+    if compact[0] == "(":
+        m = _PAREN_ORD.match(compact)
+        if not allow_paren or not m:
+            return None
+        ordinal, has_sep, paren = m.group("num"), True, True
+        body = compact[m.end() :]
+    elif m := _ORD_CN.match(compact):
         ordinal = m.group("nth") or m.group("num")
         has_sep = bool(m.group("sep")) or bool(m.group("nth"))
         body = compact[m.end() :]
-    else:
-        m = _ORD_ARABIC.match(compact)
-        if m:
-            arabic = True
-            has_sep = True
-            body = compact[m.end() :]
+    elif m := _ORD_ARABIC.match(compact):
+        arabic = True
+        has_sep = True
+        body = compact[m.end() :]
 
     found = _match_title(body)
-    if found is None and ordinal is not None and not has_sep:
-        # "十" or "一" can begin an ordinary word; without a separator there is no ordinal.
-        return None
     if found is None:
         return None
-    key, end, _ = found
+    key, end = found
     title_norm = body[:end]
     tail = body[end:].lstrip(".。:;,!")
-    full_line = not tail or not tail.strip("|")
+    full_line = not tail.strip("|")
     natural_end = title_norm.endswith(_NATURAL_END)
     if not full_line:
-        if ordinal is None and not arabic:
-            return None  # a bare title must be the whole line
-        if arabic or not has_sep:
-            return None
+        if ordinal is None or not has_sep:
+            return None  # bare titles, Arabic ordinals and "一总体情况" must be the whole line
         if not natural_end and not _BODY_START.match(body[end:]):
             return None
     if ordinal is None and not arabic and not natural_end:
         return None  # "主动公开" alone is too weak without an ordinal
 
-    if ordinal is not None:
+    if paren:
+        score = 7 if ordinal == CANONICAL_ORDINAL[key] else 3
+    elif ordinal is not None:
         score = 10 if ordinal == CANONICAL_ORDINAL[key] else 6
         if key == "s6" and ordinal == "七":
             score = 8  # a classic misnumbering: still clearly the last section
@@ -254,15 +290,15 @@ def match_heading(line: str) -> HeadingMatch | None:
     else:
         score = 4
 
-    # Title and rest as printed: cut the pinyin-free original where the normalised title ended.
-    prefix_len = len(compact) - len(body)
-    cut = _cut_original(raw, prefix_len + end)
-    title = raw[:cut].strip()
-    rest = raw[cut:].strip().lstrip("。.:：;；,，!！").strip()
     if full_line:
-        title = raw.strip().rstrip("|").strip()
-        title = re.sub(r"[。.:：;；,，]+$", "", title)
+        title = _TRAIL_MARKUP.sub("", raw.strip())
+        title = re.sub(r"[。.:：;；,，|\s]+$", "", title)
         rest = ""
+    else:
+        # Title and rest as printed: cut the pinyin-free original where the title ended.
+        cut = _cut_original(raw, len(compact) - len(body) + end)
+        title = raw[:cut].strip()
+        rest = raw[cut:].strip().lstrip("。.:：;；,，!！").strip()
     return HeadingMatch(key=key, title=title, ordinal=ordinal, rest=rest, score=score)
 
 
@@ -338,7 +374,7 @@ def flatten_blocks(blocks: list[Block]) -> list[Block]:
 # ---- choosing headings ---------------------------------------------------------------------------
 
 
-def _candidates(blocks: list[Block]) -> list[Heading]:
+def _candidates(blocks: list[Block], *, allow_paren: bool = False) -> list[Heading]:
     found: list[Heading] = []
     skip_next = False
     for i, block in enumerate(blocks):
@@ -347,8 +383,15 @@ def _candidates(blocks: list[Block]) -> list[Heading]:
             continue
         if not isinstance(block, Paragraph):
             continue
-        hit = match_heading(block.text)
+        hit = match_heading(block.text, allow_paren=allow_paren)
         span = 1
+        if hit is not None and not hit.rest and i + 1 < len(blocks):
+            # "三、收到和处理政府信息公开申请" / "情况": the short title is only half the heading.
+            nxt = blocks[i + 1]
+            if isinstance(nxt, Paragraph) and len(nxt.text.strip()) <= 12:
+                joined = _match_split_heading(block.text, nxt.text)
+                if joined is not None and joined.key == hit.key:
+                    hit, span, skip_next = joined, 2, True
         if hit is None and i + 1 < len(blocks) and isinstance(blocks[i + 1], Paragraph):
             hit = _match_split_heading(block.text, blocks[i + 1].text)  # type: ignore[union-attr]
             span = 2
@@ -469,6 +512,12 @@ def split_sections(blocks: list[Block]) -> SectionSplit:
     flat = flatten_blocks(blocks)
     cands = _candidates(flat)
     chosen = _best_sequence(cands)
+    if len(chosen) < 4:
+        # Some reports number their sections （一）…（六）: only then read those as headings.
+        paren = _candidates(flat, allow_paren=True)
+        paren_chosen = _best_sequence(paren)
+        if len(paren_chosen) > len(chosen):
+            cands, chosen = paren, paren_chosen
     chosen_keys = {h.key for h in chosen}
     chosen_pos = {h.index for h in chosen}
 
