@@ -128,6 +128,11 @@ def _is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
+# Public names for the other extraction modules (encoding plausibility uses the same sets).
+common_cjk = _common_cjk
+is_cjk = _is_cjk
+
+
 # Latin letters with pinyin tone marks: they sit in GBK's A8 row, so shifted GBK bytes produce
 # them; in clean text they only occur inside pinyin (next to other latin letters).
 _PINYIN_LETTERS = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿɑɡ")
