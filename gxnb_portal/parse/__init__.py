@@ -25,13 +25,9 @@ from gxnb_portal.parse.meta import (
 )
 from gxnb_portal.parse.prose import read_prose
 from gxnb_portal.parse.sections import SectionSplit, block_text, split_sections
+from gxnb_portal.parse.tables import parse_tables
 from gxnb_portal.parse.textutil import Sentence, sentences
 from gxnb_portal.record import SECTION_KEYS, TABLE_SECTION, Record, empty_record
-
-try:
-    from gxnb_portal.parse.tables import parse_tables
-except ImportError:  # H3's table parser lands in parallel; until then no tables are read.
-    parse_tables = None  # type: ignore[assignment]
 
 __all__ = ["PARSER_VERSION", "parse", "read_report"]
 
@@ -126,8 +122,6 @@ def _fill(
 
 
 def _fill_tables(record: Record, split: SectionSplit) -> None:
-    if parse_tables is None:
-        return
     tables = parse_tables(split.section_blocks)
     for key in TABLE_SECTION:
         if key in tables and isinstance(tables[key], dict):
