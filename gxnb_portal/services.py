@@ -38,12 +38,16 @@ logger = logging.getLogger(__name__)
 
 Status = ReportVersion.Status
 
-MSG_PARSER_MISSING = "解析器尚未安装（gxnb_portal.parse.read_report 不可用），无法解析此文件。"
+MSG_PARSER_MISSING = "解析器尚未完整安装，暂时无法解析此文件；原始文件已保存，安装后可重新解析。"
 MSG_INTERNAL = "解析时发生内部错误，已记录日志，请联系管理员。原始文件已保存，可稍后重新解析。"
 MSG_ORIGINAL_UNREADABLE = "原始文件无法读取，请联系管理员检查存储。"
 
 
 # ---- upload -------------------------------------------------------------------------------------
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def report_upload(
@@ -66,7 +70,7 @@ def report_upload(
     """
     if not file_bytes:
         raise ValidationError("上传的文件是空的。")
-    sha256 = hashlib.sha256(file_bytes).hexdigest()
+    sha256 = sha256_of(file_bytes)
     # Written before the rows: a stored file without a row is harmless (content-addressed, reused
     # by the next upload), a row whose file is missing is not.
     stored_name = _store_original(sha256, file_bytes)
@@ -206,6 +210,11 @@ def _parse_version(version: ReportVersion) -> dict[str, Any] | None:
         )
     except ExtractionError as exc:
         _fail(version, exc.message)
+        return None
+    except ImportError:
+        # Part of the parser (an extractor, the table reader) is not installed yet.
+        logger.exception("parser incomplete while reading version %s", version.pk)
+        _fail(version, MSG_PARSER_MISSING)
         return None
     except Exception:
         # A parser bug must not lose the upload: record it, tell staff, keep the original.
