@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from gxnb_portal.demo.generate import DemoReport
@@ -35,7 +36,7 @@ def test_true_table_three_holds_identities_even_where_a_fault_was_printed(
 
 def test_carry_over_chains_from_last_years_printed_table(demo_reports: list[DemoReport]) -> None:
     for reports in _by_agency(demo_reports).values():
-        for before, now in zip(reports, reports[1:], strict=False):
+        for before, now in itertools.pairwise(reports):
             assert now.year == before.year + 1
             if now.fault == "X-CARRY":
                 continue
@@ -45,7 +46,7 @@ def test_carry_over_chains_from_last_years_printed_table(demo_reports: list[Demo
 
 def test_documents_in_force_continue_from_last_year(demo_reports: list[DemoReport]) -> None:
     for reports in _by_agency(demo_reports).values():
-        for before, now in zip(reports, reports[1:], strict=False):
+        for before, now in itertools.pairwise(reports):
             assert before.data.t2 and now.data.t2
             for row in ("REG", "NORM"):
                 cells, last = now.data.t2[row], before.data.t2[row]
@@ -125,7 +126,7 @@ def test_applicants_are_mostly_individuals(demo_reports: list[DemoReport]) -> No
 
 def test_consecutive_clean_years_are_written_differently(demo_reports: list[DemoReport]) -> None:
     for reports in _by_agency(demo_reports).values():
-        for before, now in zip(reports, reports[1:], strict=False):
+        for before, now in itertools.pairwise(reports):
             if now.fault == "X-COPY":
                 continue
             for key in ("s1", "s5"):
