@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from gxnb_portal.record import (
+    T2_LAYOUTS,
     T2_ROW_LABELS,
     T3_GROUP_LABELS,
     T3_GROUPS,
@@ -319,6 +320,20 @@ def _close(prose: float | int, cell: float | int, decimal: bool) -> bool:
     return abs(prose - cell) <= max(0.01, abs(cell) * 0.005)
 
 
+# Prose facts name 2021-layout columns; in a 2019-layout table these cells say the same thing.
+# A column with no counterpart (2019 has no 废止 count and no fee amount) cannot be compared.
+_COUNTERPARTS_2019 = {"ISSUED": ("MADE", "PUBLISHED"), "IN_FORCE": ("TOTAL",)}
+
+
+def _compared_cells(layout_cols: Iterable[str], col: str, layout: str | None) -> tuple[str, ...]:
+    cols = tuple(layout_cols)
+    if col in cols:
+        return (col,)
+    if layout == "2019":
+        return tuple(c for c in _COUNTERPARTS_2019.get(col, ()) if c in cols)
+    return ()
+
+
 @register
 class NarrativeTable2(Rule):
     id = "NARR-T2"
@@ -327,7 +342,8 @@ class NarrativeTable2(Rule):
     description = (
         "正文中的规范性文件制发/废止/现行有效件数、行政许可、行政处罚、行政强制件数、"
         "行政事业性收费金额与表二不同。正文数字等于该行任一单元格时不报告"
-        "（正文常只说“规范性文件 N 件”而不说是哪一列）；金额允许四舍五入。"
+        "（正文常只说“规范性文件 N 件”而不说是哪一列）；金额允许四舍五入；"
+        "表中没有对应栏目（如 2019 年格式没有废止件数和收费金额）时不比较。"
     )
     example: ClassVar[dict[str, Any]] = {
         "prose": {"T2.NORM.ISSUED": 22},
@@ -346,30 +362,28 @@ class NarrativeTable2(Rule):
             parts = fact["key"].split(".")
             if len(parts) == 3 and parts[0] == "T2" and parts[1] in T2_ROW_LABELS:
                 groups[parts[1]].append((parts[2], fact))
+        layout = T2_LAYOUTS.get(view.layout or "")
         for row, items in groups.items():
-            row_cells = view.cells.get(row)
-            if not isinstance(row_cells, dict):
+            if layout is None or row not in layout:
                 continue
-            numbers = {c: view.value(row, c) for c in row_cells}
-            numbers = {c: v for c, v in numbers.items() if v is not None}
-            if not numbers:
-                continue
+            numbers = {c: v for c in layout[row] if (v := view.value(row, c)) is not None}
             decimal = row in ("FEE", "PROCURE")
             mismatched = []
             for col, fact in items:
-                named = numbers.get(col)
-                if named is None and col in row_cells:
-                    continue  # the named cell is blank: nothing certain to compare
+                compared = [
+                    c for c in _compared_cells(layout[row], col, view.layout) if c in numbers
+                ]
+                if not compared:
+                    continue  # no such column, or its cell is blank: nothing certain to compare
                 if any(_close(fact["value"], v, decimal) for v in numbers.values()):
                     continue
-                mismatched.append((col, fact))
+                mismatched.append((compared[0], fact))
             if not mismatched:
                 continue
             facts = [f for _, f in mismatched]
             values = list(dict.fromkeys(plain(f["value"]) for f in facts))
-            col = mismatched[0][0]
-            expected = numbers.get(col)
-            shown = "、".join(f"{fmt(v)}" for v in numbers.values())
+            expected = numbers[mismatched[0][0]]
+            shown = "、".join(fmt(v) for v in numbers.values())
             yield self.finding(
                 target=row,
                 message=f"正文所述{T2_ROW_LABELS[row]}数量（{'、'.join(fmt(v) for v in values)}）"
@@ -377,7 +391,7 @@ class NarrativeTable2(Rule):
                 evidence={
                     "prose": {f["key"]: plain(f["value"]) for f in facts},
                     "cells": {view.ref(row, c): plain(v) for c, v in numbers.items()},
-                    "expected": plain(expected) if expected is not None else None,
+                    "expected": plain(expected),
                     "actual": values[0] if len(values) == 1 else values,
                     "quotes": _quotes(facts),
                 },
