@@ -35,7 +35,8 @@ CN_NUMERALS = "一二三四五六七八九十"
 CANONICAL_ORDINAL: dict[str, str] = {k: CN_NUMERALS[i] for i, k in enumerate(SECTION_KEYS)}
 
 # Leading markup that converters put before headings (Markdown, list bullets, brackets).
-_LEAD_MARKUP = re.compile(r"^[\s#*>【\[\-•·●■◆]+")
+_LEAD_MARKUP = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff#*>【\[\-•·●■◆]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _TRAIL_MARKUP = re.compile(r"[\s*】\]|]+$")
 _SPACES = re.compile(r"\s+")
 
@@ -53,8 +54,10 @@ _TITLE_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "s1": (
         re.compile(
             r"(?:政府信息公开|政务公开)?(?:工作)?"
-            r"(?:总体情况|总体概况|基本情况|概述|概况|总述|工作概况|总体工作情况|工作总体情况)"
+            r"(?:总体情况|总体概况|总体概述|基本情况|概述|概况|总述|工作概况|总体工作情况|工作总体情况)"
         ),
+        # "2023年政府信息公开工作总体情况"
+        re.compile(r"[^,.;:。()]{0,16}?(?:总体|基本|整体)(?:工作)?(?:情况|概况|概述)"),
     ),
     "s2": (
         re.compile(
@@ -68,7 +71,8 @@ _TITLE_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
             r"(?:政府)?信息公开申请(?:的)?(?:办理)?情况"
         ),
         re.compile(r"(?:政府)?信息公开申请(?:的)?(?:收到和处理|受理和处理|办理|处理)(?:的)?情况"),
-        re.compile(r"依申请公开(?:政府信息)?(?:工作)?(?:的)?(?:办理)?情况"),
+        re.compile(r"(?:政府信息)?依申请公开(?:政府信息)?(?:工作)?(?:的)?(?:办理)?情况"),
+        re.compile(r"(?:收到|受理|办理|处理)[^,.;:。()]{0,12}申请[^,.;:。()]{0,4}情况"),
     ),
     "s4": (
         # Typos seen in the wild: 行行政复议, 行政法复议; 和/及/与 instead of 、.
@@ -101,6 +105,7 @@ _SHORT_TITLES: dict[str, re.Pattern[str]] = {
         r"(?:收到和处理|收到及处理|受理和处理)?(?:政府)?信息公开申请|依申请公开(?:政府信息|工作)?"
     ),
     "s4": re.compile(r"(?:政府信息公开)?行政复议(?:和|及|与|、)?行政诉讼"),
+    "s6": re.compile(r"其[他它]"),
 }
 _NATURAL_END = (
     "情况",
@@ -135,6 +140,7 @@ class HeadingMatch:
     ordinal: str | None  # printed Chinese ordinal ("七"), None when none or Arabic
     rest: str  # body text that follows the title on the same line (original)
     score: int
+    arabic: bool = False  # numbered 1. 2. … (sub-heading style in most reports)
 
 
 @dataclass(slots=True)
@@ -146,6 +152,7 @@ class Heading:
     ordinal: str | None
     rest: str = ""
     score: int = 0
+    arabic: bool = False
 
 
 @dataclass(slots=True)
@@ -182,7 +189,7 @@ def block_text(block: Block) -> str:
 
 
 def _compact(text: str) -> str:
-    return _SPACES.sub("", normalise_for_match(text))
+    return _SPACES.sub("", normalise_for_match(_INVISIBLE.sub("", text)))
 
 
 def _looks_like_heading_line(line: str) -> bool:
@@ -236,7 +243,7 @@ def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | Non
     ``（一）…`` (unless ``allow_paren``: for reports that number their sections that way),
     table-三 row labels (``一、本年新收…``), sentences that merely mention titles.
     """
-    raw = _LEAD_MARKUP.sub("", strip_pinyin(line)).rstrip()
+    raw = _LEAD_MARKUP.sub("", _INVISIBLE.sub("", strip_pinyin(line))).rstrip()
     if not raw or not _looks_like_heading_line(raw):
         return None
     compact = _TRAIL_MARKUP.sub("", _compact(raw[:200]))
@@ -299,7 +306,9 @@ def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | Non
         cut = _cut_original(raw, len(compact) - len(body) + end)
         title = raw[:cut].strip()
         rest = raw[cut:].strip().lstrip("。.:：;；,，!！").strip()
-    return HeadingMatch(key=key, title=title, ordinal=ordinal, rest=rest, score=score)
+    return HeadingMatch(
+        key=key, title=title, ordinal=ordinal, rest=rest, score=score, arabic=arabic
+    )
 
 
 def _match_split_heading(line: str, next_line: str) -> HeadingMatch | None:
@@ -408,6 +417,7 @@ def _candidates(blocks: list[Block], *, allow_paren: bool = False) -> list[Headi
                 ordinal=hit.ordinal,
                 rest=hit.rest,
                 score=hit.score - (1 if span == 2 else 0),
+                arabic=hit.arabic,
             )
         )
     # A heading with a body beats a table-of-contents line with the same text.
@@ -518,6 +528,10 @@ def split_sections(blocks: list[Block]) -> SectionSplit:
         paren_chosen = _best_sequence(paren)
         if len(paren_chosen) > len(chosen):
             cands, chosen = paren, paren_chosen
+    if sum(1 for h in chosen if h.ordinal is not None) >= 3 and any(h.arabic for h in cands):
+        # Sections numbered 一、二、…: lines numbered 1. 2. are sub-headings, never sections.
+        cands = [c for c in cands if not c.arabic]
+        chosen = _best_sequence(cands)
     chosen_keys = {h.key for h in chosen}
     chosen_pos = {h.index for h in chosen}
 

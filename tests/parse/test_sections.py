@@ -444,3 +444,44 @@ def test_no_headings_at_all_leaves_everything_in_s0():
 def test_empty_input_gives_no_sections():
     split = split_sections([])
     assert split.sections == {k: {"present": False} for k in SECTION_KEYS}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("一、总体情况", "一、2023年政府信息公开工作总体情况", "s1"),
+        ("一、总体情况", "一、总体概述", "s1"),
+        ("三、收到和处理政府信息公开申请情况", "三、政府信息依申请公开情况", "s3"),
+        ("三、收到和处理政府信息公开申请情况", "三、收到和处理政府公开信息申请情况", "s3"),
+        ("三、收到和处理政府信息公开申请情况", "三、收到和处理政府信息公开申请", "s3"),
+        ("二、主动公开政府信息情况", "二、主动公开政府信息", "s2"),
+        ("六、其他需要报告的事项", "六、其他", "s6"),
+        ("六、其他需要报告的事项", "六、其他需要说明的事项", "s6"),
+        ("六、其他需要报告的事项", "六、其他事项", "s6"),
+    ],
+)
+def test_more_title_variants(old, new, key):
+    split = split_sections(paragraphs(replace(CANONICAL, old, new)))
+    assert split.sections[key]["present"]
+    assert split.sections[key]["title"] == new
+
+
+def test_invisible_characters_around_a_heading_are_ignored():
+    text = replace(
+        CANONICAL, "二、主动公开政府信息情况", "\ufeff\u200b二、主动公开\u200b政府信息情况\u00a0"
+    )
+    split = split_sections(paragraphs(text))
+    assert split.sections["s2"]["title"] == "二、主动公开政府信息情况"
+
+
+def test_arabic_sub_headings_inside_section_one_do_not_replace_a_missing_section_two():
+    text = replace(
+        CANONICAL,
+        "2023年，某某区政府坚持公开为常态。\n",
+        "2023年，某某区政府坚持公开为常态。\n1.主动公开政府信息情况\n全年公开信息100条。\n",
+    )
+    text = replace(text, "二、主动公开政府信息情况\n", "")
+    split = split_sections(paragraphs(text))
+    assert "全年公开信息100条。" in split.sections["s1"]["text"]
+    assert split.sections["s2"]["title"] is None
+    assert split.sections["s2"]["text"].startswith("第二十条")
