@@ -170,8 +170,35 @@ def find_rows(segments: Sequence[Segment]) -> Found | None:
     if not chain:
         return None
     found_rows = {k: seg for k, seg in rows.items() if not k.startswith("G")}
+    _fill_out_of_order(segments, chain, keys, found_rows)
     _fill_by_position(segments, chain, keys, found_rows)
     return Found(layout=layout, rows=found_rows, matched=len(chain))
+
+
+def _fill_out_of_order(
+    segments: Sequence[Segment],
+    chain: list[tuple[int, int, float]],
+    keys: Sequence[str],
+    rows: dict[str, Segment],
+) -> None:
+    """Rows printed out of the format's order: the order-keeping alignment leaves them out, but a
+    clear label match inside the table still names the row."""
+    lo, hi = min(p[0] for p in chain), max(p[0] for p in chain)
+    used = {seg.index for seg in rows.values()} | {segments[p[0]].index for p in chain}
+    for key in keys:
+        if key.startswith("G") or key in rows:
+            continue
+        best: list[tuple[float, Segment]] = []
+        for seg in segments[lo : hi + 1]:
+            if seg.index in used or not seg.numbers():
+                continue
+            sc = score_labels(seg.labels, SPECS[key])
+            if sc >= 0.85:
+                best.append((sc, seg))
+        best.sort(key=lambda p: -p[0])
+        if best and (len(best) == 1 or best[0][0] > best[1][0]):
+            rows[key] = best[0][1]
+            used.add(best[0][1].index)
 
 
 def _fill_by_position(

@@ -1,0 +1,294 @@
+"""Table 三 from every flattened-text shape and from grids: exact cells, blanks, ambiguity."""
+
+from __future__ import annotations
+
+import opencc
+import pytest
+
+from gxnb_portal.extract.blocks import Paragraph, Table
+from gxnb_portal.parse.tables import parse_tables
+from gxnb_portal.record import T3_COLS, T3_ROW_LABELS, T3_ROWS_2019
+
+from .builders import (
+    FENGTAI_T3,
+    FENGTAI_T3_ROWS,
+    NOTE,
+    blocks_of,
+    t3_cells,
+    t3_glued,
+    t3_grid,
+    t3_markdown,
+    t3_one_cell_per_line,
+    t3_pdf_text,
+    t3_pipe_rows,
+)
+
+
+def t3_of(text: str, section: str = "s3") -> dict:
+    return parse_tables({section: blocks_of(text)})["t3"]
+
+
+def assert_exact(t3: dict, cells: dict, layout: str = "2021") -> None:
+    assert t3["present"] is True
+    assert t3["empty"] is False
+    assert t3["layout"] == layout
+    assert t3["cells"] == cells
+    assert t3["ambiguous"] == []
+    assert t3["lost"] is False
+
+
+def test_one_cell_per_line_with_span_fillers_reads_all_175_cells() -> None:
+    t3 = t3_of(t3_one_cell_per_line(FENGTAI_T3_ROWS))
+    assert_exact(t3, FENGTAI_T3)
+    assert t3["blank"] == []
+
+
+def test_rows_with_pipes_read_all_cells() -> None:
+    assert_exact(t3_of(t3_pipe_rows(FENGTAI_T3_ROWS)), FENGTAI_T3)
+
+
+def test_markdown_table_reads_all_cells() -> None:
+    assert_exact(t3_of(t3_markdown(FENGTAI_T3_ROWS)), FENGTAI_T3)
+
+
+def test_pdf_text_lines_with_wrapped_and_vertical_labels_read_all_cells() -> None:
+    assert_exact(t3_of(t3_pdf_text(FENGTAI_T3_ROWS)), FENGTAI_T3)
+
+
+def test_grid_with_expanded_spans_reads_all_cells() -> None:
+    t3 = parse_tables(
+        {"s3": [Paragraph("三、收到和处理政府信息公开申请情况"), t3_grid(FENGTAI_T3_ROWS)]}
+    )["t3"]
+    assert_exact(t3, FENGTAI_T3)
+
+
+def test_fully_glued_rows_are_split_by_the_identities() -> None:
+    assert_exact(t3_of(t3_glued(FENGTAI_T3_ROWS)), FENGTAI_T3)
+
+
+def test_glued_rows_without_any_separator_after_the_label() -> None:
+    assert_exact(t3_of(t3_glued(FENGTAI_T3_ROWS, sep="")), FENGTAI_T3)
+
+
+def test_partially_glued_row_keeps_its_separators() -> None:
+    text = t3_one_cell_per_line(FENGTAI_T3_ROWS).replace(
+        "2111 |\n63 |\n0 |\n0 |\n0 |\n6 |\n2180 |", "2111 |\n630006 |\n2180 |"
+    )
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+# R3_4 = 1, 10, 0, 0, 0, 0, 11 glued reads "110000011": also 11, 0, 0, 0, 0, 0, 11 by the row
+# identity. NEW and R7 are adjusted so that the table stays consistent.
+TWO_SPLITS = {
+    **FENGTAI_T3_ROWS,
+    "NEW": (2105, 71, 0, 0, 0, 6, 2182),
+    "R3_4": (1, 10, 0, 0, 0, 0, 11),
+    "R7": (2087, 73, 0, 0, 0, 3, 2163),
+}
+R3_4_LINE = "4.保护第三方合法权益 | 1 | 10 | 0 | 0 | 0 | 0 | 11 |"
+
+
+def test_glued_row_with_two_row_readings_is_settled_by_the_column_identities() -> None:
+    text = t3_pipe_rows(TWO_SPLITS).replace(R3_4_LINE, "4.保护第三方合法权益 | 110000011 |")
+    assert_exact(t3_of(text), t3_cells(TWO_SPLITS))
+
+
+def test_glued_row_that_nothing_settles_is_left_blank_and_ambiguous_never_guessed() -> None:
+    rows = {**TWO_SPLITS, "R7": (2088, 73, 0, 0, 0, 3, 2164)}  # the report's own sum is off
+    text = t3_pipe_rows(rows).replace(R3_4_LINE, "4.保护第三方合法权益 | 110000011 |")
+    t3 = t3_of(text)
+    assert t3["cells"]["R3_4"] == {
+        "NP": None,
+        "BIZ": None,
+        "SCI": 0,
+        "NGO": 0,
+        "LAW": 0,
+        "OTH": 0,
+        "TOT": 11,
+    }
+    assert t3["ambiguous"] == ["R3_4.NP", "R3_4.BIZ"]
+    assert t3["blank"] == []
+    assert t3["cells"]["R7"]["NP"] == 2088  # printed numbers are kept as printed
+
+
+def test_pdf_number_split_in_two_tokens_is_joined_when_only_one_join_fits() -> None:
+    text = t3_pdf_text(FENGTAI_T3_ROWS).replace("1270 34 0 0 0 1 1305", "12 70 34 0 0 0 1 1305")
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_blank_and_placeholder_cells_are_none_and_listed_never_zero() -> None:
+    text = t3_pipe_rows(FENGTAI_T3_ROWS)
+    text = text.replace(
+        "3.危及“三安全一稳定” | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+        "3.危及“三安全一稳定” | / | - | — | 空 | 无 |  | &nbsp; |",
+    )
+    t3 = t3_of(text)
+    assert t3["cells"]["R3_3"] == dict.fromkeys(T3_COLS)
+    assert sorted(t3["blank"]) == sorted(f"R3_3.{c}" for c in T3_COLS)
+    assert t3["ambiguous"] == []
+    assert t3["cells"]["NEW"] == FENGTAI_T3["NEW"]
+
+
+def test_total_column_left_blank_on_result_rows_stays_blank() -> None:
+    rows = {
+        k: (*v[:6], None) if k not in ("NEW", "CARRY_IN", "R7", "CARRY_OUT") else v
+        for k, v in FENGTAI_T3_ROWS.items()
+    }
+    for render in (t3_pipe_rows, t3_one_cell_per_line):
+        t3 = t3_of(render(rows))
+        assert t3["cells"] == t3_cells(rows), render.__name__
+        assert "R1.TOT" in t3["blank"] and "R7.TOT" not in t3["blank"]
+        assert t3["ambiguous"] == []
+
+
+def test_blank_first_cell_in_one_cell_per_line_text() -> None:
+    rows = dict(FENGTAI_T3_ROWS)
+    rows["R3_3"] = (None, 0, 0, 0, 0, 0, 0)
+    t3 = t3_of(t3_one_cell_per_line(rows))
+    assert t3["cells"]["R3_3"] == dict(zip(T3_COLS, rows["R3_3"], strict=True))
+    assert t3["blank"] == ["R3_3.NP"]
+
+
+BEIBEI_2019 = {
+    "NEW": (49, 1, 0, 0, 0, 0, 50),
+    "CARRY_IN": (0, 0, 0, 0, 0, 0, 0),
+    "R1": (26, 1, 0, 0, 0, 0, 27),
+    "R2": (1, 0, 0, 0, 0, 0, 1),
+    **{f"R3_{i}": (0,) * 7 for i in range(1, 9)},
+    "R4_1": (8, 0, 0, 0, 0, 0, 8),
+    "R4_2": (0,) * 7,
+    "R4_3": (0,) * 7,
+    **{f"R5_{i}": (0,) * 7 for i in range(1, 6)},
+    "R6": (9, 0, 0, 0, 0, 0, 9),
+    "R7": (45, 1, 0, 0, 0, 0, 46),
+    "CARRY_OUT": (4, 0, 0, 0, 0, 0, 4),
+}
+BEIBEI_2019["R3_6"] = (1, 0, 0, 0, 0, 0, 1)
+
+
+@pytest.mark.parametrize(
+    "render", [t3_one_cell_per_line, t3_pipe_rows, t3_markdown, t3_pdf_text, t3_glued]
+)
+def test_2019_layout_has_one_r6_row(render) -> None:
+    assert tuple(BEIBEI_2019) == T3_ROWS_2019 or set(BEIBEI_2019) == set(T3_ROWS_2019)
+    t3 = t3_of(render(BEIBEI_2019, layout="2019"))
+    assert_exact(t3, t3_cells({k: BEIBEI_2019[k] for k in T3_ROWS_2019}), layout="2019")
+
+
+def test_damaged_and_variant_labels_are_matched_by_label() -> None:
+    text = t3_pipe_rows(FENGTAI_T3_ROWS)
+    replacements = {
+        T3_ROW_LABELS["R3_2"]: "2.其他法律行政止公开",
+        T3_ROW_LABELS["R2"]: "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+        T3_ROW_LABELS["R6_1"]: "1.申请人无正当理由逾期不补正，行政机关不再处理其政府信息公开申请",
+        T3_ROW_LABELS["R5_5"]: "5.要求行政机关确认或重 新出具已获取信息",
+        T3_ROW_LABELS["NEW"]: "一、本年新收政府信息公开申请数量（件）",
+    }
+    for old, new in replacements.items():
+        text = text.replace(old + " |", new + " |")
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_traditional_labels_with_pinyin_noise_are_matched() -> None:
+    text = opencc.OpenCC("s2t").convert(t3_one_cell_per_line(FENGTAI_T3_ROWS))
+    text = text.replace("申請", "申(shēn)請").replace("處理", "處(chù)理")
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_rows_matched_by_label_not_position_when_two_rows_are_swapped() -> None:
+    text = t3_pipe_rows(FENGTAI_T3_ROWS)
+    lines = text.splitlines()
+    i = next(n for n, line in enumerate(lines) if line.startswith("1.信访举报"))
+    lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    assert_exact(t3_of("\n".join(lines)), FENGTAI_T3)
+
+
+def test_row_with_a_lost_label_is_placed_by_position_between_matched_rows() -> None:
+    text = t3_pipe_rows(FENGTAI_T3_ROWS).replace(T3_ROW_LABELS["R4_2"] + " |", "???? |")
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_subtotal_rows_and_column_are_accepted_and_ignored() -> None:
+    lines = [
+        NOTE + " |",
+        "自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 法人或其他组织小计 | 总计 |",
+    ]
+    groups = {
+        "R3_1": "（三）不予公开",
+        "R4_1": "（四）无法提供",
+        "R5_1": "（五）不予处理",
+        "R6_1": "（六）其他处理",
+    }
+    for key, values in FENGTAI_T3_ROWS.items():
+        if key in groups:
+            members = [k for k in FENGTAI_T3_ROWS if k.startswith(key[:3])]
+            sums = [sum(FENGTAI_T3_ROWS[m][c] for m in members) for c in range(7)]
+            lines.append(
+                " | ".join([groups[key], *map(str, sums[:6]), str(sum(sums[1:6])), str(sums[6])])
+                + " |"
+            )
+        row = [*map(str, values[:6]), str(sum(values[1:6])), str(values[6])]
+        lines.append(" | ".join([T3_ROW_LABELS[key], *row]) + " |")
+    assert_exact(t3_of("\n".join(lines)), FENGTAI_T3)
+
+
+def test_table_skeleton_without_values_is_present_empty_and_lost() -> None:
+    text = "\n".join(
+        [
+            "三、收到和處理政府信息公開申請情況",
+            "2022年度全區共收到依申請公開政府信息236件。",
+            "(本列數據的勾稽關係為:第一項加第二項之和,等於第三項加第四項之和) | |",
+            "| | |",
+            "| | | | | | | |",
+            "(二)部分公開(區分處理的,只計這一情形,不計其他情形) | | | | | | | |",
+            "| | | | | | | | |",
+            "| 1.申請人無正當理由逾期不補正、行政機關不再處理其政府信息公開申請 | | | | | | | |",
+            "2.申請人逾期未按收費通知要求繳納費用、行政機關不再處理其政府信息公開申請 | | | | | | | |",
+            "| | | | | | | |",
+        ]
+    )
+    t3 = t3_of(text)
+    assert t3["present"] is True
+    assert t3["empty"] is True
+    assert t3["lost"] is True
+    assert all(v is None for row in t3["cells"].values() for v in row.values())
+
+
+def test_table_of_placeholders_only_is_empty_but_not_lost() -> None:
+    rows = {k: (None,) * 7 for k in FENGTAI_T3_ROWS}
+    text = t3_pipe_rows(rows).replace(" |  |", " | / |").replace("|  |", "| / |")
+    text = "\n".join(line.replace("|  ", "| / ") for line in text.splitlines())
+    t3 = t3_of(text)
+    assert t3["present"] is True and t3["empty"] is True and t3["lost"] is False
+
+
+def test_prose_only_section_has_no_table() -> None:
+    text = "三、收到和处理政府信息公开申请情况\n2022年度全区共收到依申请公开政府信息236件,上年结转申请7件;已办结227件,结转下年度继续办理9件。\n"
+    assert t3_of(text) == {"present": False}
+
+
+def test_table_three_is_recognised_outside_its_section() -> None:
+    text = t3_one_cell_per_line(FENGTAI_T3_ROWS)
+    head, tail = text.split("四、结转下年度继续办理 |")
+    section_blocks = {
+        "s2": blocks_of(head),  # mis-split: table 三 under section 二
+        "s4": blocks_of("四、结转下年度继续办理 |" + tail),  # its last row taken for heading 四
+    }
+    t3 = parse_tables(section_blocks)["t3"]
+    assert_exact(t3, FENGTAI_T3)
+
+
+def test_grid_split_over_two_tables_at_a_page_break() -> None:
+    grid = t3_grid(FENGTAI_T3_ROWS)
+    cut = 15
+    blocks = [Table(rows=grid.rows[:cut]), Paragraph("- 3 -"), Table(rows=grid.rows[cut:])]
+    assert_exact(parse_tables({"s3": blocks})["t3"], FENGTAI_T3)
+
+
+def test_thousands_separators_and_full_width_digits() -> None:
+    text = (
+        t3_pipe_rows(FENGTAI_T3_ROWS)
+        .replace("| 2111 |", "| 2,111 |")
+        .replace("| 2180 |", "| ２１８０ |")
+    )
+    assert_exact(t3_of(text), FENGTAI_T3)
