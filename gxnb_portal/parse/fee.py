@@ -75,9 +75,15 @@ def read_fee(sents: list[Sentence]) -> dict:
     }
     ordered = [s for s in sents if s.section == "s6"] + [s for s in sents if s.section != "s6"]
     quotes: list[str] = []
+    previous_was_fee = False
     for sent in ordered:
         t = sent.norm
-        if not _is_fee_sentence(t):
+        is_fee = _is_fee_sentence(t)
+        # "…发出收费通知3件，总金额300元。实际收取的总金额为200元。": the second sentence
+        # continues the statement without naming the fee again.
+        continues = previous_was_fee and "实际收取" in t
+        previous_was_fee = is_fee
+        if not is_fee and not continues:
             continue
         found = _read_sentence(t)
         if not found:

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import pytest
+
+from gxnb_portal.parse.prose import read_prose
+from gxnb_portal.parse.textutil import sentences
+
+
+def facts(text: str, section: str = "s1") -> list[tuple]:
+    return [(f["key"], f["value"], f["flags"]) for f in read_prose(sentences(text, section))]
+
+
+def test_intake_that_includes_the_carry_over_is_flagged():
+    text = "2022年,全區受理依申請公開政府信息296件,其中:結轉自上年度7件,已答復294件,結轉下年度繼續辦理2件。"
+    assert facts(text) == [
+        ("RECEIVED", 296, ["includes_carry_in"]),
+        ("CARRY_IN", 7, []),
+        ("R7", 294, []),
+        ("CARRY_OUT", 2, []),
+    ]
+
+
+def test_new_applications_are_told_from_plain_intake():
+    assert facts("全区新收到依申请公开政府信息236件。") == [("NEW", 236, [])]
+    assert facts("本年新收政府信息公开申请2180件。") == [("NEW", 2180, [])]
+    assert facts("全区共收到政府信息依申请公开68件。") == [("RECEIVED", 68, [])]
+    assert facts("2021年共收到政府信息公开案件70件，全部在期限内办结。") == [("RECEIVED", 70, [])]
+
+
+def test_same_fact_stated_twice_is_kept_once_and_restated_intake_is_dropped():
+    text = (
+        "2022年，全区新收到依申请公开政府信息236件，上年结转申请7件，结转下年度继续办理9件。\n"
+        "2022年度全区共收到依申请公开政府信息236件，上年结转申请7件；已办结227件，结转下年度继续办理9件。"
+    )
+    assert facts(text) == [
+        ("NEW", 236, []),
+        ("CARRY_IN", 7, []),
+        ("CARRY_OUT", 9, []),
+        ("R7", 227, []),
+    ]
+
+
+def test_fact_carries_quote_and_section():
+    [fact] = read_prose(sentences("全区共收到政府信息依申请公开68件，答复率100%。", "s3"))
+    assert fact["quote"] == "全区共收到政府信息依申请公开68件，答复率100%。"
+    assert fact["section"] == "s3"
+
+
+def test_carry_out_stated_with_the_number_first():
+    text = "全市共受理政府信息公开申请3119件，答复3050件（含上年度结转申请34件，另有103件顺延到下年度答复）。"
+    assert facts(text) == [
+        ("RECEIVED", 3119, []),
+        ("R7", 3050, []),
+        ("CARRY_IN", 34, []),
+        ("CARRY_OUT", 103, []),
+    ]
+
+
+def test_result_groups():
+    text = "依申请公开办理中，予以公开120件，部分公开30件，不予公开5件，无法提供40件，不予处理3件。"
+    assert facts(text) == [
+        ("R1", 120, []),
+        ("R2", 30, []),
+        ("R3", 5, []),
+        ("R4", 40, []),
+        ("R5", 3, []),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "组织系列直播互动活动20余次，参与企业群众1万余人次。",
+        "受理群众来信来访120件。",
+        "收到行政复议申请5件。",
+        "全年受理依申请公开约300件。",
+        "1至9月累计办件量99597件，全区1485个事项入驻统一受理平台综合受理。",
+        "政务服务中心全年受理政务服务事项申请52000件。",
+        "答复率为100%，平均答复时间7.29个工作日。",
+        "全区依申请公开申请量同比增长20%。",
+        "主动公开政府信息3891条。",
+        "表格 | 受理 | 296件 |",
+    ],
+)
+def test_sentences_that_are_not_application_facts(text):
+    assert facts(text) == []
+
+
+def test_review_and_litigation_counts_about_information_disclosure():
+    assert facts("全区因政府信息公开工作被申请行政复议25件，提起行政诉讼5件。", "s4") == [
+        ("REV", 25, []),
+        ("LIT", 5, []),
+    ]
+    assert facts("处理政府信息公开类行政复议2件、行政诉讼1件，没有被纠错情况。") == [
+        ("REV", 2, []),
+        ("LIT", 1, []),
+    ]
+
+
+def test_no_review_or_litigation_states_zero():
+    text = "本年度未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
+    assert facts(text, "s4") == [("REV", 0, []), ("LIT", 0, [])]
+
+
+def test_review_cases_outside_information_disclosure_are_not_facts():
+    assert facts("全年共办理行政复议案件120件，行政诉讼出庭应诉45件。") == []
+
+
+def test_table_two_quantities_in_prose():
+    text = "全年公开行政规范性文件90件,行政许可37824件,行政处罚6431件,行政强制102件,行政事业性收费8157.19万元。"
+    assert facts(text) == [
+        ("T2.LICENSE.DECISIONS", 37824, []),
+        ("T2.PUNISH.DECISIONS", 6431, []),
+        ("T2.COERCE.DECISIONS", 102, []),
+        ("T2.FEE.AMOUNT", 8157.19, []),
+    ]
+
+
+def test_issued_regulatory_documents_and_fee_in_yuan():
+    assert facts("全年制发行政规范性文件27件，废止18件。") == [("T2.NORM.ISSUED", 27, [])]
+    assert facts("现行有效行政规范性文件228件。") == [("T2.NORM.IN_FORCE", 228, [])]
+    assert facts("行政事业性收费50000元。") == [("T2.FEE.AMOUNT", 5.0, [])]
+
+
+def test_documents_of_only_part_of_the_area_are_not_table_two_facts():
+    assert facts("制定区政府规范性文件22件，均向市司法局报送备案。") == []
+    assert facts("行政许可事项622项。") == []
