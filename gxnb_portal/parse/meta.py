@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from gxnb_portal.extract.blocks import Block, Paragraph
 from gxnb_portal.extract.repair import strip_pinyin, to_simplified
-from gxnb_portal.parse.textutil import Sentence, cn_year, norm, sentences, squeeze
+from gxnb_portal.parse.textutil import (
+    Sentence,
+    cn_year,
+    norm,
+    original_slice,
+    sentences,
+    squeeze,
+)
 
 __all__ = [
     "Title",
@@ -61,15 +68,14 @@ def _title_from_line(line: str) -> Title | None:
     ym = _TITLE_YEAR.search(n)
     wm = _REPORT_WORDS.search(n)
     year = cn_year(ym.group("year")) if ym else None
-    # norm() keeps the length of CJK text, so spans index the printed line too.
-    src = raw if len(raw) == len(n) else n
     agency = None
     if ym and ym.start() > 0:
-        agency = _clean_agency(src[: ym.start()])
+        agency = _clean_agency(original_slice(raw, 0, ym.start()))
     elif ym and wm and wm.start() > ym.end():
-        agency = _clean_agency(src[ym.end() : wm.start()])  # "2021年度XX局政府信息公开…"
+        # "2021年度XX局政府信息公开…"
+        agency = _clean_agency(original_slice(raw, ym.end(), wm.start()))
     elif not ym and wm and wm.start() > 0:
-        agency = _clean_agency(src[: wm.start()])
+        agency = _clean_agency(original_slice(raw, 0, wm.start()))
     return Title(text=raw.strip("《》"), year=year, agency=agency)
 
 
@@ -166,9 +172,7 @@ def find_agency(title: Title | None, text: str, s1_text: str) -> str | None:
     clean = strip_pinyin(text[:4000])
     m = _NOW_REPORT.search(norm(clean))
     if m:
-        # norm() keeps length for CJK text, so the span indexes the original too.
-        original = clean[m.start("name") : m.end("name")]
-        name = _clean_agency(original if len(norm(clean)) == len(clean) else m.group("name"))
+        name = _clean_agency(original_slice(clean, m.start("name"), m.end("name")))
         if name:
             return name
     for sent in sentences(s1_text[:400])[:2]:
@@ -178,8 +182,7 @@ def find_agency(title: Title | None, text: str, s1_text: str) -> str | None:
         name = m.group("name")
         if _PRONOUN.match(name) or classify_level(name) is None:
             continue
-        original = sent.original[m.start("name") : m.end("name")]
-        return _clean_agency(original if len(sent.original) == len(sent.norm) else name)
+        return _clean_agency(original_slice(sent.original, m.start("name"), m.end("name")))
     return None
 
 

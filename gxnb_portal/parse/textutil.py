@@ -90,3 +90,25 @@ def to_number(text: str) -> float | int | None:
     except ValueError:
         return None
     return int(value) if value.is_integer() and "." not in text else value
+
+
+def original_slice(original: str, start: int, end: int) -> str:
+    """The part of ``original`` that ``norm(original)[start:end]`` came from.
+
+    fold_width can lengthen a character (``…`` → ``...``); t2s keeps one character for one,
+    so walking the original and summing each character's folded length maps positions back.
+    """
+    pos = 0
+    o_start = o_end = None
+    for i, ch in enumerate(original):
+        if o_start is None and pos >= start:
+            o_start = i
+        if pos >= end:
+            o_end = i
+            break
+        pos += len(fold_width(ch)) or 1
+    if o_start is None:
+        o_start = len(original)
+    if o_end is None:
+        o_end = len(original)
+    return original[o_start:o_end]
