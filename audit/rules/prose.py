@@ -163,7 +163,7 @@ class NarrativeTable3(Rule):
             cells[view.ref("CARRY_IN", "TOT")] = plain(carry)
         values = list(dict.fromkeys(plain(f["value"]) for f in group))
         said = "、".join(fmt(v) for v in values)
-        also = f"，也不等于新收与上年结转之和（{fmt(new + carry)}）" if carry is not None else ""
+        also = f"，也不等于新收与上年结转之和（{fmt(new + carry)}）" if carry else ""
         return self.finding(
             target="NEW",
             message=f"正文称收到（新收）政府信息公开申请 {said} 件，"
