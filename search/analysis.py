@@ -76,16 +76,28 @@ _TAIWAN_RE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Analysed:
-    """A normalised text; ``starts[i]:ends[i]`` is the original span of ``text[i]``."""
+    """A normalised text; ``starts[i]:ends[i]`` is the original span of ``text[i]``.
+
+    ``mapped`` says the offsets are known (``keep_offsets=True``); ``starts is None`` then means
+    the normalised text is aligned one to one with the original (the common case: a Simplified
+    report without pinyin noise), so nothing is stored.
+    """
 
     text: str
     starts: tuple[int, ...] | None = None
     ends: tuple[int, ...] | None = None
+    mapped: bool = False
+
+    @property
+    def aligned(self) -> bool:
+        return self.mapped and self.starts is None
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that ``text[start:end]`` came from."""
-        if self.starts is None or self.ends is None:
+        if not self.mapped:
             raise ValueError("analyse(..., keep_offsets=True) is needed for original spans")
+        if self.starts is None or self.ends is None:
+            return start, end
         if start >= end:
             pos = self.starts[start] if start < len(self.starts) else self._length_hint()
             return pos, pos
@@ -110,8 +122,10 @@ def analyse(text: str, *, keep_offsets: bool = False) -> Analysed:
             steps.append(mapping)
     if not keep_offsets:
         return Analysed(current)
+    if all(step is None for step in steps):
+        return Analysed(current, mapped=True)
     starts, ends = _compose(steps, len(current))
-    return Analysed(current, tuple(starts), tuple(ends))
+    return Analysed(current, tuple(starts), tuple(ends), mapped=True)
 
 
 def normalise(text: str) -> str:

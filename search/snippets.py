@@ -1,0 +1,185 @@
+"""Highlighted snippets, shared by every backend.
+
+Matching runs on the analysed copy of a section (Simplified, folded); the marks are then mapped
+back to the report's own text, so a Traditional report shows its own characters with the
+Simplified query's words marked. Everything outside the marks is HTML-escaped: a report that
+contains ``<script>`` shows it as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+
+from search.analysis import CJK, Analysed, analyse, units
+from search.backends.base import Snippet
+from search.query import ParsedQuery, Term
+
+SNIPPET_CHARS = 90
+MAX_SNIPPETS = 3
+
+_SEP_ANY = f"[^{CJK}0-9a-z]*"
+_SEP_SOME = f"[^{CJK}0-9a-z]+"
+
+
+@lru_cache(maxsize=1024)
+def _term_patterns(term: Term) -> tuple[re.Pattern[str], tuple[re.Pattern[str], ...]]:
+    """The whole-term pattern and, for unquoted terms, one pattern per token (fallback)."""
+    parts: list[str] = []
+    previous = None
+    for unit in units(term.text):
+        if previous is not None:
+            gap = term.text[previous.end : unit.start]
+            if previous.cjk and unit.cjk and not gap and term.field == "bi":
+                pass  # same run of ideographs: adjacent in the text too
+            elif previous.cjk and unit.cjk and term.field == "bi":
+                parts.append(_SEP_SOME)  # bigrams do not cross the gap, so the text has one
+            else:
+                parts.append(_SEP_ANY)
+        parts.append(_literal(unit.text, unit.cjk))
+        previous = unit
+    whole = re.compile("".join(parts))
+    tokens: tuple[re.Pattern[str], ...] = ()
+    if not term.phrase and len(term.tokens) > 1:
+        tokens = tuple(re.compile(_literal(t, t[0] >= "\u3400")) for t in term.tokens)
+    return whole, tokens
+
+
+def _literal(text: str, cjk: bool) -> str:
+    if cjk:
+        return re.escape(text)
+    # A Latin/digit word matches whole words only, as the tokenizer does.
+    return f"(?<![0-9a-z]){re.escape(text)}(?![0-9a-z])"
+
+
+def match_spans(texts: Iterable[str], query: ParsedQuery) -> list[list[tuple[int, int]]]:
+    """Spans (in each normalised text) of the query's positive terms, merged and sorted.
+
+    An unquoted term whose words never occur side by side in any of ``texts`` (it matched as
+    separate bigrams) gets each of its tokens marked instead.
+    """
+    texts = list(texts)
+    found: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for term in query.positive_terms:
+        whole, tokens = _term_patterns(term)
+        hits = [[m.span() for m in whole.finditer(t) if m.end() > m.start()] for t in texts]
+        if tokens and not any(hits):
+            hits = [
+                [m.span() for p in tokens for m in p.finditer(t) if m.end() > m.start()]
+                for t in texts
+            ]
+        for i, spans in enumerate(hits):
+            found[i].extend(spans)
+    return [_merge(spans) for spans in found]
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    spans.sort()
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def mark(original: str, analysed: Analysed, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
+    """Escaped ``original`` between normalised offsets lo..hi, with the spans marked."""
+    o_lo, _ = analysed.original_span(lo, lo + 1) if lo < len(analysed.text) else (len(original), 0)
+    _, o_hi = analysed.original_span(hi - 1, hi) if hi > 0 else (0, 0)
+    if lo >= len(analysed.text):
+        o_lo = len(original)
+    out: list[str] = []
+    pos = o_lo
+    for s, e in spans:
+        if e <= lo or s >= hi:
+            continue
+        ms, me = analysed.original_span(max(s, lo), min(e, hi))
+        if ms < pos:
+            ms = pos
+        out.append(escape(original[pos:ms]))
+        out.append(f"<mark>{escape(original[ms:me])}</mark>")
+        pos = me
+    out.append(escape(original[pos:o_hi]))
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class _Section:
+    key: str
+    original: str
+    analysed: Analysed
+    spans: list[tuple[int, int]]
+
+
+SectionLoader = Callable[[str, str], Analysed]
+
+
+def _default_loader(key: str, text: str) -> Analysed:
+    return analyse(text, keep_offsets=True)
+
+
+def make_snippets(
+    sections: Mapping[str, str],
+    query: ParsedQuery,
+    *,
+    loader: SectionLoader = _default_loader,
+    limit: int = MAX_SNIPPETS,
+    width: int = SNIPPET_CHARS,
+) -> list[Snippet]:
+    """Up to ``limit`` fragments of about ``width`` characters around the matched words.
+
+    Sections with more distinct matched terms come first; fragments are returned in section
+    order. With no positive term, the opening of the first non-empty section.
+    """
+    items = [(k, v) for k, v in sections.items() if v and v.strip()]
+    if not items:
+        return []
+    if not query.positive_terms:
+        key, text = items[0]
+        analysed = loader(key, text)
+        end = min(len(analysed.text), width)
+        html = mark(text, analysed, [], 0, end) if end else ""
+        return [Snippet(key, html + ("…" if end < len(analysed.text) else ""))]
+    analysed_items = [(k, v, loader(k, v)) for k, v in items]
+    all_spans = match_spans([a.text for _, _, a in analysed_items], query)
+    candidates = [
+        _Section(k, v, a, spans)
+        for (k, v, a), spans in zip(analysed_items, all_spans, strict=True)
+        if spans
+    ]
+    candidates.sort(key=lambda s: (-len({s.analysed.text[a:b] for a, b in s.spans}), s.key))
+    chosen = sorted(candidates[:limit], key=lambda s: s.key)
+    out: list[Snippet] = []
+    for sec in chosen:
+        lo, hi = _window(sec, width)
+        html = mark(sec.original, sec.analysed, sec.spans, lo, hi)
+        prefix = "…" if lo > 0 else ""
+        suffix = "…" if hi < len(sec.analysed.text) else ""
+        out.append(Snippet(sec.key, f"{prefix}{html}{suffix}"))
+    return out
+
+
+def _window(sec: _Section, width: int) -> tuple[int, int]:
+    """The window of ``width`` normalised characters holding the most marks, from the first."""
+    text = sec.analysed.text
+    best = (0, 0)
+    best_count = -1
+    for i, (s, _) in enumerate(sec.spans):
+        lo = max(0, s - width // 4)
+        hi = min(len(text), lo + width)
+        count = sum(1 for a, b in sec.spans[i:] if b <= hi)
+        if count > best_count:
+            best, best_count = (lo, hi), count
+    return best
+
+
+def highlight(text: str, query: ParsedQuery) -> str:
+    """The whole ``text`` escaped, with the query's words marked (report page, titles)."""
+    analysed = analyse(text, keep_offsets=True)
+    spans = match_spans([analysed.text], query)[0] if query.positive_terms else []
+    return mark(text, analysed, spans, 0, len(analysed.text))
