@@ -8,6 +8,7 @@ import re
 import zipfile
 
 from .blocks import ExtractionError
+from .text import bom_codec, utf16_without_bom
 
 HTML_TAG = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|span|table|tr|td|br|a\s|font|"
@@ -85,13 +86,9 @@ def _looks_binary(data: bytes) -> bool:
     """Control bytes that no text encoding produces (UTF-16 is recognised by the caller's
     decoder through its BOM or NUL pattern, so those are let through)."""
     sample = data[:8192]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(sample):
         return False
-    if sample.count(0) > len(sample) // 4:
-        even = sample[0::2].count(0)
-        odd = sample[1::2].count(0)
-        if max(even, odd) > len(sample) // 4 and min(even, odd) < len(sample) // 50:
-            return False  # UTF-16 without BOM
+    if sample.count(0) > len(sample) // 100:
         return True
     controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     return controls > len(sample) * 0.02
@@ -101,8 +98,9 @@ def _looks_html(data: bytes) -> bool:
     """HTML by content: a document that opens with a tag, or a text whose first 64 KB are
     dense with HTML tags (a page saved with a header line before ``<html>``)."""
     sample = data[:65536]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        sample = sample.decode("utf-16", errors="ignore").encode("utf-8", errors="ignore")
+    if codec := (bom_codec(sample) or utf16_without_bom(sample)):
+        if codec.startswith("utf-16") or codec.startswith("utf-32"):
+            sample = sample.decode(codec, errors="ignore").encode("utf-8", errors="ignore")
     stripped = sample.lstrip(b"\xef\xbb\xbf \t\r\n")
     if stripped[:1] == b"<" and HTML_TAG.search(stripped[:4096]):
         return True

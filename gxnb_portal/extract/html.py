@@ -68,6 +68,7 @@ _DATE_LABEL_RE = re.compile(
     r"(发布日期|發佈日期|发文日期|發文日期|发布时间|發佈時間|公开日期|成文日期|(?<![布文开成])日期|(?<![布])时间)"
     r"\s*[:：|]\s*(?:\|\s*)?((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
 )
+_DATE_HINT = re.compile(r"日期|时间|時間")
 _META_DATE_NAMES = (
     "pubdate",
     "publishdate",
@@ -226,6 +227,8 @@ def _published(walk: _Walk, meta: dict[str, str]) -> None:
         for text in texts:
             if len(text) > 400 and isinstance(block, Paragraph):
                 continue  # a body paragraph, not a metadata line
+            if not _DATE_HINT.search(text):
+                continue
             for m in _DATE_LABEL_RE.finditer(normalise_for_match(text)):
                 label = m.group(1)
                 rank = _DATE_LABELS.index(label) if label in _DATE_LABELS else len(_DATE_LABELS)
@@ -397,11 +400,12 @@ def _cells(row: LexborNode) -> list[LexborNode]:
 
 
 def _span(value: str | None, limit: int) -> int:
-    try:
-        n = int(str(value).strip().rstrip(";"))
-    except (TypeError, ValueError):
+    if not value:
         return 1
-    return max(0, min(n, limit))
+    value = value.strip().rstrip(";")
+    if not value.isdigit():
+        return 1
+    return min(int(value), limit)
 
 
 def _cell_text(cell: LexborNode) -> str:
@@ -412,52 +416,60 @@ def _cell_text(cell: LexborNode) -> str:
     for node in cell.traverse(include_text=True):
         if node.is_text_node:
             parts.append(node.text_content or "")
-        elif node.is_element_node and (node.tag == "br" or node.tag in BLOCK_TAGS):
+        elif node.tag == "br" or node.tag in BLOCK_TAGS:
             parts.append(" ")
     return clean_inline("".join(parts))
 
 
+def _has_nested_table(table: LexborNode) -> bool:
+    """Stops at the first nested table (``css()`` would collect all of them, and includes
+    ``table`` itself)."""
+    own = table.mem_id
+    for node in table.traverse():
+        if node.tag == "table" and node.mem_id != own:
+            return True
+    return False
+
+
 def _table(node: LexborNode) -> tuple[Table | None, bool]:
     """(grid, is_layout). A layout table (page scaffolding: one column, or cells holding long
-    text or other big tables) is walked like a ``div`` instead."""
+    text or other tables in a small grid) is walked like a ``div`` instead."""
     rows = _rows(node)
     if not rows:
         return None, True
-    cells_by_row = [_cells(r) for r in rows]
-    width = max(
-        (
-            sum(max(1, _span(c.attributes.get("colspan"), _MAX_COLSPAN)) for c in cells)
-            for cells in cells_by_row
-        ),
-        default=0,
-    )
+    cells_by_row: list[list[tuple[LexborNode, int, int]]] = []
+    width = 0
+    for row in rows:
+        cells = []
+        for cell in _cells(row):
+            attrs = cell.attributes
+            colspan = max(1, _span(attrs.get("colspan"), _MAX_COLSPAN))
+            cells.append((cell, colspan, _span(attrs.get("rowspan"), _MAX_ROWSPAN)))
+        cells_by_row.append(cells)
+        width = max(width, sum(c[1] for c in cells))
     if width <= 1:
         return None, True
-    nested = False
-    for cells in cells_by_row:
-        for cell in cells:
-            if cell.css_first("table") is not None:
-                nested = True
-            if len(cell.text()) > _LAYOUT_CELL_CHARS:
-                return None, True
-    if nested and (len(rows) <= 2 or width <= 2):
+    # Decided before reading any cell text: a wrapper table nested 10,000 deep must cost O(n).
+    if (len(rows) <= 2 or width <= 2) and _has_nested_table(node):
         return None, True
-    return _grid(cells_by_row), False
+    texts = [[_cell_text(c[0]) for c in cells] for cells in cells_by_row]
+    if any(len(t) > _LAYOUT_CELL_CHARS for row in texts for t in row):
+        return None, True
+    return _grid(cells_by_row, texts), False
 
 
-def _grid(cells_by_row: list[list[LexborNode]]) -> Table | None:
+def _grid(
+    cells_by_row: list[list[tuple[LexborNode, int, int]]], texts: list[list[str]]
+) -> Table | None:
     """Expand row/col spans into a full rectangle, the spanned text repeated in each cell."""
     n_rows = len(cells_by_row)
     grid: list[list[str | None]] = [[] for _ in range(n_rows)]
     for r, cells in enumerate(cells_by_row):
         row = grid[r]
         col = 0
-        for cell in cells:
+        for (_, colspan, rowspan), text in zip(cells, texts[r], strict=True):
             while col < len(row) and row[col] is not None:
                 col += 1
-            text = _cell_text(cell)
-            colspan = max(1, _span(cell.attributes.get("colspan"), _MAX_COLSPAN))
-            rowspan = _span(cell.attributes.get("rowspan"), _MAX_ROWSPAN)
             if rowspan == 0:  # HTML: rowspan=0 spans to the end of the table section
                 rowspan = n_rows - r
             rowspan = min(rowspan, n_rows - r)
@@ -536,18 +548,28 @@ def _choose_container(walk: _Walk) -> int:
     return _widen(walk, container)
 
 
+_PARAGRAPH_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 li dt dd pre blockquote caption figcaption address".split()
+)
+
+
 def _densest(walk: _Walk) -> int:
-    """The element whose own paragraphs and tables carry the most non-link text; its parent
-    gets half the credit (text split into many ``<p>`` under one ``div``)."""
+    """The container whose paragraphs and tables carry the most non-link text (readability
+    style): a paragraph credits the container it sits in fully and that one's parent by half."""
     score = [0.0] * len(walk.parent)
     for entry in walk.entries:
         if entry.chrome or entry.element < 0 or entry.link_ratio > 0.5:
             continue
         n = _entry_chars(entry) * (1.0 - entry.link_ratio)
-        score[entry.element] += n
-        parent = walk.parent[entry.element]
+        holder = entry.element
+        if walk.tag[holder] in _PARAGRAPH_TAGS or walk.tag[holder] == "table":
+            holder = walk.parent[holder]
+        if holder < 0:
+            continue
+        score[holder] += n
+        parent = walk.parent[holder]
         if parent >= 0:
-            score[parent] += n * 0.5 + 0.001  # ties go to the container
+            score[parent] += n * 0.5
     if not score or max(score) == 0:
         return -1
     return max(range(len(score)), key=score.__getitem__)

@@ -79,8 +79,9 @@ def bom_codec(data: bytes) -> str | None:
     return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM: ASCII in it leaves NUL in every other byte."""
+def utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: ASCII in it leaves NUL in every other byte; mostly-CJK text has
+    few NULs, so it is recognised by decoding strictly to plausible Chinese instead."""
     sample = data[:4096]
     if len(sample) < 4:
         return None
@@ -90,6 +91,17 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nul > 0.3 and odd_nul < 0.05:
         return "utf-16-be"
+    sample = sample[: len(sample) // 2 * 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL.search(text):
+            continue
+        cjk = sum(1 for ch in text if is_cjk(ch))
+        if cjk >= len(text) * 0.3 and plausibility(text) > 0.8:
+            return codec
     return None
 
 
@@ -119,7 +131,7 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str
     with replacement (and a warning that says so).
     """
     warnings: list[str] = []
-    codec = bom_codec(data) or _utf16_without_bom(data)
+    codec = bom_codec(data) or utf16_without_bom(data)
     if codec:
         text = data.decode(codec, errors="replace")
         if codec.startswith("utf-16-"):
