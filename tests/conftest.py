@@ -17,6 +17,7 @@ The cast (all ``is_staff``; log in with ``client.force_login(user)``):
 - ``auditor``             — 审核员 of region A (450900): the city, 东城区 and ``agency_a``.
 - ``other_auditor``       — 审核员 of region B (451000).
 - ``make_staff(role, agencies=(), region_code="")`` — build more.
+- ``staff_password`` — the password of every user above (for tests of the login form).
 
 Helpers:
 
@@ -36,6 +37,11 @@ from typing import Any
 import pytest
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def staff_password() -> str:
+    return PASSWORD
 
 
 @pytest.fixture(autouse=True)
