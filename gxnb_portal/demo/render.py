@@ -19,6 +19,7 @@ import html as html_lib
 import io
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from gxnb_portal.demo.model import Cells, CellValue, ReportData, Site
 from gxnb_portal.record import (
@@ -478,16 +479,12 @@ def render_docx(report: ReportData) -> bytes:
     props.created = stamp
     props.modified = stamp
     props.last_modified_by = report.agency
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _normalise_zip(buffer.getvalue())
+    return _save(document)
 
 
 def _docx_table(document: object, grid: Grid, alignment: object) -> None:
     # Merging through python-docx's Table.cell()/merge() re-scans the whole table on every
     # call (quadratic: seconds per report); the spans are written into the XML directly.
-    from docx.table import _Cell
-
     placed, width = place_cells(grid)
     table = document.add_table(rows=len(grid), cols=width)  # type: ignore[attr-defined]
     table.style = "Table Grid"
@@ -503,22 +500,70 @@ def _docx_table(document: object, grid: Grid, alignment: object) -> None:
                 absorbed.update(id(t) for t in tcs[r + dr][c + 1 : c + cell.colspan])
             if cell.rowspan > 1:
                 tc.vMerge = "restart" if dr == 0 else "continue"
-        origin = _Cell(tcs[r][c], table)
-        origin.text = cell.text
-        if cell.header:
-            for run in origin.paragraphs[0].runs:
-                run.bold = True
+        if cell.text:
+            _cell_text(tcs[r][c], cell.text, bold=cell.header)
     for row in tcs:
         for tc in row:
             if id(tc) in absorbed:
                 tc.getparent().remove(tc)
 
 
+def _cell_text(tc: Any, text: str, *, bold: bool) -> None:
+    # Plain lxml: python-docx's Cell.text setter costs ~0.3 ms a cell (thousands per region).
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    run = etree.SubElement(tc.p_lst[0], qn("w:r"))
+    if bold:
+        etree.SubElement(etree.SubElement(run, qn("w:rPr")), qn("w:b"))
+    etree.SubElement(run, qn("w:t")).text = text
+
+
+class _FixedTimeZip:
+    """The writer python-docx's PackageWriter expects, with fixed entry times."""
+
+    def __init__(self) -> None:
+        self.buffer = io.BytesIO()
+        # Level 1: these are small files, and compression is most of the writing time.
+        self._zip = zipfile.ZipFile(self.buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        entry = zipfile.ZipInfo(pack_uri.membername, date_time=_ZIP_EPOCH)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        self._zip.writestr(entry, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _save(document: Any) -> bytes:
+    """The document's bytes, reproducibly (python-docx stamps zip entries with the clock)."""
+    try:
+        from docx.opc.pkgwriter import PackageWriter
+
+        package = document.part.package
+        parts = list(package.parts)
+        for part in parts:
+            part.before_marshal()
+        writer = _FixedTimeZip()
+        # PackageWriter's steps with our zip writer; its public write() opens its own zip.
+        PackageWriter._write_content_types_stream(writer, parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, parts)
+        writer.close()
+        return writer.buffer.getvalue()
+    except AttributeError:  # python-docx internals moved: save normally, then rewrite the zip
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return _normalise_zip(buffer.getvalue())
+
+
 def _normalise_zip(data: bytes) -> bytes:
     """Rewrite a zip with fixed entry timestamps (python-docx stamps the current time)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    # Level 1: the files are small and the second compression is most of the writing time.
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED

@@ -214,3 +214,15 @@ def test_blank_and_placeholder_cells_render_as_blank_and_slash() -> None:
 def test_docx_bytes_are_reproducible() -> None:
     data = ReportData(agency="某某局", year=2023, sections={"s1": ["（一）主动公开", "正文。"]})
     assert render_docx(data) == render_docx(data)
+
+
+def test_docx_fallback_rewrite_gives_fixed_zip_times() -> None:
+    import zipfile
+
+    from gxnb_portal.demo.render import _normalise_zip
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    rewritten = zipfile.ZipFile(io.BytesIO(_normalise_zip(buffer.getvalue())))
+    assert {info.date_time for info in rewritten.infolist()} == {(2020, 1, 1, 0, 0, 0)}
+    assert docx.Document(io.BytesIO(_normalise_zip(buffer.getvalue()))).paragraphs is not None
