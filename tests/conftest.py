@@ -25,7 +25,7 @@ Helpers:
   ``on_commit`` processing actually executed, returns the refreshed ``ReportVersion``.
 
 Autouse for every test: uploads go to a temporary ``MEDIA_ROOT`` (never ``var/``), the embedded
-search index to a temporary file, and django-axes is off so ``client.login()`` works (axes needs
+search index to a temporary file, passwords use a fast hasher, and django-axes is off so ``client.login()`` works (axes needs
 a request; its own test turns it back on).
 """
 
@@ -53,6 +53,8 @@ def _isolated_files(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> 
         backends["default"]["PATH"] = base / "search.sqlite3"
     settings.SEARCH_BACKENDS = backends
     settings.AXES_ENABLED = False
+    # PBKDF2's million rounds cost ~0.3 s per user created; tests do not need slow hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
