@@ -51,7 +51,12 @@ def readings(
     budget: int = NODE_BUDGET,
 ) -> list[Vector] | None:
     """Every way to read ``atoms`` as ``schema_size(schema)`` numbers satisfying the schema's
-    totals. ``None`` when there are more than ``limit`` readings or the search budget ran out."""
+    totals. ``None`` when there are more than ``limit`` readings or the search budget ran out.
+
+    A group with a total is searched total-first: its total is a run of digits at the group's
+    end, and the parts before it must add up to it — which bounds every part by the total and
+    prunes almost everything (a 14-digit row of table 三 takes a few hundred steps).
+    """
     digits = "".join(a for a, _ in atoms)
     if not digits or not digits.isdigit():
         return []
@@ -66,68 +71,125 @@ def readings(
         if i > 0 and not joined:
             must_cut[pos] = True
         pos += len(text)
-    must_cut[size] = True
+    # prefix count of required cuts, to test "no required cut strictly inside (i, j)" in O(1)
+    cuts_before = [0] * (size + 2)
+    for i in range(1, size + 1):
+        cuts_before[i + 1] = cuts_before[i] + (1 if must_cut[i] else 0)
 
-    # how many numbers come after each (group, index) position, for pruning
-    plan: list[tuple[int, int, bool]] = []  # (group, index within group, is total)
-    for g, (parts, total) in enumerate(schema):
-        plan.extend((g, k, False) for k in range(parts))
-        if total:
-            plan.append((g, parts, True))
-    n_plan = len(plan)
+    def whole(i: int, j: int) -> bool:
+        """digits[i:j] may be one number: no leading zero, no required cut inside."""
+        if j - i > 1 and digits[i] == "0":
+            return False
+        return cuts_before[j] - cuts_before[i + 1] == 0
 
-    out: list[Vector] = []
     nodes = 0
-    acc: list[int] = []
 
-    def dfs(pos: int, step: int, group_sum: int) -> bool:
-        """False when the search must stop (limit or budget)."""
+    class _Stop(Exception):
+        pass
+
+    def tick() -> None:
         nonlocal nodes
         nodes += 1
         if nodes > budget:
-            return False
-        if step == n_plan:
-            if pos == size:
-                out.append(tuple(acc))
-                if len(out) > limit:
-                    return False
-            return True
-        left = n_plan - step
-        remaining = size - pos
-        if remaining < left or remaining > left * max_digits:
-            return True
-        _g, _k, is_total = plan[step]
-        if is_total:
-            text = str(group_sum)
-            end = pos + len(text)
-            if digits[pos:end] != text or not must_cut_ok(pos, end):
-                return True
-            acc.append(group_sum)
-            ok = dfs(end, step + 1, 0)
-            acc.pop()
-            return ok
-        next_resets = step + 1 < n_plan and plan[step + 1][0] != plan[step][0]
-        for end in range(pos + 1, min(size, pos + max_digits) + 1):
-            if end > pos + 1 and (digits[pos] == "0" or must_cut[end - 1]):
-                break
-            value = int(digits[pos:end])
-            acc.append(value)
-            ok = dfs(end, step + 1, 0 if next_resets else group_sum + value)
-            acc.pop()
-            if not ok:
-                return False
-        return True
+            raise _Stop
 
-    def must_cut_ok(start: int, end: int) -> bool:
-        if end > size:
-            return False
-        if end - start > 1 and digits[start] == "0":
-            return False
-        return not any(must_cut[i] for i in range(start + 1, end))
+    memo: dict[tuple[int, int, int, int], list[Vector]] = {}
 
-    if not dfs(0, 0, 0):
+    def split_sum(i: int, j: int, k: int, total: int) -> list[Vector]:
+        """``k`` numbers exactly covering digits[i:j] and adding up to ``total``."""
+        key = (i, j, k, total)
+        if key in memo:
+            return memo[key]
+        tick()
+        out: list[Vector] = []
+        length = j - i
+        if length < k or length > k * len(str(total)) or (total == 0 and length != k):
+            memo[key] = out
+            return out
+        if k == 1:
+            if whole(i, j) and int(digits[i:j]) == total:
+                out.append((total,))
+        else:
+            longest = len(str(total))
+            for e in range(i + 1, min(j - k + 1, i + longest) + 1):
+                if not whole(i, e):
+                    break
+                value = int(digits[i:e])
+                if value > total:
+                    break
+                rest = j - e
+                remaining = total - value
+                if remaining == 0:
+                    if rest != k - 1:
+                        continue  # only "0"s can follow
+                elif rest > (k - 1) * len(str(remaining)):
+                    continue  # too many digits left for numbers this small
+                elif remaining > 10 ** (rest - k + 2) - 1 + 9 * (k - 2):
+                    continue  # too few digits left: at most one long number and single digits
+                for tail in split_sum(e, j, k - 1, total - value):
+                    out.append((value, *tail))
+        memo[key] = out
+        return out
+
+    free_memo: dict[tuple[int, int, int], list[Vector]] = {}
+
+    def split_free(i: int, j: int, k: int) -> list[Vector]:
+        """``k`` numbers exactly covering digits[i:j], no sum to meet."""
+        key = (i, j, k)
+        if key in free_memo:
+            return free_memo[key]
+        tick()
+        out: list[Vector] = []
+        if k == 1:
+            if j - i <= max_digits and whole(i, j):
+                out.append((int(digits[i:j]),))
+        else:
+            for e in range(i + 1, min(j - k + 1, i + max_digits) + 1):
+                if not whole(i, e):
+                    break
+                for tail in split_free(e, j, k - 1):
+                    out.append((int(digits[i:e]), *tail))
+                    if len(out) > limit:
+                        raise _Stop
+        free_memo[key] = out
+        return out
+
+    results: list[Vector] = []
+
+    def groups(g: int, start: int, acc: tuple[int, ...]) -> None:
+        if g == len(schema):
+            if start == size:
+                results.append(acc)
+                if len(results) > limit:
+                    raise _Stop
+            return
+        parts, has_total = schema[g]
+        left_after = sum(p + (1 if t else 0) for p, t in schema[g + 1 :])
+        last = g == len(schema) - 1
+        width = parts + (1 if has_total else 0)
+        ends = [size] if last else range(start + width, size - left_after + 1)
+        for end in ends:
+            if end < size and not (must_cut[end] or True):
+                continue
+            if not has_total:
+                for vec in split_free(start, end, parts):
+                    groups(g + 1, end, acc + vec)
+                continue
+            for tl in range(1, min(max_digits, end - start - parts) + 1):
+                t_start = end - tl
+                if not whole(t_start, end):
+                    continue
+                total = int(digits[t_start:end])
+                if t_start - start > parts * max(1, len(str(total))):
+                    continue
+                for vec in split_sum(start, t_start, parts, total):
+                    groups(g + 1, end, (*acc, *vec, total))
+
+    try:
+        groups(0, 0, ())
+    except _Stop:
         return None
-    return out
+    return results
 
 
 def natural_reading(atoms: Sequence[Atom]) -> Vector:
