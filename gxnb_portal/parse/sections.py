@@ -16,7 +16,9 @@ sequence makes one stray line unable to break the split.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from gxnb_portal.extract.blocks import Block, Paragraph, Table
 from gxnb_portal.extract.repair import fold_width, normalise_for_match, strip_pinyin
@@ -33,6 +35,7 @@ __all__ = [
 
 CN_NUMERALS = "一二三四五六七八九十"
 CANONICAL_ORDINAL: dict[str, str] = {k: CN_NUMERALS[i] for i, k in enumerate(SECTION_KEYS)}
+_ORDINAL_START = frozenset(CN_NUMERALS + "第")
 
 # Leading markup that converters put before headings (Markdown, list bullets, brackets).
 _LEAD_MARKUP = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff#*>【\[\-•·●■◆]+")
@@ -192,12 +195,35 @@ def _compact(text: str) -> str:
     return _SPACES.sub("", normalise_for_match(_INVISIBLE.sub("", text)))
 
 
-def _looks_like_heading_line(line: str) -> bool:
-    """Cheap pre-filter: a heading is short or starts with an ordinal."""
-    if len(line) <= 48:
+# Every accepted title holds one of these characters (either script): 情况/概述, 公开, 申请,
+# 复议/诉讼, 问题/不足, 其他. Lines without any are skipped before the costly normalisation.
+_KEY_CHARS = re.compile("[况況述公申议議讼訟题題足其]")
+_NON_TEXT = re.compile(r"[\s|]+")
+
+
+_LEAD_CHARS = " \t\u3000#*>【[-•·●■◆\ufeff\u200b\u200c\u200d\u2060"
+_SEP_NEAR = re.compile(
+    r"[一二三四五六七八九十]{1,2}(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）])?\s*[、.,，．:：)）]"
+)
+
+
+def _quick_reject(line: str, allow_paren: bool) -> bool:
+    """Cheap test on the raw line, before any normalisation: surely not a heading?
+
+    A heading holds a title character and is either short or starts with an ordinal followed
+    by a separator ("一、总体情况。2020年…" is a heading with text; "一是加强…" is not).
+    """
+    if not _KEY_CHARS.search(line, 0, 400):
         return True
-    head = _LEAD_MARKUP.sub("", line[:12])[:4]
-    return any(c in CN_NUMERALS or c == "第" for c in head)
+    head = line.lstrip(_LEAD_CHARS)
+    if len(head) <= 48:
+        return False
+    first = head[:1]
+    if first == "第":
+        return False
+    if first in CN_NUMERALS:
+        return _SEP_NEAR.match(head) is None
+    return not (allow_paren and first in "(（")
 
 
 def _match_title(text: str) -> tuple[str, int] | None:
@@ -243,8 +269,10 @@ def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | Non
     ``（一）…`` (unless ``allow_paren``: for reports that number their sections that way),
     table-三 row labels (``一、本年新收…``), sentences that merely mention titles.
     """
+    if _quick_reject(line, allow_paren):
+        return None
     raw = _LEAD_MARKUP.sub("", _INVISIBLE.sub("", strip_pinyin(line))).rstrip()
-    if not raw or not _looks_like_heading_line(raw):
+    if not raw:
         return None
     compact = _TRAIL_MARKUP.sub("", _compact(raw[:200]))
     if not compact:
@@ -313,9 +341,13 @@ def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | Non
 
 def _match_split_heading(line: str, next_line: str) -> HeadingMatch | None:
     """A heading broken over two lines (PDF): ``三、收到和处理政府信息公开申请`` / ``情况``."""
-    a = _LEAD_MARKUP.sub("", strip_pinyin(line)).strip()
+    if len(line) > 80 or len(next_line) > 80:
+        return None
+    if line.lstrip(" \t\u3000#*>【[-•·●■◆\ufeff\u200b")[:1] not in _ORDINAL_START:
+        return None
+    a = _LEAD_MARKUP.sub("", _INVISIBLE.sub("", strip_pinyin(line))).strip()
     b = strip_pinyin(next_line).strip()
-    if not a or not b or len(a) > 30 or len(b) > 30:
+    if not a or not b or len(a) > 30 or len(b) > 30 or a[0] not in _ORDINAL_START:
         return None
     ca = _compact(a)
     m = _ORD_CN.match(ca)
@@ -372,6 +404,8 @@ def flatten_blocks(blocks: list[Block]) -> list[Block]:
             text = block.text
             if "\n" in text or "\r" in text:
                 out.extend(Paragraph(ln) for ln in _lines(text))
+            elif text and not text[0].isspace() and not text[-1].isspace():
+                out.append(block)  # the common case: already one clean line
             elif text.strip():
                 out.append(Paragraph(text.strip()))
         elif isinstance(block, Table):
@@ -382,30 +416,47 @@ def flatten_blocks(blocks: list[Block]) -> list[Block]:
 
 # ---- choosing headings ---------------------------------------------------------------------------
 
+# Lines worth a closer look, found with one regex pass over all lines (most lines of a report
+# with flattened tables are numbers and labels that cannot be headings).
+_KEY_LINE = re.compile(r"^[^\n]{0,400}?[况況述公申议議讼訟题題足其]", re.M)
+_ORD_LINE = re.compile(
+    r"^[ \t\u3000#*>【\[\-•·●■◆\ufeff\u200b]*[一二三四五六七八九十第][^\n]{0,79}$", re.M
+)
+
+
+def _lines_matching(blocks: list[Block]) -> tuple[set[int], set[int]]:
+    """Indexes of paragraphs holding a title character, and of short ordinal-led paragraphs."""
+    texts = [b.text if isinstance(b, Paragraph) else "" for b in blocks]
+    joined = "\n".join(texts)
+    starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+    key = {bisect_right(starts, m.start()) - 1 for m in _KEY_LINE.finditer(joined)}
+    ordinal = {bisect_right(starts, m.start()) - 1 for m in _ORD_LINE.finditer(joined)}
+    return key, ordinal
+
 
 def _candidates(blocks: list[Block], *, allow_paren: bool = False) -> list[Heading]:
     found: list[Heading] = []
-    skip_next = False
-    for i, block in enumerate(blocks):
-        if skip_next:
-            skip_next = False
+    key_lines, ordinal_lines = _lines_matching(blocks)
+    n = len(blocks)
+    skip = -1
+    for i in sorted(key_lines | ordinal_lines):
+        block = blocks[i]
+        if i == skip or not isinstance(block, Paragraph):
             continue
-        if not isinstance(block, Paragraph):
-            continue
-        hit = match_heading(block.text, allow_paren=allow_paren)
+        nxt = blocks[i + 1] if i + 1 < n else None
+        hit = match_heading(block.text, allow_paren=allow_paren) if i in key_lines else None
         span = 1
-        if hit is not None and not hit.rest and i + 1 < len(blocks):
+        if hit is not None and not hit.rest and isinstance(nxt, Paragraph):
             # "三、收到和处理政府信息公开申请" / "情况": the short title is only half the heading.
-            nxt = blocks[i + 1]
-            if isinstance(nxt, Paragraph) and len(nxt.text.strip()) <= 12:
+            if len(nxt.text.strip()) <= 12:
                 joined = _match_split_heading(block.text, nxt.text)
                 if joined is not None and joined.key == hit.key:
-                    hit, span, skip_next = joined, 2, True
-        if hit is None and i + 1 < len(blocks) and isinstance(blocks[i + 1], Paragraph):
-            hit = _match_split_heading(block.text, blocks[i + 1].text)  # type: ignore[union-attr]
+                    hit, span, skip = joined, 2, i + 1
+        if hit is None and i in ordinal_lines and isinstance(nxt, Paragraph):
+            hit = _match_split_heading(block.text, nxt.text)
             span = 2
             if hit is not None:
-                skip_next = True
+                skip = i + 1
         if hit is None:
             continue
         found.append(
@@ -506,7 +557,7 @@ def _infer_missing(blocks: list[Block], chosen: list[Heading]) -> list[Heading]:
 def _section_info(heading: Heading, body: list[Block]) -> dict:
     parts = [block_text(b) for b in body]
     text = "\n".join(p for p in parts if p.strip())
-    chars = sum(1 for ch in text if not ch.isspace() and ch != "|")
+    chars = len(_NON_TEXT.sub("", text))
     has_table = any(isinstance(b, Table) for b in body)
     return {
         "present": True,

@@ -17,6 +17,7 @@ _SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n")
 _CJK_SPACE = re.compile(
     r"(?<=[\u3400-\u9fff\d.，,。：:；;、（）()])[ \t\u3000\xa0]+|[ \t\u3000\xa0]+(?=[\u3400-\u9fff\d.，,。：:；;、（）()])"
 )
+_HAS_CJK = re.compile(r"[\u3400-\u9fff]")
 _CN_YEAR_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
 
 
@@ -48,12 +49,22 @@ def sentences(text: str, section: str | None = None, *, join_lines: bool = False
     text = strip_pinyin(text)
     if join_lines:
         text = rejoin_wrapped_lines(text)
-    out: list[Sentence] = []
-    for part in _SENTENCE_END.split(text):
-        part = squeeze(part.strip())
-        if part:
-            out.append(Sentence(original=part, norm=norm(part), section=section))
-    return out
+    # Table rows ("2111 |") and lines without a Chinese character state nothing in words.
+    parts = [
+        p
+        for p in (squeeze(part.strip()) for part in _SENTENCE_END.split(text))
+        if p and "|" not in p and _HAS_CJK.search(p)
+    ]
+    if not parts:
+        return []
+    # One conversion for the whole section is much cheaper than one per sentence; fall back
+    # to per-sentence if folding ever changed the number of lines.
+    normed = norm("\n".join(parts)).split("\n")
+    if len(normed) != len(parts):
+        normed = [norm(p) for p in parts]
+    return [
+        Sentence(original=p, norm=n, section=section) for p, n in zip(parts, normed, strict=True)
+    ]
 
 
 _LINE_END_OK = re.compile(r"[。！？!?；;：:）)」”\"]$|\|$")
