@@ -95,6 +95,7 @@ class DemoReport:
     picks: dict[str, int] = field(default_factory=dict)
     numberless: bool = False
     table_style: str = "cell"
+    halfwidth: bool = False  # text copies: ASCII brackets and punctuation
 
     @property
     def clean(self) -> bool:
@@ -384,6 +385,7 @@ def _build_one(
         picks=dict(writer.picks),
         numberless=numberless,
         table_style="row" if fmt == "txt" and rng.random() < 0.3 else "cell",
+        halfwidth=fmt == "txt" and rng.random() < 0.5,
     )
 
 
@@ -399,7 +401,8 @@ def render_file(report: DemoReport) -> bytes:
         # Old CMSs declare gb2312 and serve GBK/GB18030; every character used here is in GB2312.
         return render_html(data, charset="gb2312", template="legacy").encode("gb18030")
     if report.fmt == "txt":
-        return render_text(data, table_style=report.table_style).encode("utf-8")
+        text = render_text(data, table_style=report.table_style, halfwidth=report.halfwidth)
+        return text.encode("utf-8")
     return render_docx(data)
 
 

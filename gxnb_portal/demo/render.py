@@ -233,11 +233,22 @@ def _flatten_rows(grid: Grid) -> list[str]:
     return [" | ".join(cell.text for cell in row) + " |" for row in grid]
 
 
-def render_text(report: ReportData, *, table_style: str = "cell", dateline: bool = True) -> str:
+_HALF_WIDTH = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";"})
+
+
+def render_text(
+    report: ReportData,
+    *,
+    table_style: str = "cell",
+    dateline: bool = True,
+    halfwidth: bool = False,
+) -> str:
     """The report as a scraped plain-text copy.
 
     ``table_style``: ``"cell"`` prints one cell per line (``14 |``), ``"row"`` one table row per
     line (``规章 | 0 | 0 | 0 |``). ``dateline`` adds a ``发布日期：`` line under the title.
+    ``halfwidth`` turns full-width brackets and punctuation into ASCII, as many copying tools
+    do (``第二十条第(一)项``, ``(本列数据的勾稽关系为:第一项加第二项之和,…)``).
     """
     flatten = _flatten_rows if table_style == "row" else _flatten_cells
     tables = _tables(report)
@@ -252,7 +263,8 @@ def render_text(report: ReportData, *, table_style: str = "cell", dateline: bool
             lines += flatten(tables[key])
     if report.signature:
         lines += _signature(report)
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    return text.translate(_HALF_WIDTH) if halfwidth else text
 
 
 def _signature(report: ReportData) -> list[str]:

@@ -226,3 +226,19 @@ def test_docx_fallback_rewrite_gives_fixed_zip_times() -> None:
     rewritten = zipfile.ZipFile(io.BytesIO(_normalise_zip(buffer.getvalue())))
     assert {info.date_time for info in rewritten.infolist()} == {(2020, 1, 1, 0, 0, 0)}
     assert docx.Document(io.BytesIO(_normalise_zip(buffer.getvalue()))).paragraphs is not None
+
+
+def test_half_width_text_copy_uses_ascii_brackets_and_punctuation() -> None:
+    t2 = {
+        "REG": {"ISSUED": 0, "REPEALED": 0, "IN_FORCE": 0},
+        "NORM": {"ISSUED": 1, "REPEALED": 0, "IN_FORCE": 9},
+        "LICENSE": {"DECISIONS": 5},
+        "PUNISH": {"DECISIONS": 0},
+        "COERCE": {"DECISIONS": 0},
+        "FEE": {"AMOUNT": 0.0},
+    }
+    data = ReportData(agency="某某局", year=2023, t2=t2, sections={"s1": ["（一）主动公开"]})
+    text = render_text(data, halfwidth=True)
+    assert "第二十条第(一)项 |" in text.splitlines()
+    assert "(一)主动公开" in text.splitlines()
+    assert "（" not in text and "：" not in text
