@@ -123,6 +123,19 @@ def _default_loader(key: str, text: str) -> Analysed:
     return analyse(text, keep_offsets=True)
 
 
+def stored_loader(norm_sections: Mapping[str, str], aligned: Iterable[str]) -> SectionLoader:
+    """A loader using the analysed text a backend stored: sections aligned one to one with the
+    original need no re-analysis (the common case); the others are analysed again for offsets."""
+    aligned_set = set(aligned)
+
+    def load(key: str, text: str) -> Analysed:
+        if key in aligned_set and key in norm_sections:
+            return Analysed(norm_sections[key], mapped=True)
+        return analyse(text, keep_offsets=True)
+
+    return load
+
+
 def make_snippets(
     sections: Mapping[str, str],
     query: ParsedQuery,

@@ -49,6 +49,7 @@ from search.backends.base import (
     SearchResults,
 )
 from search.query import ParsedQuery, Term
+from search.snippets import make_snippets, stored_loader
 
 logger = logging.getLogger(__name__)
 
@@ -335,7 +336,6 @@ class SearchBackend(BaseSearchBackend):
         return self.conn.execute("SELECT count(*) FROM doc").fetchone()[0]
 
     def search(self, request: SearchRequest) -> SearchResults:
-        from search.snippets import make_snippets
 
         query = request.parsed
         conn = self.conn
@@ -361,7 +361,7 @@ class SearchBackend(BaseSearchBackend):
             facets = _facets(ids, meta)
 
         page_ids, scores = self._order(conn, request, query, full_expr, ids, meta, sql_filter)
-        hits = self._hits(conn, page_ids, scores, query if request.snippets else None, make_snippets)
+        hits = self._hits(conn, page_ids, scores, query if request.snippets else None)
         return SearchResults(
             total=len(ids),
             page=request.page,
@@ -411,7 +411,6 @@ class SearchBackend(BaseSearchBackend):
         page_ids: list[int],
         scores: dict[int, float],
         query: ParsedQuery | None,
-        make_snippets: Any,
     ) -> list[SearchHit]:
         if not page_ids:
             return []
@@ -430,7 +429,7 @@ class SearchBackend(BaseSearchBackend):
             if query is not None:
                 norm = json.loads(norm_json)
                 snippets = make_snippets(
-                    doc.sections, query, loader=_stored_loader(norm["sections"], norm["aligned"])
+                    doc.sections, query, loader=stored_loader(norm["sections"], norm["aligned"])
                 )
             hits.append(
                 SearchHit(
@@ -672,16 +671,3 @@ def _sorted_page(
         return (m.year or 0, m.published or "", i)
 
     return heapq.nlargest(stop, ids, key=key)[start:stop]
-
-
-def _stored_loader(norm_sections: dict[str, str], aligned: list[str]) -> Any:
-    from search.analysis import Analysed
-
-    aligned_set = set(aligned)
-
-    def load(key: str, text: str) -> Analysed:
-        if key in aligned_set and key in norm_sections:
-            return Analysed(norm_sections[key], mapped=True)
-        return analyse(text, keep_offsets=True)
-
-    return load
