@@ -4,8 +4,8 @@ Usage::
 
     .venv/bin/python benchmarks/bench_parse.py [--seconds 3]
 
-Prints, per seed and overall: extract+parse rate, parse-only rate, and the time spent in the
-steps (section split, tables, the rest). Target (brief H2): extract+parse ≥ 200 reports of
+Prints, per seed and overall: extract+parse rate, parse-only rate, and the time spent in three
+steps (section split, tables, integrity marks); the rest is metadata, fee and prose. Target (brief H2): extract+parse ≥ 200 reports of
 ~10 KB per second per core.
 """
 
@@ -45,6 +45,7 @@ def main() -> None:
 
     from gxnb_portal.extract import extract
     from gxnb_portal.parse import parse
+    from gxnb_portal.parse.integrity import read_integrity
     from gxnb_portal.parse.sections import split_sections
     from gxnb_portal.parse.tables import parse_tables
 
@@ -52,7 +53,7 @@ def main() -> None:
     if not paths:
         sys.exit(f"no seeds in {SEEDS}")
     print(
-        f"{'report':<28}{'KB':>6}{'extract+parse/s':>17}{'parse/s':>10}{'split µs':>10}{'tables µs':>11}"
+        f"{'report':<28}{'KB':>6}{'extract+parse/s':>17}{'parse/s':>10}{'split µs':>10}{'tables µs':>11}{'integrity µs':>14}"
     )
     totals = {"full": 0.0, "parse": 0.0, "bytes": 0}
     for path in paths:
@@ -63,12 +64,13 @@ def main() -> None:
         split = split_sections(list(extracted.blocks))
         t_split = 1e6 / rate(lambda e=extracted: split_sections(list(e.blocks)), args.seconds / 2)
         t_tables = 1e6 / rate(lambda s=split: parse_tables(s.section_blocks), args.seconds / 2)
+        t_integrity = 1e6 / rate(lambda t=extracted.text: read_integrity(t), args.seconds / 2)
         totals["full"] += 1 / full
         totals["parse"] += 1 / only
         totals["bytes"] += len(data)
         print(
             f"{path.name:<28}{len(data) / 1024:>6.1f}{full:>17.0f}{only:>10.0f}"
-            f"{t_split:>10.0f}{t_tables:>11.0f}"
+            f"{t_split:>10.0f}{t_tables:>11.0f}{t_integrity:>14.0f}"
         )
     n = len(paths)
     print(
