@@ -28,7 +28,8 @@ from gxnb_portal.record import T2_DECIMAL_CELLS, T2_LAYOUTS, T2_ROW_LABELS
 THRESHOLD = 0.75
 
 _VARIANTS = {
-    "NORM": ("规范性文件", "行政规范性文件"),
+    # 檔案 is how Taiwan-phrased conversions (seed 003) write 文件
+    "NORM": ("规范性文件", "行政规范性文件", "行政规范性档案", "规范性档案"),
     "PROCURE": ("政府集中采购", "政府集中采购项目"),
     "FEE": ("行政事业性收费", "行政事业性收费项目"),
 }

@@ -1,0 +1,301 @@
+"""Table 二: both layouts, every shape, units, signs, blanks."""
+
+from __future__ import annotations
+
+from gxnb_portal.extract.blocks import Paragraph, Table
+from gxnb_portal.parse.tables import parse_tables
+
+from .builders import FENGTAI_T2, blocks_of
+
+
+def t2_of(text: str) -> dict:
+    return parse_tables({"s2": blocks_of(text)})["t2"]
+
+
+FENGTAI_ONE_CELL = """第二十条第(一)项 |
+|||
+信息内容 |
+本年制发件数 |
+本年废止件数 |
+现行有效件数 |
+规章 |
+0 |
+0 |
+0 |
+行政规范性文件 |
+27 |
+18 |
+228 |
+第二十条第(五)项 |
+|||
+信息内容 |
+本年处理决定数量 |
+||
+行政许可 |
+92486 |
+||
+第二十条第(六)项 |
+|||
+信息内容 |
+本年处理决定数量 |
+||
+行政处罚 |
+26196 |
+||
+行政强制 |
+68 |
+||
+第二十条第(八)项 |
+|||
+信息内容 |
+本年收费金额(单位:万元) |
+||
+行政事业性收费 |
+5098.4139 |
+"""
+
+FENGTAI_ROWS = """第二十条第（一）项 |
+信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+规章 | 0 | 0 | 0 |
+行政规范性文件 | 27 | 18 | 228 |
+第二十条第（五）项 |
+信息内容 | 本年处理决定数量 |
+行政许可 | 92,486 |
+第二十条第（六）项 |
+信息内容 | 本年处理决定数量 |
+行政处罚 | 26196 |
+行政强制 | 68 |
+第二十条第（八）项 |
+信息内容 | 本年收费金额（单位：万元） |
+行政事业性收费 | 5098.4139 |
+"""
+
+
+def assert_fengtai(t2: dict) -> None:
+    assert t2["present"] is True and t2["empty"] is False
+    assert t2["layout"] == "2021"
+    assert t2["cells"] == FENGTAI_T2
+    assert t2["blank"] == [] and t2["ambiguous"] == [] and t2["lost"] is False
+
+
+def test_2021_one_cell_per_line() -> None:
+    assert_fengtai(t2_of(FENGTAI_ONE_CELL))
+
+
+def test_2021_rows_with_pipes_and_thousands_separator() -> None:
+    assert_fengtai(t2_of(FENGTAI_ROWS))
+
+
+def test_2021_single_grid_with_colspan_values_repeated() -> None:
+    rows = [
+        ("第二十条第（一）项",) * 4,
+        ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+        ("规章", "0", "0", "0"),
+        ("行政规范性文件", "27", "18", "228"),
+        ("第二十条第（五）项",) * 4,
+        ("信息内容", "本年处理决定数量", "本年处理决定数量", "本年处理决定数量"),
+        ("行政许可", "92486", "92486", "92486"),
+        ("第二十条第（六）项",) * 4,
+        ("信息内容", "本年处理决定数量", "本年处理决定数量", "本年处理决定数量"),
+        ("行政处罚", "26196", "26196", "26196"),
+        ("行政强制", "68", "68", "68"),
+        ("第二十条第（八）项",) * 4,
+        (
+            "信息内容",
+            "本年收费金额（单位：万元）",
+            "本年收费金额（单位：万元）",
+            "本年收费金额（单位：万元）",
+        ),
+        ("行政事业性收费", "5098.4139", "5098.4139", "5098.4139"),
+    ]
+    assert_fengtai(parse_tables({"s2": [Table(rows=tuple(rows))]})["t2"])
+
+
+def test_2021_four_small_grids_with_empty_cells_from_pdf() -> None:
+    blocks = [
+        Table(
+            rows=(
+                ("第二十条第（一）项", "", "", ""),
+                ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+                ("规章", "0", "0", "0"),
+                ("行政规范性文件", "27", "18", "228"),
+            )
+        ),
+        Table(
+            rows=(
+                ("第二十条第（五）项", "", "", ""),
+                ("信息内容", "本年处理决定数量", "", ""),
+                ("行政许可", "92486", "", ""),
+            )
+        ),
+        Paragraph("- 2 -"),
+        Table(rows=(("信息内容", "本年处理决定数量"), ("行政处罚", "26196"), ("行政强制", "68"))),
+        Table(
+            rows=(
+                ("第二十条 第（八）项", ""),
+                ("信息内容", "本年收费金额（单位：万元）"),
+                ("行政事业性收费", "5098.4139"),
+            )
+        ),
+    ]
+    assert_fengtai(parse_tables({"s2": blocks})["t2"])
+
+
+BEIBEI_2019 = """第二十条第(一)项 | ||||
+信息内容 |
+本年新制作数量 |
+本年新公开数量 |
+对外公开总数量 | |
+规章 |
+0 |
+0 |
+0 | |
+规范性文件 |
+40 |
+40 |
+62 | |
+第二十条第(五)项 | ||||
+信息内容 |
+上一年项目数量 |
+本年增/减 |
+处理决定数量 | |
+行政许可 |
+622 |
+259 |
+187481 | |
+其他对外管理服务事项 |
+1964 |
+163 |
+1074931 | |
+第二十条第(六)项 | ||||
+信息内容 |
+上一年项目数量 |
+本年增/减 |
+处理决定数量 | |
+行政处罚 |
+1574 |
+430 |
+250653 | |
+行政强制 |
+79 |
+0 |
+2665 | |
+第二十条第(八)项 | ||||
+信息内容 |
+上一年项目数量 |
+本年增/减 | ||
+行政事业性收费 |
+26 |
+37 | ||
+第二十条第(九)项 | ||||
+信息内容 |
+采购项目数量 |
+采购总金额 | ||
+政府集中采购 |
+318 |
+74708.228万元 |
+"""
+
+BEIBEI_CELLS = {
+    "REG": {"MADE": 0, "PUBLISHED": 0, "TOTAL": 0},
+    "NORM": {"MADE": 40, "PUBLISHED": 40, "TOTAL": 62},
+    "LICENSE": {"PREV_ITEMS": 622, "CHANGE": 259, "DECISIONS": 187481},
+    "OTHER_SERVICE": {"PREV_ITEMS": 1964, "CHANGE": 163, "DECISIONS": 1074931},
+    "PUNISH": {"PREV_ITEMS": 1574, "CHANGE": 430, "DECISIONS": 250653},
+    "COERCE": {"PREV_ITEMS": 79, "CHANGE": 0, "DECISIONS": 2665},
+    "FEE": {"PREV_ITEMS": 26, "CHANGE": 37},
+    "PROCURE": {"ITEMS": 318, "AMOUNT": 74708.228},
+}
+
+
+def test_2019_layout_with_amount_in_wanyuan() -> None:
+    t2 = t2_of(BEIBEI_2019)
+    assert t2["layout"] == "2019"
+    assert t2["cells"] == BEIBEI_CELLS
+    assert t2["blank"] == [] and t2["ambiguous"] == []
+
+
+def test_2019_amount_in_yuan_is_converted_to_wanyuan() -> None:
+    t2 = t2_of(BEIBEI_2019.replace("74708.228万元", "747082280元"))
+    assert t2["cells"]["PROCURE"]["AMOUNT"] == 74708.228
+
+
+def test_2019_amount_unit_from_the_header_cell() -> None:
+    t2 = t2_of(
+        BEIBEI_2019.replace("采购总金额 |", "采购总金额（元） |").replace(
+            "74708.228万元", "747082280"
+        )
+    )
+    assert t2["cells"]["PROCURE"]["AMOUNT"] == 74708.228
+
+
+def test_2019_negative_change_is_kept() -> None:
+    t2 = t2_of(BEIBEI_2019.replace("行政强制 |\n79 |\n0 |", "行政强制 |\n79 |\n-3 |"))
+    assert t2["cells"]["COERCE"]["CHANGE"] == -3
+
+
+def test_layout_told_by_rows_when_header_words_are_lost() -> None:
+    text = "\n".join(
+        line
+        for line in BEIBEI_2019.splitlines()
+        if "数量" not in line and "增/减" not in line and "金额" not in line
+    )
+    assert t2_of(text)["layout"] == "2019"
+
+
+def test_blank_and_placeholder_cells_in_table_two() -> None:
+    text = FENGTAI_ROWS.replace("规章 | 0 | 0 | 0 |", "规章 | / | — |  |").replace(
+        "行政强制 | 68 |", "行政强制 | 无 |"
+    )
+    t2 = t2_of(text)
+    assert t2["cells"]["REG"] == {"ISSUED": None, "REPEALED": None, "IN_FORCE": None}
+    assert t2["cells"]["COERCE"] == {"DECISIONS": None}
+    assert sorted(t2["blank"]) == ["COERCE.DECISIONS", "REG.IN_FORCE", "REG.ISSUED", "REG.REPEALED"]
+    assert t2["cells"]["NORM"] == FENGTAI_T2["NORM"]
+
+
+def test_pdf_text_lines() -> None:
+    text = """第二十条第（一）项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 0 0 0
+行政规范性文件 27 18 228
+第二十条第（五）项
+信息内容 本年处理决定数量
+行政许可 92486
+第二十条第（六）项
+信息内容 本年处理决定数量
+行政处罚 26196
+行政强制 68
+第二十条 第（八）项
+信息内容 本年收费金额（单位：万元）
+行政事业性收费 5098.4139
+"""
+    assert_fengtai(t2_of(text))
+
+
+def test_glued_cells_split_only_when_a_single_reading_exists() -> None:
+    text = FENGTAI_ROWS.replace("规章 | 0 | 0 | 0 |", "规章 | 000 |").replace(
+        "行政规范性文件 | 27 | 18 | 228 |", "行政规范性文件 | 2718228 |"
+    )
+    t2 = t2_of(text)
+    assert t2["cells"]["REG"] == {"ISSUED": 0, "REPEALED": 0, "IN_FORCE": 0}
+    assert t2["cells"]["NORM"] == {"ISSUED": None, "REPEALED": None, "IN_FORCE": None}
+    assert sorted(t2["ambiguous"]) == ["NORM.IN_FORCE", "NORM.ISSUED", "NORM.REPEALED"]
+
+
+def test_prose_only_section_two_has_no_table() -> None:
+    text = "2022年通过政府网站主动公开各类政务信息4574条，其中行政许可信息1200条。\n(一)持续做好营商环境专题信息公开工作\n"
+    assert t2_of(text) == {"present": False}
+
+
+def test_traditional_table_two() -> None:
+    text = (
+        FENGTAI_ROWS.replace("规章", "規章")
+        .replace("行政规范性文件", "行政規範性檔案")
+        .replace("行政许可", "行政許可")
+        .replace("行政处罚", "行政處罰")
+        .replace("行政强制", "行政強制")
+        .replace("行政事业性收费", "行政事業性收費")
+    )
+    # Taiwan-phrased conversions write 檔案 for 文件 (seed 003)
+    assert_fengtai(t2_of(text))
