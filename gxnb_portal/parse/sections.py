@@ -110,6 +110,7 @@ _SHORT_TITLES: dict[str, re.Pattern[str]] = {
     "s4": re.compile(r"(?:政府信息公开)?行政复议(?:和|及|与|、)?行政诉讼"),
     "s6": re.compile(r"其[他它]"),
 }
+_YEAR_LEAD = re.compile(r"(?:\d{4}年度?|本年度|年度)(?=\D)")
 _NATURAL_END = (
     "情况",
     "事项",
@@ -228,13 +229,16 @@ def _quick_reject(line: str, allow_paren: bool) -> bool:
 
 def _match_title(text: str) -> tuple[str, int] | None:
     """Which section title ``text`` (compact, normalised) starts with: (key, end)."""
+    # "二、2023年主动公开政府信息情况": a year before the title is not part of it.
+    lead = _YEAR_LEAD.match(text)
+    skip = lead.end() if lead else 0
     for key, patterns in _TITLE_PATTERNS.items():
         for pattern in patterns:
-            m = pattern.match(text)
-            if m and m.end() >= 2:
+            m = pattern.match(text, skip)
+            if m and m.end() - skip >= 2:
                 return key, m.end()
     for key, pattern in _SHORT_TITLES.items():
-        m = pattern.match(text)
+        m = pattern.match(text, skip)
         if m and m.end() == len(text):
             return key, m.end()
     return None
@@ -377,8 +381,12 @@ def _explode_table(table: Table) -> list[Block]:
     changed = False
     for row in table.rows:
         cells = _distinct(row)
+        # Arabic-numbered cells ("3.其他" in table 三's （六）其他处理 group) are row labels, never
+        # the section headings a layout table may hold.
         has_heading = any(
-            match_heading(ln) is not None for cell in cells for ln in _lines(cell)[:200]
+            (m := match_heading(ln)) is not None and not m.arabic
+            for cell in cells
+            for ln in _lines(cell)[:200]
         )
         if has_heading:
             changed = True
@@ -491,10 +499,12 @@ def _best_sequence(cands: list[Heading]) -> list[Heading]:
     for j in range(n):
         kj = order[cands[j].key]
         for i in range(j):
-            if order[cands[i].key] < kj and best[i] + cands[j].score > best[j]:
+            # ">=": among equal sequences the later heading wins — sub-headings and tables of
+            # contents that echo a title come before the real heading, not after it.
+            if order[cands[i].key] < kj and best[i] + cands[j].score >= best[j]:
                 best[j] = best[i] + cands[j].score
                 prev[j] = i
-    j = max(range(n), key=lambda x: (best[x], -x))
+    j = max(range(n), key=lambda x: (best[x], x))
     seq: list[Heading] = []
     while j != -1:
         seq.append(cands[j])
@@ -551,6 +561,32 @@ def _infer_missing(blocks: list[Block], chosen: list[Heading]) -> list[Heading]:
     return result
 
 
+def _earliest_numbered(chosen: list[Heading], cands: list[Heading]) -> list[Heading]:
+    """A numbered heading printed twice in a row starts its section at the first print.
+
+    The sequence search prefers the later of equal candidates (echoes of a title come first);
+    that is right for bare titles but not for a repeated numbered heading ("六、其他需要报告的
+    事项" twice): there the first one is the real start and the second a duplicate.
+    """
+    out: list[Heading] = []
+    prev_index = -1
+    for h in sorted(chosen, key=lambda h: h.index):
+        if h.ordinal is not None:
+            earlier = [
+                c
+                for c in cands
+                if c.key == h.key
+                and prev_index < c.index < h.index
+                and c.ordinal is not None
+                and c.score >= h.score
+            ]
+            if earlier:
+                h = earlier[0]
+        out.append(h)
+        prev_index = h.index
+    return out
+
+
 # ---- the split -----------------------------------------------------------------------------------
 
 
@@ -583,6 +619,7 @@ def split_sections(blocks: list[Block]) -> SectionSplit:
         # Sections numbered 一、二、…: lines numbered 1. 2. are sub-headings, never sections.
         cands = [c for c in cands if not c.arabic]
         chosen = _best_sequence(cands)
+    chosen = _earliest_numbered(chosen, cands)
     chosen_keys = {h.key for h in chosen}
     chosen_pos = {h.index for h in chosen}
 

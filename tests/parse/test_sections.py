@@ -485,3 +485,35 @@ def test_arabic_sub_headings_inside_section_one_do_not_replace_a_missing_section
     assert "全年公开信息100条。" in split.sections["s1"]["text"]
     assert split.sections["s2"]["title"] is None
     assert split.sections["s2"]["text"].startswith("第二十条")
+
+
+def test_year_before_the_title_is_allowed():
+    text = replace(CANONICAL, "二、主动公开政府信息情况", "二、2023年主动公开政府信息情况")
+    split = split_sections(paragraphs(text))
+    assert split.sections["s2"]["title"] == "二、2023年主动公开政府信息情况"
+
+
+def test_bare_sub_heading_echoing_a_bare_section_title_does_not_take_the_section():
+    # Word's automatic numbering is not in the text: every heading and sub-heading is bare.
+    text = """总体情况
+2023年，本局坚持公开为常态。
+主动公开政府信息情况
+全年公开信息100条。
+依申请公开情况
+全年收到申请5件。
+主动公开政府信息情况
+信息内容 | 本年制发件数 |
+收到和处理政府信息公开申请情况
+正文三。
+政府信息公开行政复议、行政诉讼情况
+正文四。
+存在的主要问题及改进情况
+正文五。
+其他需要报告的事项
+正文六。
+"""
+    split = split_sections(paragraphs(text))
+    assert split.sections["s2"]["text"] == "信息内容 | 本年制发件数 |"
+    assert "全年公开信息100条。" in split.sections["s1"]["text"]
+    assert "全年收到申请5件。" in split.sections["s1"]["text"]
+    assert split.sections["s3"]["text"] == "正文三。"
