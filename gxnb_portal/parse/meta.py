@@ -48,12 +48,15 @@ class Title:
     agency: str | None
 
 
+_NOT_A_NAME = re.compile(
+    r"[。；;！!？?《》]|根据|根據|依据|依據|按照|本报告|本報告|编制|編制|现将|現將|特此"
+)
+
+
 def _clean_agency(name: str) -> str | None:
     name = strip_pinyin(name).strip(" \t\u3000《》“”\"'「」:：,，。")
-    name = re.sub(r"^(?:关于|關於)", "", name).strip()
-    if len(name) < 2 or len(name) > 60:
-        return None
-    if re.search(r"[。；;！!？?]", name):
+    name = re.sub(r"^(?:关于|關於)|(?:关于|關於)$", "", name).strip()
+    if len(name) < 2 or len(name) > 60 or _NOT_A_NAME.search(name):
         return None
     return name
 
@@ -137,17 +140,31 @@ def find_period(sents: list[Sentence]) -> tuple[str | None, int | None]:
 
 # ---- year from the body ------------------------------------------------------------------------
 
-_BODY_YEAR = re.compile(r"(\d{4})年(?!\d{1,2}月\d{1,2}日前)")
+_BODY_YEAR = re.compile(r"(\d{4})年")
+_CLAUSE_YEAR = re.compile(
+    r"(?:^|[。，,；;：:\n])(?:在|截至|截止)?(\d{4})年(?:度|以来|全年|,|，|\s|[^\d月])"
+)
 
 
 def find_year_in_body(s1_text: str) -> int | None:
-    """The year that section 一 states as the report year ("2022年，平谷区坚持…")."""
-    head = squeeze(strip_pinyin(s1_text[:600]))
-    for m in _BODY_YEAR.finditer(head):
+    """The year that section 一 states as the report year ("2022年，平谷区坚持…").
+
+    A year opening a clause is the report year; failing that, the year section 一 names most
+    often (a citation such as "2019年修订的条例" is mentioned once).
+    """
+    head = squeeze(strip_pinyin(s1_text[:3000]))
+    for m in _CLAUSE_YEAR.finditer(head[:600]):
         year = cn_year(m.group(1))
         if year is not None:
             return year
-    return None
+    counts: dict[int, int] = {}
+    for m in _BODY_YEAR.finditer(head):
+        year = cn_year(m.group(1))
+        if year is not None:
+            counts[year] = counts.get(year, 0) + 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
 
 
 # ---- agency -------------------------------------------------------------------------------------

@@ -185,3 +185,15 @@ def test_pinyin_noise_does_not_change_the_script():
 )
 def test_dates_normalised(value, expected):
     assert normalise_date(value) == expected
+
+
+def test_year_cited_once_does_not_beat_the_report_year():
+    s1 = "认真贯彻2019年修订的《条例》，全面推进公开。全区2022年主动公开信息5000条，2022年受理申请30件。"
+    assert find_year_in_body(s1) == 2022
+
+
+def test_intro_sentence_is_not_taken_for_an_agency():
+    title = find_title(paragraphs("本报告根据条例要求编制2022年度政府信息公开工作年度报告"))
+    assert title is not None and title.agency is None
+    title = find_title(paragraphs("某市统计局关于2022年度政府信息公开工作年度报告"))
+    assert title is not None and title.agency == "某市统计局"
