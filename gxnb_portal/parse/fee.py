@@ -14,7 +14,7 @@ from gxnb_portal.parse.textutil import Sentence
 __all__ = ["read_fee"]
 
 _NUM = r"(\d+(?:\.\d+)?)"
-_UNIT = r"(万)?元"
+_UNIT = r"(万)?元(?!\s*/|每)"  # not a rate such as "100元/件"
 _JOIN = r"(?:为|是|共|共计|计|合计|总计|累计|:|达)?"
 
 _FEE_WORDS = re.compile(r"收费通知|信息处理费|处理费")

@@ -91,3 +91,8 @@ def test_no_fee_text_gives_nulls():
         "notices_amount": None,
         "collected_amount": None,
     }
+
+
+def test_a_fee_rate_is_not_an_amount_collected():
+    fee = fee_of("按件计收的，信息处理费100元/件。本年度未收取信息处理费。")
+    assert numbers(fee) == (None, None, 0)
