@@ -116,7 +116,7 @@ class _IdentityRule(Rule):
         raise NotImplementedError
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        view = TableView.of(record, self.table_key)
+        view = context.table(self.table_key)
         if not view.usable:
             return
         for target, identity in self.identities(view):
@@ -262,7 +262,7 @@ class _DomainRule(Rule):
         return None
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        view = TableView.of(record, self.table_key)
+        view = context.table(self.table_key)
         if not view.usable:
             return
         for row, col, value in view.numbers():
@@ -325,7 +325,7 @@ class Table2Domain(_DomainRule):
         return None
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        view = TableView.of(record, "t2")
+        view = context.table("t2")
         layout = T2_LAYOUTS.get(view.layout or "")
         for finding in super().check(record, context):
             row, col = (finding.target or ".").split(".", 1)

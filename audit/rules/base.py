@@ -31,7 +31,8 @@ from typing import Any, ClassVar
 
 from gxnb_portal.record import Record
 
-from .textnorm import matchable
+from .cells import TableView
+from .textnorm import compact, matchable
 
 
 class Severity(enum.StrEnum):
@@ -93,6 +94,8 @@ class Context:
     record: Record
     previous: Record | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
+    _tables: dict[str, TableView] = field(default_factory=dict, repr=False)
+    _previous_tables: dict[str, TableView] = field(default_factory=dict, repr=False)
 
     @cached_property
     def year(self) -> int | None:
@@ -123,6 +126,23 @@ class Context:
     def match_text(self) -> str:
         """The whole text for matching: no pinyin, folded width, Simplified."""
         return matchable(self.text)
+
+    @cached_property
+    def match_compact(self) -> str:
+        """:attr:`match_text` without whitespace (PDF text breaks words across lines)."""
+        return compact(self.match_text)
+
+    def table(self, key: str) -> TableView:
+        """This record's table ``t2``/``t3``/``t4``, read once per audit."""
+        if key not in self._tables:
+            self._tables[key] = TableView.of(self.record, key)
+        return self._tables[key]
+
+    def previous_table(self, key: str) -> TableView:
+        """Last year's table (an absent table when there is no previous record)."""
+        if key not in self._previous_tables:
+            self._previous_tables[key] = TableView.of(self.previous or {}, key)
+        return self._previous_tables[key]
 
     def section_text(self, key: str, record: Record | None = None) -> str:
         """A section's body text as the parser kept it (original script), or ``""``."""

@@ -44,6 +44,19 @@ class TableView:
         self.cells: dict[str, Any] = cells if isinstance(cells, dict) else {}
         self.ambiguous: frozenset[str] = frozenset(_str_list(self.table.get("ambiguous")))
         self.blank_listed: frozenset[str] = frozenset(_str_list(self.table.get("blank")))
+        # Every certain number, read once: rules look cells up hundreds of times per audit.
+        numbers: dict[tuple[str, str], float | int] = {}
+        for row, cols in self.cells.items():
+            if isinstance(cols, dict):
+                for col, value in cols.items():
+                    if type(value) is int or (type(value) is float and value == value):
+                        numbers[(row, col)] = value
+                    elif is_number(value):  # int/float subclasses, rare
+                        numbers[(row, col)] = value
+        for key in self.ambiguous:
+            row, _, col = key.partition(".")
+            numbers.pop((row, col), None)
+        self._numbers = numbers
 
     @classmethod
     def of(cls, record: Record, key: str) -> TableView:
@@ -74,10 +87,7 @@ class TableView:
 
     def value(self, row: str, col: str) -> float | int | None:
         """The cell's number when it was read as a number with certainty, else ``None``."""
-        if f"{row}.{col}" in self.ambiguous:
-            return None
-        value = self.raw(row, col)
-        return value if is_number(value) else None
+        return self._numbers.get((row, col))
 
     def ref(self, row: str, col: str) -> str:
         """Evidence name of a cell: ``t3.R7.TOT``."""
@@ -102,13 +112,8 @@ class TableView:
 
     def numbers(self) -> Iterator[tuple[str, str, float | int]]:
         """Every cell read as a number with certainty, as (row, col, value)."""
-        for row, cols in self.cells.items():
-            if not isinstance(cols, dict):
-                continue
-            for col in cols:
-                value = self.value(row, col)
-                if value is not None:
-                    yield row, col, value
+        for (row, col), value in self._numbers.items():
+            yield row, col, value
 
 
 def _str_list(value: Any) -> list[str]:
@@ -130,29 +135,41 @@ class Identity:
     right: Sequence[tuple[str, str]]
 
     def evaluate(self, view: TableView) -> Outcome:
-        left = [(c, view.value(*c)) for c in self.left]
-        right = [(c, view.value(*c)) for c in self.right]
-        unknown = [c for c, v in (*left, *right) if v is None]
-        lsum = sum(v for _, v in left if v is not None)
-        rsum = sum(v for _, v in right if v is not None)
-        values = {view.ref(*c): plain(v) for c, v in (*left, *right) if v is not None}
-        l_unknown = any(v is None for _, v in left)
-        r_unknown = any(v is None for _, v in right)
-        if not unknown:
-            return Outcome(
-                checked=True, holds=lsum == rsum, left=lsum, right=rsum, cells=values, unknown=[]
-            )
+        value = view.value
+        lvals = [value(*c) for c in self.left]
+        rvals = [value(*c) for c in self.right]
+        l_unknown = None in lvals
+        r_unknown = None in rvals
+        lsum = sum(v for v in lvals if v is not None)
+        rsum = sum(v for v in rvals if v is not None)
+        if not (l_unknown or r_unknown):
+            if lsum == rsum:
+                return HOLDS
+            return self._outcome(view, lvals, rvals, lsum, rsum, checked=True)
         # With unknown (non-negative) cells on one side only, that side can only grow.
         fails = (l_unknown and not r_unknown and lsum > rsum) or (
             r_unknown and not l_unknown and rsum > lsum
         )
+        return self._outcome(view, lvals, rvals, lsum, rsum, checked=fails)
+
+    def _outcome(
+        self,
+        view: TableView,
+        lvals: list[float | int | None],
+        rvals: list[float | int | None],
+        lsum: float | int,
+        rsum: float | int,
+        *,
+        checked: bool,
+    ) -> Outcome:
+        pairs = list(zip((*self.left, *self.right), (*lvals, *rvals), strict=True))
         return Outcome(
-            checked=fails,
-            holds=not fails,
+            checked=checked,
+            holds=not checked or lsum == rsum,
             left=lsum,
             right=rsum,
-            cells=values,
-            unknown=[f"{r}.{c}" for r, c in unknown],
+            cells={view.ref(*c): plain(v) for c, v in pairs if v is not None},
+            unknown=[f"{r}.{c}" for (r, c), v in pairs if v is None],
         )
 
 
@@ -164,3 +181,6 @@ class Outcome:
     right: float | int
     cells: dict[str, float | int]
     unknown: list[str]
+
+
+HOLDS = Outcome(checked=True, holds=True, left=0, right=0, cells={}, unknown=[])

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
+from gxnb_portal.extract.repair import to_simplified
 from gxnb_portal.record import (
     T2_ROW_LABELS,
     T3_COL_LABELS,
@@ -21,8 +22,8 @@ from gxnb_portal.record import (
 
 from . import register
 from .base import Context, Finding, Rule, Severity
-from .cells import TableView, fmt, plain
-from .textnorm import matchable
+from .cells import fmt, plain
+from .textnorm import compact
 
 # ---- X-CARRY ----------------------------------------------------------------------------------
 
@@ -46,8 +47,8 @@ class CrossYearCarry(Rule):
         if not context.has_consecutive_previous or context.year == 2019:
             return
         assert context.previous is not None
-        now = TableView.of(record, "t3")
-        before = TableView.of(context.previous, "t3")
+        now = context.table("t3")
+        before = context.previous_table("t3")
         if not (now.usable and before.usable):
             return
         for col in T3_COLS:
@@ -99,8 +100,8 @@ class CrossYearInForce(Rule):
         if not context.has_consecutive_previous:
             return
         assert context.previous is not None
-        now = TableView.of(record, "t2")
-        before = TableView.of(context.previous, "t2")
+        now = context.table("t2")
+        before = context.previous_table("t2")
         if not (now.usable and before.usable and now.layout == before.layout == "2021"):
             return
         for row in ("REG", "NORM"):
@@ -140,21 +141,48 @@ SHINGLE = 4
 
 # Punctuation, spaces and digits do not make a text new: a copy with this year's numbers typed
 # in is still a copy.
-_NOISE = re.compile(r"[\s\W_]+")
+_WORDS = re.compile(r"[^\W_]+")
+_LATIN = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 _DIGITS = re.compile(r"\d+")
 
 
-def _shingle_text(text: str) -> str:
-    return _DIGITS.sub("0", _NOISE.sub("", matchable(text)))
+def _clauses(text: str, script: str | None = None) -> list[str]:
+    """Normalised clauses split at punctuation, digits masked. Whitespace goes first: PDF text
+    breaks lines mid-sentence, and the same sentence wrapped differently is the same clause.
+    Latin runs go entirely (pinyin annotations, "ipv6"): cheaper than stripping pinyin precisely,
+    and irrelevant to whether a Chinese text was copied. Full-width digits are ``\\d`` already;
+    only Traditional text needs converting."""
+    text = _LATIN.sub("", text)
+    if script != "hans":
+        text = to_simplified(text)
+    return _WORDS.findall(_DIGITS.sub("0", compact(text)))
+
+
+def _shingles(text: str) -> set[str]:
+    return {text[i : i + SHINGLE] for i in range(len(text) - SHINGLE + 1)}
 
 
 def similarity(a: str, b: str) -> float:
     """Share of character 4-gram shingles the two texts have in common (of the larger set)."""
-    sa = {a[i : i + SHINGLE] for i in range(len(a) - SHINGLE + 1)}
-    sb = {b[i : i + SHINGLE] for i in range(len(b) - SHINGLE + 1)}
+    sa, sb = _shingles(a), _shingles(b)
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / max(len(sa), len(sb))
+
+
+def clause_overlap(a: list[str], b: list[str]) -> float:
+    """Share of characters in clauses found verbatim in the other text (of the longer text)."""
+    common = set(a) & set(b)
+    size_a, size_b = sum(map(len, a)), sum(map(len, b))
+    if not size_a or not size_b:
+        return 0.0
+    shared = min(sum(len(c) for c in a if c in common), sum(len(c) for c in b if c in common))
+    return shared / max(size_a, size_b)
+
+
+# Below this clause overlap a 90 % shingle overlap is out of reach (it would take a small edit in
+# most clauses), so the costlier shingle comparison is skipped.
+_CLAUSE_FLOOR = 0.4
 
 
 SECTION_LABELS = {"s1": "第一部分“总体情况”", "s5": "第五部分“存在的主要问题及改进情况”"}
@@ -181,11 +209,16 @@ class CrossYearCopy(Rule):
             return
         assert context.previous is not None
         for key in ("s1", "s5"):
-            now = _shingle_text(context.section_text(key))
-            before = _shingle_text(context.section_text(key, context.previous))
+            now_clauses = _clauses(context.section_text(key), context.record.get("script"))
+            before_clauses = _clauses(
+                context.section_text(key, context.previous), context.previous.get("script")
+            )
+            now, before = "".join(now_clauses), "".join(before_clauses)
             if len(now) < COPY_MIN_CHARS or len(before) < COPY_MIN_CHARS:
                 continue
-            score = similarity(now, before)
+            if clause_overlap(now_clauses, before_clauses) < _CLAUSE_FLOOR:
+                continue
+            score = 1.0 if now == before else similarity(now, before)
             if score < COPY_THRESHOLD:
                 continue
             yield self.finding(
@@ -225,8 +258,8 @@ class CrossYearSameNumbers(Rule):
         if not context.has_consecutive_previous:
             return
         assert context.previous is not None
-        now = TableView.of(record, "t3")
-        before = TableView.of(context.previous, "t3")
+        now = context.table("t3")
+        before = context.previous_table("t3")
         if not (now.usable and before.usable):
             return
         rows = T3_ROWS_2019 if "2019" in (now.layout, before.layout) else T3_ROWS_2021

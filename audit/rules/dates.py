@@ -12,7 +12,6 @@ from gxnb_portal.record import Record
 from . import register
 from .base import Context, Finding, Rule, Severity, _as_int
 from .structure import parse_failed
-from .textnorm import compact
 
 LEVEL_NAMES = {"gov": "政府", "dept": "部门"}
 
@@ -162,7 +161,7 @@ class GovArticle50(Rule):
             return
         if context.year is not None and context.year < 2019:
             return
-        text = compact(context.match_text)
+        text = context.match_compact
         if not text:
             return
         found = [name for name, pattern in _ART50_4.items() if pattern.search(text)]

@@ -14,7 +14,7 @@ from gxnb_portal.record import Record
 
 from . import register
 from .base import Context, Finding, Rule, Severity
-from .cells import TableView, fmt, is_number, plain
+from .cells import fmt, is_number, plain
 from .structure import parse_failed
 from .textnorm import compact, quote_around
 
@@ -74,7 +74,7 @@ class FeeMissing(Rule):
         fee = fee_block(record)
         if fee.get("statement") or any(fee_number(record, k) is not None for k in _FEE_NUMBERS):
             return
-        if fee_statement_in_text(context.match_text):
+        if fee_statement_in_text(context.match_compact):
             return
         severity = Severity.ERROR if year >= 2021 else Severity.WARNING
         yield self.finding(
@@ -98,7 +98,7 @@ class FeeNotice(Rule):
     example: ClassVar[dict[str, Any]] = {"cells": {"t3.R6_2.TOT": 3}, "fee": {"notices_count": 0}}
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        view = TableView.of(record, "t3")
+        view = context.table("t3")
         if not view.usable:
             return
         dropped = view.value("R6_2", "TOT")

@@ -95,8 +95,28 @@ SPAM_HOST = re.compile(
     r"sbty|hgty|kaiyun|bbin|dafa|aomen|pujing|weinisi"
 )
 
-BRAND_PATTERN = re.compile("|".join(re.escape(t) for t in sorted(BRANDS, key=len, reverse=True)))
-CONTEXT_PATTERN = re.compile(
-    "|".join(re.escape(t) for t in sorted(CONTEXT_BRANDS, key=len, reverse=True))
-)
-URL_PATTERN = re.compile(r"(?:https?://)?((?:[a-z0-9-]+\.)+[a-z]{2,})(?![a-z0-9.-])")
+
+def _alternation(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Longest-first alternation behind a first-character lookahead: Python's ``re`` tries
+    every alternative at every position, the lookahead rejects almost all positions at once."""
+    first = "".join(sorted({re.escape(t[0]) for t in terms}))
+    body = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.compile(f"(?=[{first}])(?:{body})")
+
+
+BRAND_PATTERN = _alternation(BRANDS)
+CONTEXT_PATTERN = _alternation(CONTEXT_BRANDS)
+# Host names are found from their last label: scanning for "." is fast, while a host pattern
+# tried at every digit of a table-heavy report is not.
+_TLD = re.compile(r"\.[a-z]{2,}(?![a-z0-9.-])")
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}$")
+
+
+def hosts(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, host) of every domain-like name in lower-case ``text``."""
+    out = []
+    for m in _TLD.finditer(text):
+        host = _HOST.search(text, max(0, m.start() - 100), m.end())
+        if host:
+            out.append((host.start(), host.end(), host.group(0)))
+    return out

@@ -127,7 +127,7 @@ class NarrativeTable3(Rule):
         facts = [f for f in prose_facts(record) if f["key"] in T3_FACT_NAMES]
         if not facts:
             return
-        view = TableView.of(record, "t3")
+        view = context.table("t3")
         if _t3_usable(view):
             yield from self._against_table(facts, view)
         else:
@@ -278,7 +278,7 @@ class NarrativeTable4(Rule):
     }
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        view = TableView.of(record, "t4")
+        view = context.table("t4")
         if not view.usable:
             return
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -354,7 +354,7 @@ class NarrativeTable2(Rule):
     }
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        view = TableView.of(record, "t2")
+        view = context.table("t2")
         if not view.usable:
             return
         groups: dict[str, list[tuple[str, dict[str, Any]]]] = defaultdict(list)

@@ -194,7 +194,7 @@ class TableMissing(Rule):
             section = sections.get(section_key, {})
             if not section.get("present") or section.get("empty"):
                 continue
-            if TableView.of(record, key).present:
+            if context.table(key).present:
                 continue
             yield self.finding(
                 target=key,
@@ -215,7 +215,7 @@ class TableEmpty(Rule):
         if parse_failed(record) or not national_format_applies(context):
             return
         for key in TABLE_SECTION:
-            view = TableView.of(record, key)
+            view = context.table(key)
             if view.present and view.empty:
                 evidence: dict[str, Any] = {"table": key}
                 if view.table.get("lost"):
@@ -247,7 +247,7 @@ class TableBlankCells(Rule):
         if parse_failed(record):
             return
         for key in TABLE_SECTION:
-            view = TableView.of(record, key)
+            view = context.table(key)
             if not view.usable:
                 continue
             blanks = view.blank_cells(required_cells(key, view))
@@ -282,7 +282,7 @@ class FormatVersion(Rule):
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
         year = context.year
-        view = TableView.of(record, "t2")
+        view = context.table("t2")
         if year is None or year < 2019 or not view.present or view.layout not in T2_LAYOUTS:
             return
         expected = "2021" if year >= 2021 else "2019"

@@ -37,12 +37,9 @@ def _spam_hits(text: str) -> list[tuple[int, int, str]]:
         around = text[max(0, m.start() - w) : m.start()] + " " + text[m.end() : m.end() + w]
         if lexicon.CASINO_WORDS.search(around):
             hits.append((m.start(), m.end(), m.group(0)))
-    for m in lexicon.URL_PATTERN.finditer(text):
-        host = m.group(1)
-        if _GOV_HOST.search(host):
-            continue
-        if lexicon.SPAM_HOST.search(host):
-            hits.append((m.start(), m.end(), host))
+    for start, end, host in lexicon.hosts(text):
+        if not _GOV_HOST.search(host) and lexicon.SPAM_HOST.search(host):
+            hits.append((start, end, host))
     return sorted(hits)
 
 
@@ -67,7 +64,7 @@ class TextSpam(Rule):
     }
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        text = compact(context.match_text).lower()
+        text = context.match_compact.lower()
         hits = _spam_hits(text)
         title_hits = _spam_hits(_normalised(record.get("title")))
         agency_hits = _spam_hits(_normalised(record.get("agency")))
@@ -156,6 +153,12 @@ _BOILERPLATE = re.compile(
 )
 
 
+# Cheap per-line pre-check: a line without any of these cannot match ``_BOILERPLATE``.
+_BOILERPLATE_HINT = re.compile(
+    r"ICP|公网|标识码|主办|承办|技术支持|版权|即将离开|关闭窗口|打印本页|字体|扫一扫"
+)
+
+
 @register
 class TextBoilerplate(Rule):
     id = "TEXT-BOILERPLATE"
@@ -168,13 +171,16 @@ class TextBoilerplate(Rule):
     example: ClassVar[dict[str, Any]] = {"quotes": ["京ICP备20013709号", "网站标识码:1101060001"]}
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        if not _BOILERPLATE.search(compact(context.match_text)):
+        if not _BOILERPLATE.search(context.match_compact):
             return
+        # Normalising keeps line breaks, so lines pair up; quote the original when they do.
+        original = context.text.splitlines()
+        normalised = context.match_text.splitlines()
+        paired = len(original) == len(normalised)
         quotes = []
-        for line in context.text.splitlines():
-            folded = compact(matchable(line))
-            if folded and _BOILERPLATE.search(folded):
-                quotes.append(line.strip()[:80])
+        for i, line in enumerate(normalised):
+            if _BOILERPLATE_HINT.search(line) and _BOILERPLATE.search(compact(line)):
+                quotes.append((original[i] if paired else line).strip()[:80])
         if not quotes:
             return
         quotes = list(dict.fromkeys(quotes))

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from audit.rules.crossyear import similarity
 from tests.audit.factories import findings, good_record, section, targets
 
@@ -54,3 +57,35 @@ def test_half_copied_section_is_below_the_threshold():
 def test_similarity_of_identical_and_disjoint_texts():
     assert similarity("甲乙丙丁戊己庚辛", "甲乙丙丁戊己庚辛") == 1.0
     assert similarity("甲乙丙丁戊己庚辛", "子丑寅卯辰巳午未") == 0.0
+
+
+def test_traditional_copy_of_a_simplified_section_is_still_a_copy():
+    trad = (
+        "2024年，本區堅持以習近平新時代中國特色社會主義思想為指導，認真落實黨中央、國務院關於政務公開工作的決策部署，"
+        + (
+            "圍繞經濟社會高質量發展，堅持以公開促落實、促規範、促服務，全面推進政務公開標準化規範化建設，"
+            "提升政策制定公眾參與度、政策推送精準度、政策獲取便利度，充分利用互聯網技術拓寬公開渠道，"
+            "為推動放管服改革、優化營商環境提供有力支撐。全年主動公開政府信息3891條，辦理依申請公開68件。"
+        )
+    )
+    current, previous = _pair(trad, S1_2023)
+    current["script"] = "hant"
+    assert targets(current, "X-COPY", previous=previous) == ["s1"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_clause_floor_never_hides_a_ninety_percent_copy(data):
+    # The shingle comparison is skipped below the clause-overlap floor; small edits that keep
+    # 90 % of the shingles must keep the clause overlap above it.
+    from audit.rules.crossyear import _CLAUSE_FLOOR, _clauses, clause_overlap
+
+    text = S1_2023 + S1_OTHER
+    chars = list(text)
+    for _ in range(data.draw(st.integers(0, 12))):
+        i = data.draw(st.integers(0, len(chars) - 1))
+        chars[i] = data.draw(st.sampled_from("甲乙丙丁戊"))
+    edited = "".join(chars)
+    a, b = _clauses(edited, "hans"), _clauses(text, "hans")
+    if similarity("".join(a), "".join(b)) >= 0.9:
+        assert clause_overlap(a, b) >= _CLAUSE_FLOOR
