@@ -41,7 +41,7 @@ _ORDINAL_START = frozenset(CN_NUMERALS + "第")
 _LEAD_MARKUP = re.compile(r"^[\s\u200b-\u200f\u2060\ufeff#*>【\[\-•·●■◆]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
 _TRAIL_MARKUP = re.compile(r"[\s*】\]|]+$")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[\s*]+")  # spaces, and Markdown emphasis inside a heading
 
 _ORD_CN = re.compile(
     r"(?:第(?P<nth>[一二三四五六七八九十]{1,2})(?:部分|章|节|项)?"
@@ -252,7 +252,7 @@ def _cut_original(line: str, n_compact: int) -> int:
     """
     count = 0
     for i, ch in enumerate(line):
-        if ch.isspace():
+        if ch.isspace() or ch == "*":
             continue
         count += len(_SPACES.sub("", fold_width(ch))) or 1
         if count >= n_compact:

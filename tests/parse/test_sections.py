@@ -517,3 +517,38 @@ def test_bare_sub_heading_echoing_a_bare_section_title_does_not_take_the_section
     assert "全年公开信息100条。" in split.sections["s1"]["text"]
     assert "全年收到申请5件。" in split.sections["s1"]["text"]
     assert split.sections["s3"]["text"] == "正文三。"
+
+
+@pytest.mark.parametrize(
+    ("heading_and_body", "key", "body"),
+    [
+        ("一、总体情况2022年，我区坚持公开。", "s1", "2022年，我区坚持公开。"),
+        ("一、总体情况我区坚持公开。", "s1", "我区坚持公开。"),
+        ("六、其他需要报告的事项本年度未收取信息处理费。", "s6", "本年度未收取信息处理费。"),
+        ("五、存在的主要问题及改进情况一是解读不足。", "s5", "一是解读不足。"),
+        ("一、 **总体情况**", "s1", ""),
+        ("一(yī)、總(zǒng)體(tǐ)情(qíng)況(kuàng)", "s1", ""),
+        ("㈠总体情况", None, ""),
+    ],
+)
+def test_heading_glued_to_its_body_or_decorated(heading_and_body, key, body):
+    hit = match_heading(heading_and_body)
+    if key is None:
+        assert hit is None
+    else:
+        assert hit is not None and hit.key == key
+        assert hit.rest == body
+
+
+def test_sub_items_of_section_one_numbered_like_sections_do_not_take_them():
+    text = replace(
+        CANONICAL,
+        "2023年，某某区政府坚持公开为常态。\n",
+        "2023年，某某区政府坚持公开为常态。\n一、主动公开情况\n全年公开100条。\n"
+        "二、依申请公开情况\n全年收到申请5件。\n三、政府信息管理情况\n规范管理。\n",
+    )
+    split = split_sections(paragraphs(text))
+    assert "全年收到申请5件。" in split.sections["s1"]["text"]
+    assert split.sections["s2"]["title"] == "二、主动公开政府信息情况"
+    assert split.sections["s3"]["title"] == "三、收到和处理政府信息公开申请情况"
+    assert split.heading_order == list(SECTION_KEYS)
