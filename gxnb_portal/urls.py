@@ -6,6 +6,7 @@ import importlib.util
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from gxnb_portal.api import api
 
@@ -17,3 +18,5 @@ urlpatterns = [
 # The public pages (search, report pages) belong to the search app; mounted once it has them.
 if importlib.util.find_spec("search.urls") is not None:
     urlpatterns.append(path("", include("search.urls")))
+else:
+    urlpatterns.append(path("", RedirectView.as_view(url="/admin/", permanent=False)))
