@@ -336,8 +336,8 @@ def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | Non
     else:
         # Title and rest as printed: cut the pinyin-free original where the title ended.
         cut = _cut_original(raw, len(compact) - len(body) + end)
-        title = raw[:cut].strip()
-        rest = raw[cut:].strip().lstrip("。.:：;；,，!！").strip()
+        title = raw[:cut].strip().rstrip("*").strip()
+        rest = raw[cut:].strip().lstrip("*。.:：;；,，!！").strip()
     return HeadingMatch(
         key=key, title=title, ordinal=ordinal, rest=rest, score=score, arabic=arabic
     )
