@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gxnb_portal.extract.repair import fold_width
 
@@ -78,12 +79,14 @@ def clean(text: str) -> str:
     return _SPACES_RE.sub("", fold_width(text))
 
 
+@lru_cache(maxsize=8192)
 def is_placeholder(text: str) -> bool:
     """True for a cell that stands for "no value": empty, ``/``, ``-``, ``—``, ``空``, ``无`` …"""
     c = clean(text)
     return c in PLACEHOLDERS or c.lower() in PLACEHOLDERS
 
 
+@lru_cache(maxsize=8192)
 def read_number(text: str) -> Number | None:
     """The number a cell holds, or ``None`` when the cell is not exactly one number.
 

@@ -16,12 +16,12 @@ from gxnb_portal.parse.table3 import _atoms, fit
 from gxnb_portal.parse.tablestream import (
     BLANK,
     VALUE,
+    LabelMatcher,
     LabelSpec,
     Segment,
     Tok,
     align,
     label_core,
-    score_labels,
 )
 from gxnb_portal.record import T2_DECIMAL_CELLS, T2_LAYOUTS, T2_ROW_LABELS
 
@@ -41,6 +41,8 @@ SPECS = {
     )
     for key, label in T2_ROW_LABELS.items()
 }
+
+MATCHER = LabelMatcher(list(SPECS.values()), THRESHOLD)
 
 _SIGNATURES = {
     "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额"),
@@ -66,8 +68,9 @@ def _find(segments: Sequence[Segment]) -> dict[str, Segment]:
     for si, seg in enumerate(segments):
         if not seg.labels:
             continue
+        seg_scores = MATCHER.scores(seg.labels[-1:])
         for ki, key in enumerate(_ALL_KEYS):
-            sc = score_labels(seg.labels[-1:], SPECS[key])
+            sc = seg_scores.get(key, 0.0)
             if sc >= THRESHOLD:
                 if seg.numbers():
                     sc += 0.05

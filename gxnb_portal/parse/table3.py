@@ -27,12 +27,12 @@ from gxnb_portal.parse.numbers import read_number
 from gxnb_portal.parse.tablestream import (
     BLANK,
     VALUE,
+    LabelMatcher,
     LabelSpec,
     Segment,
     Tok,
     align,
     label_core,
-    score_labels,
 )
 from gxnb_portal.record import (
     T3_COLS,
@@ -89,6 +89,9 @@ def _specs() -> dict[str, LabelSpec]:
 
 
 SPECS = _specs()
+MATCHER = LabelMatcher(list(SPECS.values()), THRESHOLD)
+
+Scores = dict[int, dict[str, float]]  # segment position → {key: score}
 
 
 def key_order(layout: str) -> list[str]:
@@ -117,14 +120,15 @@ class Found:
     matched: int  # labels matched (data and group rows)
 
 
-def _pairs(segments: Sequence[Segment], keys: Sequence[str]) -> list[tuple[int, int, float]]:
+def _pairs(
+    segments: Sequence[Segment], keys: Sequence[str], scores: Scores
+) -> list[tuple[int, int, float]]:
     pairs = []
-    for si, seg in enumerate(segments):
-        if not seg.labels:
-            continue
+    for si, seg_scores in scores.items():
+        seg = segments[si]
         n_vals = len(seg.numbers())
         for ki, key in enumerate(keys):
-            sc = score_labels(seg.labels, SPECS[key])
+            sc = seg_scores.get(key, 0.0)
             if sc < THRESHOLD:
                 continue
             if n_vals > 2 * N_COLS:
@@ -151,11 +155,22 @@ def _main_cluster(
     return max(clusters, key=lambda c: sum(p[2] for p in c))
 
 
+def label_scores(segments: Sequence[Segment]) -> Scores:
+    out: Scores = {}
+    for si, seg in enumerate(segments):
+        if seg.labels:
+            found = MATCHER.scores(seg.labels)
+            if found:
+                out[si] = found
+    return out
+
+
 def find_rows(segments: Sequence[Segment]) -> Found | None:
+    scores = label_scores(segments)
     results = {}
     for layout in ("2021", "2019"):
         keys = key_order(layout)
-        chain = _main_cluster(align(_pairs(segments, keys)))
+        chain = _main_cluster(align(_pairs(segments, keys, scores)))
         rows = {keys[ki]: segments[si] for si, ki, _ in chain}
         results[layout] = (rows, chain, keys)
     rows21 = results["2021"][0]
@@ -170,8 +185,8 @@ def find_rows(segments: Sequence[Segment]) -> Found | None:
     if not chain:
         return None
     found_rows = {k: seg for k, seg in rows.items() if not k.startswith("G")}
-    _fill_out_of_order(segments, chain, keys, found_rows)
-    _fill_by_position(segments, chain, keys, found_rows)
+    _fill_out_of_order(segments, chain, keys, found_rows, scores)
+    _fill_by_position(segments, chain, keys, found_rows, scores)
     return Found(layout=layout, rows=found_rows, matched=len(chain))
 
 
@@ -180,6 +195,7 @@ def _fill_out_of_order(
     chain: list[tuple[int, int, float]],
     keys: Sequence[str],
     rows: dict[str, Segment],
+    scores: Scores,
 ) -> None:
     """Rows printed out of the format's order: the order-keeping alignment leaves them out, but a
     clear label match inside the table still names the row."""
@@ -192,7 +208,7 @@ def _fill_out_of_order(
         for seg in segments[lo : hi + 1]:
             if seg.index in used or not seg.numbers():
                 continue
-            sc = score_labels(seg.labels, SPECS[key])
+            sc = scores.get(seg.index, {}).get(key, 0.0)
             if sc >= 0.85:
                 best.append((sc, seg))
         best.sort(key=lambda p: -p[0])
@@ -206,6 +222,7 @@ def _fill_by_position(
     chain: list[tuple[int, int, float]],
     keys: Sequence[str],
     rows: dict[str, Segment],
+    scores: Scores,
 ) -> None:
     """Place unlabelled rows between two matched rows when the count makes it certain."""
     data_keys = [k for k in keys if not k.startswith("G")]
@@ -220,7 +237,9 @@ def _fill_by_position(
         between = [
             seg
             for seg in segments[s_a + 1 : s_b]
-            if seg.index not in used and seg.numbers() and not _is_group_label(seg)
+            if seg.index not in used
+            and seg.numbers()
+            and not _is_group_label(scores.get(seg.index, {}))
         ]
         if len(between) == len(missing):
             for key, seg in zip(missing, between, strict=True):
@@ -240,8 +259,8 @@ def _fill_by_position(
                 rows[last_key] = seg
 
 
-def _is_group_label(seg: Segment) -> bool:
-    return any(score_labels(seg.labels, SPECS[g]) >= 0.9 for g in ("G3", "G4", "G5", "G6"))
+def _is_group_label(seg_scores: dict[str, float]) -> bool:
+    return any(seg_scores.get(g, 0.0) >= 0.9 for g in ("G3", "G4", "G5", "G6"))
 
 
 # ---- reading cells ---------------------------------------------------------------------------

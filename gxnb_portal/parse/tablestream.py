@@ -312,8 +312,15 @@ def _score_core(core: str, prefix: Prefix | None, spec: LabelSpec) -> float:
     return best
 
 
+_EMBEDDED_ENUM_RE = re.compile(
+    r"(?<=\S)(?=[(（][一二三四五六七八九十]{1,2}[)）]|[一二三四][、.．]|\d{1,2}[.、．](?!\d))"
+)
+
+
 def label_candidates(labels: Sequence[Tok], max_parts: int = 4) -> list[str]:
-    """The last label, and the last 2…``max_parts`` labels joined (labels wrapped over lines)."""
+    """Texts that may be a row's label: the last label, the last 2…``max_parts`` labels joined
+    (a label wrapped over lines), and the tail of the last label after a space or an embedded
+    enumerator (``（三）不予公开 1.属于国家秘密`` → ``1.属于国家秘密``)."""
     out: list[str] = []
     text = ""
     for tok in reversed(labels[-max_parts:]):
@@ -321,6 +328,14 @@ def label_candidates(labels: Sequence[Tok], max_parts: int = 4) -> list[str]:
             break
         text = tok.text + text
         out.append(text)
+    if labels and len(labels[-1].text) <= 120:
+        last = labels[-1].text
+        words = last.split()
+        for i in range(len(words) - 1, 0, -1):
+            out.append(" ".join(words[i:]))
+        for m in _EMBEDDED_ENUM_RE.finditer(last):
+            if m.start() > 0:
+                out.append(last[m.start() :])
     return out
 
 
@@ -337,6 +352,53 @@ def score_labels(labels: Sequence[Tok], spec: LabelSpec) -> float:
 def score_text(text: str, spec: LabelSpec) -> float:
     core, prefix = label_core(text)
     return _score_core(core, prefix, spec)
+
+
+class LabelMatcher:
+    """Scores label texts against many specs at once.
+
+    An inverted index from bigrams to spec cores means a label is only compared with the specs
+    it shares a bigram with — most segments (numbers, prose) share none with most rows.
+    """
+
+    def __init__(self, specs: Sequence[LabelSpec], threshold: float) -> None:
+        self.specs = list(specs)
+        self.threshold = threshold
+        self._index: dict[str, list[int]] = {}
+        for i, spec in enumerate(self.specs):
+            for g in set().union(*spec.grams) if spec.grams else ():
+                self._index.setdefault(g, []).append(i)
+        self._cache: dict[tuple[str, Prefix | None], dict[str, float]] = {}
+
+    def _core_scores(self, core: str, prefix: Prefix | None) -> dict[str, float]:
+        key = (core, prefix)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        hits: set[int] = set()
+        for g in bigrams(core):
+            hits.update(self._index.get(g, ()))
+        out: dict[str, float] = {}
+        for i in hits:
+            spec = self.specs[i]
+            sc = _score_core(core, prefix, spec)
+            if sc >= self.threshold:
+                out[spec.key] = sc
+        if len(self._cache) < 20000:
+            self._cache[key] = out
+        return out
+
+    def scores(self, labels: Sequence[Tok]) -> dict[str, float]:
+        """Best score per spec key (only those reaching the threshold) over the candidates."""
+        best: dict[str, float] = {}
+        for cand in label_candidates(labels):
+            core, prefix = label_core(cand)
+            if not core:
+                continue
+            for key, sc in self._core_scores(core, prefix).items():
+                if sc > best.get(key, 0.0):
+                    best[key] = sc
+        return best
 
 
 def align(
