@@ -18,10 +18,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from gxnb_portal.extract.blocks import Block, Paragraph, Table
-from gxnb_portal.extract.repair import fold_width, normalise_for_match, strip_pinyin
+from gxnb_portal.extract.repair import fold_width, normalise_for_match, strip_pinyin, to_simplified
 from gxnb_portal.record import SECTION_KEYS
 
 __all__ = [
@@ -604,11 +604,54 @@ def _section_info(heading: Heading, body: list[Block]) -> dict:
     }
 
 
+_INLINE_HEADING = re.compile(r"第?[一二三四五六七]\s*(?:部分)?\s*[、.,:]\s*")
+
+
+def _split_inline(flat: list[Block]) -> list[Block]:
+    """Break long paragraphs before headings that sit inside them.
+
+    Some copies lose every line break, so "…止。一、总体情况2022年，…二、主动公开政府信息情况…"
+    is one paragraph. Only used when the line-based search finds too few sections.
+    """
+    out: list[Block] = []
+    for block in flat:
+        if not isinstance(block, Paragraph) or len(block.text) < 200:
+            out.append(block)
+            continue
+        text = strip_pinyin(block.text)
+        normed = fold_width(text)
+        if len(normed) != len(text):
+            out.append(block)  # positions would not map back; leave it
+            continue
+        normed = to_simplified(normed)
+        if len(normed) != len(text):
+            out.append(block)
+            continue
+        cuts = [
+            m.start()
+            for m in _INLINE_HEADING.finditer(normed)
+            if _match_title(_SPACES.sub("", normed[m.end() : m.end() + 60])) is not None
+        ]
+        if len(cuts) < 2:
+            out.append(block)
+            continue
+        bounds = [0, *[c for c in cuts if c > 0], len(text)]
+        out.extend(Paragraph(text[a:b].strip()) for a, b in pairwise(bounds) if text[a:b].strip())
+    return out
+
+
 def split_sections(blocks: list[Block]) -> SectionSplit:
     """Split extracted blocks into ``s0`` (before the first heading) and ``s1``…``s6``."""
     flat = flatten_blocks(blocks)
     cands = _candidates(flat)
     chosen = _best_sequence(cands)
+    if len(chosen) < 3 and any(isinstance(b, Paragraph) and len(b.text) >= 200 for b in flat):
+        inline = _split_inline(flat)
+        if len(inline) > len(flat):
+            inline_cands = _candidates(inline)
+            inline_chosen = _best_sequence(inline_cands)
+            if len(inline_chosen) > len(chosen):
+                flat, cands, chosen = inline, inline_cands, inline_chosen
     if len(chosen) < 4:
         # Some reports number their sections （一）…（六）: only then read those as headings.
         paren = _candidates(flat, allow_paren=True)

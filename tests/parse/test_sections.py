@@ -552,3 +552,20 @@ def test_sub_items_of_section_one_numbered_like_sections_do_not_take_them():
     assert split.sections["s2"]["title"] == "二、主动公开政府信息情况"
     assert split.sections["s3"]["title"] == "三、收到和处理政府信息公开申请情况"
     assert split.heading_order == list(SECTION_KEYS)
+
+
+def test_report_without_line_breaks_is_split_at_inline_headings():
+    text = (
+        "本报告依据条例编制。一、总体情况2022年，我区坚持公开为常态，全年公开信息100条。"
+        "进一步完善制度，规范信息发布审核流程，推进重点领域信息公开，加强政策解读与回应。"
+        "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数"
+        "三、收到和处理政府信息公开申请情况全区受理申请30件。"
+        "四、政府信息公开行政复议、行政诉讼情况无。"
+        "五、存在的主要问题及改进情况一是解读不足。"
+        "六、其他需要报告的事项本年度未收取信息处理费。"
+    )
+    split = split_sections([Paragraph(text)])
+    assert all(split.sections[k]["present"] for k in SECTION_KEYS)
+    assert split.sections["s3"]["text"] == "全区受理申请30件。"
+    assert split.sections["s6"]["text"] == "本年度未收取信息处理费。"
+    assert [b.text for b in split.section_blocks["s0"]] == ["本报告依据条例编制。"]
