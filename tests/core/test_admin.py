@@ -239,3 +239,32 @@ def test_agency_list_is_scoped(client, clerk, region_tree):
     body = client.get(reverse("admin:gxnb_portal_agency_changelist")).content.decode()
     assert "云州市东城区财政局" in body
     assert "青川市生态环境局" not in body
+
+
+@pytest.mark.parametrize("action", ["reparse", "reaudit", "reindex"])
+def test_admin_actions_run_on_selected_reports(
+    client, admin_user, version_a, action, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            reverse("admin:gxnb_portal_report_changelist"),
+            {"action": action, "_selected_action": [version_a.report_id]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    assert len(callbacks) == 1
+    assert "已安排" in response.content.decode()
+
+
+def test_auditor_may_reaudit_but_not_reparse(
+    client, auditor, version_a, django_capture_on_commit_callbacks
+):
+    client.force_login(auditor)
+    url = reverse("admin:gxnb_portal_report_changelist")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url, {"action": "reparse", "_selected_action": [version_a.report_id]})
+    assert callbacks == []
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(url, {"action": "reaudit", "_selected_action": [version_a.report_id]})
+    assert len(callbacks) == 1
