@@ -227,8 +227,10 @@ def _parse_version(version: ReportVersion) -> dict[str, Any] | None:
 def _fail(version: ReportVersion, message: str) -> None:
     version.status = Status.FAILED
     version.error = message
+    # Which parser failed: a newer one gets another try (versions_reparse_outdated).
+    version.parser_version = _parser_version()
     version.processed_at = timezone.now()
-    version.save(update_fields=["status", "error", "processed_at"])
+    version.save(update_fields=["status", "error", "parser_version", "processed_at"])
 
 
 def _parser_version() -> str:
@@ -321,6 +323,29 @@ def versions_requeue_stuck(older_than: dt.timedelta = dt.timedelta(minutes=15)) 
         ReportVersion.objects.filter(status=Status.UPLOADED, created_at__lt=cutoff).values_list(
             "pk", flat=True
         )
+    )
+    for version_id in ids:
+        process_version.delay(version_id)
+    return len(ids)
+
+
+def versions_reparse_outdated(limit: int = 500) -> int:
+    """Queue current versions read by another parser version than the installed one.
+
+    Originals are kept, so a better parser improves every stored report; ``limit`` spreads a
+    large backlog over several beat runs.
+    """
+    from gxnb_portal.tasks import process_version
+
+    current = _parser_version()
+    if not current:
+        return 0
+    ids = list(
+        ReportVersion.objects.filter(is_current=True)
+        .exclude(status=Status.UPLOADED)
+        .exclude(parser_version=current)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
     )
     for version_id in ids:
         process_version.delay(version_id)

@@ -198,6 +198,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gxnb_portal.requeue_stuck_versions",
         "schedule": 600.0,
     },
+    "reparse-outdated-versions": {
+        "task": "gxnb_portal.reparse_outdated_versions",
+        "schedule": 3600.0,
+    },
 }
 
 # ---- search ------------------------------------------------------------------------------------

@@ -30,3 +30,9 @@ def reindex_report(report_id: int) -> bool:
 def requeue_stuck_versions() -> int:
     """Beat job: versions left at 已上传 (a worker died, a broker hiccup) are processed again."""
     return services.versions_requeue_stuck()
+
+
+@app.task(name="gxnb_portal.reparse_outdated_versions")
+def reparse_outdated_versions() -> int:
+    """Beat job: re-parse current versions when ``PARSER_VERSION`` has changed."""
+    return services.versions_reparse_outdated()

@@ -114,3 +114,20 @@ def test_reparse_queues_the_current_version(upload, agency_a, django_capture_on_
         queued = services.report_reparse(newer.report)
     assert queued == newer
     assert len(callbacks) == 1
+
+
+def test_versions_from_an_older_parser_are_parsed_again(upload, agency_a):
+    version = upload(agency_a, 2023, REPORT)
+    ReportVersion.objects.filter(pk=version.pk).update(parser_version="0-old", record=None)
+
+    assert services.versions_reparse_outdated() == 1
+    version.refresh_from_db()
+    assert version.parser_version == PARSER_VERSION
+    assert version.record["year"] == 2023
+    # Up to date now: nothing more to do.
+    assert services.versions_reparse_outdated() == 0
+
+
+def test_a_failed_version_is_not_retried_by_the_same_parser(upload, agency_a):
+    upload(agency_a, 2023, b"%PDF-1.7\n broken", filename="broken.pdf")
+    assert services.versions_reparse_outdated() == 0
