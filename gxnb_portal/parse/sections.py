@@ -607,37 +607,40 @@ def _section_info(heading: Heading, body: list[Block]) -> dict:
 _INLINE_HEADING = re.compile(r"第?[一二三四五六七]\s*(?:部分)?\s*[、.,:]\s*")
 
 
-def _split_inline(flat: list[Block]) -> list[Block]:
-    """Break long paragraphs before headings that sit inside them.
+def _split_inline(flat: list[Block], *, strict: bool) -> list[Block]:
+    """Break paragraphs before headings that sit inside them.
 
-    Some copies lose every line break, so "…止。一、总体情况2022年，…二、主动公开政府信息情况…"
-    is one paragraph. Only used when the line-based search finds too few sections.
+    Some copies lose line breaks, so "…止。一、总体情况2022年，…二、主动公开政府信息情况…" is one
+    paragraph. Permissive (no line breaks at all): long paragraphs, at least two headings, any
+    character before them. ``strict`` (one heading glued to the end of a paragraph): the heading
+    must follow the end of a sentence. Only used when the line-based search misses sections.
     """
     out: list[Block] = []
+    min_len = 20 if strict else 200
     for block in flat:
-        if not isinstance(block, Paragraph) or len(block.text) < 200:
+        if not isinstance(block, Paragraph) or len(block.text) < min_len:
             out.append(block)
             continue
         text = strip_pinyin(block.text)
-        normed = fold_width(text)
+        normed = to_simplified(fold_width(text))
         if len(normed) != len(text):
             out.append(block)  # positions would not map back; leave it
             continue
-        normed = to_simplified(normed)
-        if len(normed) != len(text):
-            out.append(block)
-            continue
         cuts = [
             m.start()
-            for m in _INLINE_HEADING.finditer(normed)
-            if _match_title(_SPACES.sub("", normed[m.end() : m.end() + 60])) is not None
+            for m in _INLINE_HEADING.finditer(normed, 1)
+            if (not strict or normed[m.start() - 1] in _SENTENCE_END_CHARS)
+            and _match_title(_SPACES.sub("", normed[m.end() : m.end() + 60])) is not None
         ]
-        if len(cuts) < 2:
+        if len(cuts) < (1 if strict else 2):
             out.append(block)
             continue
-        bounds = [0, *[c for c in cuts if c > 0], len(text)]
+        bounds = [0, *cuts, len(text)]
         out.extend(Paragraph(text[a:b].strip()) for a, b in pairwise(bounds) if text[a:b].strip())
     return out
+
+
+_SENTENCE_END_CHARS = frozenset("。;!?:| \t")
 
 
 def split_sections(blocks: list[Block]) -> SectionSplit:
@@ -645,13 +648,16 @@ def split_sections(blocks: list[Block]) -> SectionSplit:
     flat = flatten_blocks(blocks)
     cands = _candidates(flat)
     chosen = _best_sequence(cands)
-    if len(chosen) < 3 and any(isinstance(b, Paragraph) and len(b.text) >= 200 for b in flat):
-        inline = _split_inline(flat)
-        if len(inline) > len(flat):
-            inline_cands = _candidates(inline)
-            inline_chosen = _best_sequence(inline_cands)
-            if len(inline_chosen) > len(chosen):
-                flat, cands, chosen = inline, inline_cands, inline_chosen
+    if len(chosen) < len(SECTION_KEYS):
+        # Headings glued into paragraphs: split there, keep the result only if it finds more.
+        base = flat
+        for strict in (True, False):
+            inline = _split_inline(base, strict=strict)
+            if len(inline) > len(base):
+                inline_cands = _candidates(inline)
+                inline_chosen = _best_sequence(inline_cands)
+                if len(inline_chosen) > len(chosen):
+                    flat, cands, chosen = inline, inline_cands, inline_chosen
     if len(chosen) < 4:
         # Some reports number their sections （一）…（六）: only then read those as headings.
         paren = _candidates(flat, allow_paren=True)

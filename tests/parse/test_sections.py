@@ -569,3 +569,26 @@ def test_report_without_line_breaks_is_split_at_inline_headings():
     assert split.sections["s3"]["text"] == "全区受理申请30件。"
     assert split.sections["s6"]["text"] == "本年度未收取信息处理费。"
     assert [b.text for b in split.section_blocks["s0"]] == ["本报告依据条例编制。"]
+
+
+def test_heading_glued_to_the_end_of_the_previous_paragraph_is_found():
+    text = replace(
+        CANONICAL,
+        "2023年，某某区政府坚持公开为常态。\n二、主动公开政府信息情况\n",
+        "2023年，某某区政府坚持公开为常态。二、主动公开政府信息情况\n",
+    )
+    split = split_sections(paragraphs(text))
+    assert split.sections["s2"]["title"] == "二、主动公开政府信息情况"
+    assert split.sections["s1"]["text"] == "2023年，某某区政府坚持公开为常态。"
+
+
+def test_a_title_quoted_inside_a_sentence_does_not_split_it():
+    text = replace(
+        CANONICAL,
+        "2023年，某某区政府坚持公开为常态。\n",
+        "2023年，某某区政府坚持公开为常态，详见报告第二、主动公开政府信息情况部分。\n",
+    )
+    text = replace(text, "五、存在的主要问题及改进情况\n一是解读形式单一。\n", "")
+    split = split_sections(paragraphs(text))
+    assert "详见报告第二、主动公开政府信息情况部分。" in split.sections["s1"]["text"]
+    assert split.sections["s2"]["title"] == "二、主动公开政府信息情况"
