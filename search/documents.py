@@ -1,0 +1,163 @@
+"""A report's current version → the search document (:class:`SearchDocument`).
+
+Everything search knows about a report comes from here: the report and agency rows for the
+metadata, the record (``gxnb_portal.record``) for the text and the figures, and the audit's open
+findings when the ``audit`` app is installed (looked up through the app registry, so search does
+not import audit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING, Any
+
+from gxnb_portal.record import SECTION_KEYS, Record
+from search.backends.base import FIGURES, SearchDocument
+
+if TYPE_CHECKING:
+    from gxnb_portal.models import Report, ReportVersion
+
+logger = logging.getLogger(__name__)
+
+# Figure name → how to read it from the record's tables: (table, row, column) cells, summed.
+FIGURE_CELLS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "t3_new": (("t3", "NEW", "TOT"),),
+    "t3_carry_in": (("t3", "CARRY_IN", "TOT"),),
+    "t3_r1": (("t3", "R1", "TOT"),),
+    "t3_r7": (("t3", "R7", "TOT"),),
+    "t3_carry_out": (("t3", "CARRY_OUT", "TOT"),),
+    "t4_rev": (("t4", "REV", "TOT"),),
+    "t4_lit": (("t4", "LD", "TOT"), ("t4", "LR", "TOT")),
+    # 2021 layout 本年制发件数; the 2019 layout's 本年新制作数量 is the same idea.
+    "t2_norm_issued": (("t2", "NORM", "ISSUED"), ("t2", "NORM", "MADE")),
+    "t2_license": (("t2", "LICENSE", "DECISIONS"),),
+    "t2_punish": (("t2", "PUNISH", "DECISIONS"),),
+    "t2_fee": (("t2", "FEE", "AMOUNT"),),
+}
+assert set(FIGURE_CELLS) == set(FIGURES)
+
+# Findings still standing: not yet reviewed, or confirmed as real problems.
+OPEN_FINDING_STATUSES = ("open", "confirmed")
+
+
+def figures_from_record(record: Record) -> dict[str, float | None]:
+    """The numeric figures; ``None`` where the report does not give the number (blank ≠ 0)."""
+    tables = record.get("tables") or {}
+    out: dict[str, float | None] = {}
+    for name, cells in FIGURE_CELLS.items():
+        values = []
+        for table, row, col in cells:
+            value = (((tables.get(table) or {}).get("cells") or {}).get(row) or {}).get(col)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                values.append(float(value))
+        out[name] = sum(values) if values else None
+    return out
+
+
+def sections_from_record(record: Record, fallback_text: str = "") -> dict[str, str]:
+    """Each section's body text (original script), in record order.
+
+    A record without section text (the parser found no headings) is indexed as one block of
+    its whole text, so the report can still be found.
+    """
+    sections = record.get("sections") or {}
+    out = {
+        key: str(sections[key]["text"])
+        for key in SECTION_KEYS
+        if isinstance(sections.get(key), dict) and (sections[key].get("text") or "").strip()
+    }
+    if not out:
+        text = str(record.get("text") or fallback_text or "")
+        if text.strip():
+            out["text"] = text
+    return out
+
+
+def open_findings(version: ReportVersion, record: Record) -> list[str]:
+    """Rule IDs of the version's open findings (audit app), else of the record's findings."""
+    from django.apps import apps
+
+    rules: set[str] = set()
+    try:
+        finding_model = apps.get_model("audit", "Finding")
+    except LookupError:
+        finding_model = None
+    if finding_model is not None and version.pk is not None:
+        try:
+            rules = set(
+                finding_model.objects.filter(
+                    version_id=version.pk, status__in=OPEN_FINDING_STATUSES
+                ).values_list("rule", flat=True)
+            )
+            if rules or finding_model.objects.filter(version_id=version.pk).exists():
+                return sorted(rules)
+        except Exception:  # the audit tables may not be migrated yet; the record still has them
+            logger.warning("audit findings unavailable for version %s", version.pk, exc_info=True)
+    return sorted({f["rule"] for f in record.get("findings") or [] if f.get("rule")})
+
+
+def report_url(report_id: int) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("search:report", args=[report_id])
+    except NoReverseMatch:
+        return f"/reports/{report_id}/"
+
+
+def report_title(report: Report, record: Record) -> str:
+    return (
+        report.title
+        or str(record.get("title") or "")
+        or f"{report.agency.name}{report.year}年政府信息公开工作年度报告"
+    )
+
+
+def report_published(report: Report, record: Record) -> dt.date | None:
+    if report.published:
+        return report.published
+    try:
+        return (
+            dt.date.fromisoformat(str(record.get("published"))) if record.get("published") else None
+        )
+    except ValueError:
+        return None
+
+
+def is_public(version: ReportVersion | None) -> bool:
+    """A version the public may read (``selectors.reports_public``): parsed, not failed."""
+    return (
+        version is not None
+        and version.record is not None
+        and version.status not in ("uploaded", "failed")
+    )
+
+
+def report_document(report: Report, version: ReportVersion | None = None) -> SearchDocument | None:
+    """The document for ``report``'s current version, or None when it must not be searchable."""
+    version = version if version is not None else report.current_version
+    if not is_public(version):
+        return None
+    assert version is not None
+    record: Record = version.record or {}
+    agency = report.agency
+    return SearchDocument(
+        id=report.pk,
+        title=report_title(report, record),
+        agency=agency.name,
+        region=agency.region_name or "",
+        region_code=agency.region_code or "",
+        level=agency.level or str(record.get("level") or ""),
+        year=report.year,
+        published=report_published(report, record),
+        url=report_url(report.pk),
+        sections=sections_from_record(record, version.extracted_text),
+        figures=figures_from_record(record),
+        findings=open_findings(version, record),
+    )
+
+
+def describe(doc: SearchDocument) -> dict[str, Any]:
+    """A short summary for logs and the rebuild command."""
+    return {"id": doc.id, "title": doc.title, "sections": list(doc.sections)}

@@ -1,0 +1,17 @@
+"""Celery tasks of the search app: thin, id in, one service call."""
+
+from __future__ import annotations
+
+from gxnb_portal.celery import app
+from search import services
+
+
+@app.task(name="search.retry_pending")
+def retry_pending() -> int:
+    """Beat job: retry index writes that failed (cluster down, timeouts)."""
+    return services.retry_pending()
+
+
+@app.task(name="search.delete_report")
+def delete_report(report_id: int) -> bool:
+    return services.delete_report(report_id)
