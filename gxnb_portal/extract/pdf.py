@@ -45,10 +45,11 @@ _SCAN_MESSAGE = "PDF 文件没有文字层（可能是扫描件或图片），�
 # Page numbers as printed in margins. Decorated forms are safe anywhere in the margin band;
 # a bare number only outside tables.
 _PAGE_NUMBER_DECORATED = re.compile(
-    r"^(?:[-—–－―_~·•]+\s*\d{1,4}\s*[-—–－―_~·•]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
-    r"\d{1,4}\s*/\s*\d{1,4}|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$"
+    r"[-—–－―_~·•]\s*\d{1,4}\s*[-—–－―_~·•]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
+    r"共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
 )
 _PAGE_NUMBER_BARE = re.compile(r"^\d{1,4}$")
+_PAGE_NUMBER_SLASH = re.compile(r"^\d{1,4}/\d{1,4}$")
 _MARGIN_TOP = 0.09
 _MARGIN_BOTTOM = 0.10
 
@@ -100,19 +101,7 @@ class _Line:
         self.top = min(c.top for c in self.chars)
         self.bottom = max(c.bottom for c in self.chars)
         self.size = max(c.size for c in self.chars)
-        parts: list[str] = []
-        prev: _Char | None = None
-        for ch in self.chars:
-            if (
-                prev is not None
-                and ch.x0 - prev.x1 > 0.25 * max(ch.size, prev.size, 1.0)
-                and ch.text not in _NO_SPACE_BEFORE
-                and prev.text not in _NO_SPACE_AFTER
-            ):
-                parts.append(" ")
-            parts.append(ch.text)
-            prev = ch
-        self.text = clean_inline("".join(parts))
+        self.text = clean_inline(_spaced(self.chars)[0])
         return self
 
 
@@ -209,7 +198,7 @@ def _read(data: bytes) -> Extracted:
         textless: list[int] = []
         limit = min(n_pages, MAX_PDF_PAGES)
         for index in range(limit):
-            if time.monotonic() - started > PDF_TIME_BUDGET_SECONDS:
+            if index and time.monotonic() - started > PDF_TIME_BUDGET_SECONDS:
                 warnings.append(f"PDF 处理超时，第 {index + 1}–{n_pages} 页未读取")
                 break
             page = pdf[index]
@@ -254,7 +243,7 @@ def _read_page(page: PdfPage, index: int) -> _PageContent:
     edges = _page_edges(page, height)
     cells_by_table = _find_tables(edges)
     lines = _lines(chars)
-    lines = [ln for ln in lines if not _is_page_number(ln, height, cells_by_table)]
+    lines = _strip_page_numbers(lines, height, cells_by_table)
     chars = [c for ln in lines for c in ln.chars]
 
     grids: list[_Grid] = []
@@ -551,18 +540,63 @@ def _split_line(chars: list[_Char]) -> list[_Line]:
     return [_Line(g).finish() for g in groups]
 
 
-def _is_page_number(line: _Line, height: float, tables: list[list[tuple[float, ...]]]) -> bool:
-    in_margin = line.bottom < height * _MARGIN_TOP or line.top > height * (1 - _MARGIN_BOTTOM)
-    if not in_margin:
-        return False
-    text = line.text.replace(" ", "")
-    if _PAGE_NUMBER_DECORATED.match(text):
-        return True
-    if _PAGE_NUMBER_BARE.match(text):
-        cx, cy = (line.x0 + line.x1) / 2, (line.top + line.bottom) / 2
-        inside = any(c[0] <= cx <= c[2] and c[1] <= cy <= c[3] for cells in tables for c in cells)
-        return not inside
-    return False
+def _strip_page_numbers(
+    lines: list[_Line], height: float, tables: list[list[tuple[float, float, float, float]]]
+) -> list[_Line]:
+    """Lines without page numbers. Only the margin bands are searched. Decorated numbers
+    (``- 3 -``, ``第3页``) are cut out wherever they sit — also inside a table cell when a
+    table runs into the footer — as long as they do not straddle cells; a bare ``3`` or ``3/6``
+    only when it is a whole line outside any table."""
+    cells = [c for t in tables for c in t]
+
+    def cell_of(ch: _Char) -> int:
+        for k, (x0, top, x1, bottom) in enumerate(cells):
+            if x0 <= ch.cx <= x1 and top <= ch.cy <= bottom:
+                return k
+        return -1
+
+    out: list[_Line] = []
+    for line in lines:
+        if not (line.bottom < height * _MARGIN_TOP or line.top > height * (1 - _MARGIN_BOTTOM)):
+            out.append(line)
+            continue
+        whole = line.text.replace(" ", "")
+        if (_PAGE_NUMBER_BARE.match(whole) or _PAGE_NUMBER_SLASH.match(whole)) and all(
+            cell_of(ch) < 0 for ch in line.chars
+        ):
+            continue
+        text, owners = _spaced(line.chars)
+        drop: set[int] = set()
+        for m in _PAGE_NUMBER_DECORATED.finditer(text):
+            members = {owners[i] for i in range(m.start(), m.end()) if owners[i] >= 0}
+            if len({cell_of(line.chars[i]) for i in members}) == 1:
+                drop |= members
+        if not drop:
+            out.append(line)
+        elif len(drop) < len(line.chars):
+            out.append(_Line([ch for i, ch in enumerate(line.chars) if i not in drop]).finish())
+    return out
+
+
+def _spaced(chars: list[_Char]) -> tuple[str, list[int]]:
+    """The line's text with word spaces, and for each position the index of its character
+    (-1 for an inserted space)."""
+    parts: list[str] = []
+    owners: list[int] = []
+    prev: _Char | None = None
+    for i, ch in enumerate(chars):
+        if (
+            prev is not None
+            and ch.x0 - prev.x1 > 0.25 * max(ch.size, prev.size, 1.0)
+            and ch.text not in _NO_SPACE_BEFORE
+            and prev.text not in _NO_SPACE_AFTER
+        ):
+            parts.append(" ")
+            owners.append(-1)
+        parts.append(ch.text)
+        owners.append(i)
+        prev = ch
+    return "".join(parts), owners
 
 
 def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
@@ -647,6 +681,7 @@ def _assemble(pages: list[_PageContent]) -> list[Block]:
     blocks: list[Block] = []
     paragraph: list[_Line] = []
     last_page = -1
+    margins = _text_margins(pages)
     for index, item in merged:
         if item.grid is not None:
             _flush(paragraph, blocks)
@@ -657,9 +692,7 @@ def _assemble(pages: list[_PageContent]) -> list[Block]:
             continue
         line = item.line
         assert line is not None
-        if paragraph and not _continues_paragraph(
-            paragraph[-1], line, pages[index], index != last_page
-        ):
+        if paragraph and not _continues_paragraph(paragraph[-1], line, margins, index != last_page):
             _flush(paragraph, blocks)
             paragraph = []
         paragraph.append(line)
@@ -675,19 +708,28 @@ def _flush(lines: list[_Line], blocks: list[Block]) -> None:
             blocks.append(Paragraph(text))
 
 
-def _text_margins(page: _PageContent) -> tuple[float, float]:
-    lines = [it.line for it in page.items if it.line is not None]
+def _text_margins(pages: list[_PageContent]) -> tuple[float, float, float]:
+    """(left, right, page width) of the body text column over the whole document: the 10th
+    percentile of line starts and the 90th of line ends (titles are centred, last lines short)."""
+    lines = [it.line for p in pages for it in p.items if it.line is not None]
+    width = max((p.width for p in pages), default=0.0)
     if not lines:
-        return 0.0, page.width
-    return min(ln.x0 for ln in lines), max(ln.x1 for ln in lines)
+        return 0.0, width, width
+    starts = sorted(ln.x0 for ln in lines)
+    ends = sorted(ln.x1 for ln in lines)
+    return starts[len(starts) // 10], ends[(len(ends) * 9) // 10], width
 
 
-def _continues_paragraph(prev: _Line, line: _Line, page: _PageContent, new_page: bool) -> bool:
-    """A wrapped line: the previous one runs to the right margin, this one starts at the left
-    margin without indent, directly below (or at the top of the next page), and does not open
-    a heading or list item."""
-    left, right = _text_margins(page)
+def _continues_paragraph(
+    prev: _Line, line: _Line, margins: tuple[float, float, float], new_page: bool
+) -> bool:
+    """A wrapped line: the previous one runs to the right margin of a real text column, this one
+    starts at the left margin without indent, directly below (or at the top of the next page),
+    and does not open a heading or list item."""
+    left, right, page_width = margins
     size = max(prev.size, line.size, 1.0)
+    if right - left < 0.5 * page_width:
+        return False
     if prev.x1 < right - 1.5 * size:
         return False
     if line.x0 > left + 0.6 * size:
