@@ -590,16 +590,44 @@ def _earliest_numbered(chosen: list[Heading], cands: list[Heading]) -> list[Head
 # ---- the split -----------------------------------------------------------------------------------
 
 
+# Website chrome that copies carry after (or before) the report: not report content.
+_CHROME = re.compile(
+    r"ICP备|公网安备|网站标识码|您访问的链接即将离开|版权所有|Copyright|©|"
+    r"^(?:主办|承办|协办|技术支持|主办单位|承办单位|联系我们|网站地图|打印本页|关闭窗口|【?打印】?|"
+    r"分享到|扫一扫|上一篇|下一篇|相关链接|浏览次数|字号|附件)\s*(?:[:：].{0,60})?$",
+    re.I,
+)
+
+
+# Cheap pre-filter in both scripts, so table cells never reach the normalisation.
+_CHROME_HINT = re.compile(
+    r"ICP|备|備|标识|標識|链接|鏈接|版权|版權|Copyright|©|主办|主辦|承办|承辦|协办|協辦|技术|技術|"
+    r"联系|聯繫|地图|地圖|打印|关闭|關閉|分享|扫一扫|掃一掃|上一篇|下一篇|相关|相關|浏览|瀏覽|字号|字號|附件",
+    re.I,
+)
+
+
+def _is_chrome(line: str) -> bool:
+    line = line.strip()
+    if len(line) > 80 or not _CHROME_HINT.search(line):
+        return False
+    return _CHROME.search(normalise_for_match(line)) is not None
+
+
 def _section_info(heading: Heading, body: list[Block]) -> dict:
     parts = [block_text(b) for b in body]
     text = "\n".join(p for p in parts if p.strip())
-    chars = len(_NON_TEXT.sub("", text))
+    # Chrome lines are kept in the text (TEXT-BOILERPLATE quotes them) but are not content:
+    # a heading followed only by the site footer is still an empty section.
+    content = "\n".join(
+        p for b, p in zip(body, parts, strict=True) if isinstance(b, Table) or not _is_chrome(p)
+    )
     has_table = any(isinstance(b, Table) for b in body)
     return {
         "present": True,
-        "empty": not text.strip() and not has_table,
+        "empty": not content.strip() and not has_table,
         "title": heading.title,
-        "chars": chars,
+        "chars": len(_NON_TEXT.sub("", content)),
         "text": text,
     }
 

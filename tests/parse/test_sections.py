@@ -592,3 +592,24 @@ def test_a_title_quoted_inside_a_sentence_does_not_split_it():
     split = split_sections(paragraphs(text))
     assert "详见报告第二、主动公开政府信息情况部分。" in split.sections["s1"]["text"]
     assert split.sections["s2"]["title"] == "二、主动公开政府信息情况"
+
+
+def test_site_footer_after_the_last_heading_is_not_content():
+    text = replace(
+        CANONICAL,
+        "六、其他需要报告的事项\n本年度未收取信息处理费。\n",
+        "六、其他需要报告的事项\n附件:\n主办:北京市丰台区人民政府办公室\n网站标识码:1101060001\n"
+        "京ICP备20013709号\n",
+    )
+    split = split_sections(paragraphs(text))
+    s6 = split.sections["s6"]
+    assert s6["empty"] is True
+    assert s6["chars"] == 0
+    assert "京ICP备20013709号" in s6["text"]
+
+
+def test_footer_after_real_content_only_leaves_the_content_counted():
+    text = CANONICAL + "主办:某某区人民政府办公室\n"
+    split = split_sections(paragraphs(text))
+    assert split.sections["s6"]["empty"] is False
+    assert split.sections["s6"]["chars"] == len("本年度未收取信息处理费。")
