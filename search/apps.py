@@ -10,6 +10,7 @@ class SearchConfig(AppConfig):
     def ready(self) -> None:
         from django.db import transaction
         from django.db.models.signals import post_delete
+        from django.test.signals import setting_changed
 
         from search import checks  # noqa: F401  (registers the system checks)
 
@@ -22,3 +23,11 @@ class SearchConfig(AppConfig):
         post_delete.connect(
             report_deleted, sender="gxnb_portal.Report", dispatch_uid="search_report_deleted"
         )
+
+        def settings_changed(setting: str, **kwargs: object) -> None:
+            if setting == "SEARCH_BACKENDS":
+                from search.backends import reset_search_backends
+
+                reset_search_backends()
+
+        setting_changed.connect(settings_changed, dispatch_uid="search_settings_changed")
