@@ -38,6 +38,7 @@ _REPORT_WORDS = re.compile(
     r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
 )
 _TITLE_YEAR = re.compile(_YEAR)
+_META_LABEL = re.compile(r"^(?:信息名称|文件名称|名称|名稱|标题|標題|题名|主题)\s*[:：]\s*")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s-\s|——).*$")
 
 
@@ -63,6 +64,7 @@ def _clean_agency(name: str) -> str | None:
 
 def _title_from_line(line: str) -> Title | None:
     raw = squeeze(strip_pinyin(line)).strip()
+    raw = _META_LABEL.sub("", raw)  # "名称：XX区人民政府2022年…" in a page's metadata block
     if len(raw) > 100:
         return None
     n = norm(raw)

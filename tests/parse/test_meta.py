@@ -197,3 +197,16 @@ def test_intro_sentence_is_not_taken_for_an_agency():
     assert title is not None and title.agency is None
     title = find_title(paragraphs("某市统计局关于2022年度政府信息公开工作年度报告"))
     assert title is not None and title.agency == "某市统计局"
+
+
+def test_title_in_a_metadata_block_loses_its_label():
+    title = find_title(
+        paragraphs(
+            "索引号：11010600/2023-00123\n名称：某某区人民政府2022年政府信息公开工作年度报告\n正文"
+        )
+    )
+    assert title is not None
+    assert (title.text, title.agency) == (
+        "某某区人民政府2022年政府信息公开工作年度报告",
+        "某某区人民政府",
+    )
