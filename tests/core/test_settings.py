@@ -34,8 +34,22 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "nianbao.example.gov.cn",
     "DATABASE_URL": "postgres://gxnb:secret@db.internal:5432/gxnb",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
-    "OPENSEARCH_URL": "http://opensearch.internal:9200",
 }
+
+
+@pytest.fixture(scope="module")
+def opensearch_url():
+    """A real OpenSearch-API server: the cluster at OPENSEARCH_URL, else an osmem-server."""
+    if os.environ.get("OPENSEARCH_URL"):
+        yield os.environ["OPENSEARCH_URL"]
+        return
+    from osmem_server import OsmemServer
+
+    server = OsmemServer.start(japanese=False)
+    try:
+        yield server.url
+    finally:
+        server.close()
 
 
 @pytest.mark.parametrize(
@@ -104,11 +118,18 @@ def test_production_without_secret_key_refuses_to_start(tmp_path):
     assert "SECRET_KEY" in result.stderr
 
 
-def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = {**PRODUCTION, "VAR_DIR": str(tmp_path)}
+def test_check_deploy_is_clean_with_production_settings(tmp_path, opensearch_url):
+    # The search app's deploy check talks to the cluster, so it must be a real one.
+    env = {**PRODUCTION, "OPENSEARCH_URL": opensearch_url, "VAR_DIR": str(tmp_path)}
     result = run_django(env, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_is_clean_with_the_embedded_search_in_production(tmp_path):
+    env = {**PRODUCTION, "VAR_DIR": str(tmp_path)}
+    result = run_django(env, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_check_deploy_warns_about_embedded_services_in_production(tmp_path):
