@@ -248,3 +248,72 @@ def set_cell(record: Record, table: str, row: str, col: str, value: Any) -> None
         blank.append(key)
     if value is not None and key in blank:
         blank.remove(key)
+
+
+def report_text(
+    year: int = 2023,
+    agency: str = "云州市东城区财政局",
+    *,
+    new: int = 10,
+    carry_in: int = 0,
+    answered: int = 10,
+    carry_out: int = 0,
+    s5: str | None = None,
+    fee: bool = True,
+) -> str:
+    """A small complete report as text (pipe-flattened tables) for upload tests.
+
+    ``answered`` applications all go to （一）予以公开; table 三 is balanced when
+    ``new + carry_in == answered + carry_out``.
+    """
+    from gxnb_portal.record import T3_ROW_LABELS
+
+    rows = {row: [0] * 7 for row in T3_ROWS_2021}
+    for row, n in (
+        ("NEW", new),
+        ("CARRY_IN", carry_in),
+        ("R1", answered),
+        ("R7", answered),
+        ("CARRY_OUT", carry_out),
+    ):
+        rows[row] = [n, 0, 0, 0, 0, 0, n]
+    t3 = [f"{T3_ROW_LABELS[r]} | " + " | ".join(map(str, v)) + " |" for r, v in rows.items()]
+    zeros15 = " | ".join(["0"] * 15) + " |"
+    lines = [
+        f"{agency}{year}年政府信息公开工作年度报告",
+        f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+        "一、总体情况",
+        f"{year}年，本局认真贯彻落实《中华人民共和国政府信息公开条例》，全年主动公开政府信息120条，"
+        "依申请公开工作规范有序。",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项 |",
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "规章 | 0 | 0 | 0 |",
+        "行政规范性文件 | 1 | 0 | 5 |",
+        "第二十条第（五）项 |",
+        "信息内容 | 本年处理决定数量 |",
+        "行政许可 | 3 |",
+        "第二十条第（六）项 |",
+        "信息内容 | 本年处理决定数量 |",
+        "行政处罚 | 0 |",
+        "行政强制 | 0 |",
+        "第二十条第（八）项 |",
+        "信息内容 | 本年收费金额（单位：万元） |",
+        "行政事业性收费 | 0 |",
+        "三、收到和处理政府信息公开申请情况",
+        "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |",
+        "| 自然人 | 法人或其他组织 | 总计 |",
+        "| 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |",
+        *t3,
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议 | 行政诉讼 |",
+        "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |",
+        "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |",
+        zeros15,
+        "五、存在的主要问题及改进情况",
+        s5
+        or "一是政策解读形式较为单一；二是信息公开平台栏目设置有待优化。下一步将丰富解读形式，优化栏目设置，提升公开质量。",
+        "六、其他需要报告的事项",
+        "本年度未发出收费通知，未收取信息处理费。" if fee else "无。",
+    ]
+    return "\n".join(lines)
