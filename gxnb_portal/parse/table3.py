@@ -182,8 +182,27 @@ def find_rows(segments: Sequence[Segment]) -> Found | None:
     else:
         layout = "2021"
     rows, chain, keys = results[layout]
-    if not chain:
-        return None
+    if len(chain) < 3:
+        return positional_rows(segments) or (None if not chain else _found(layout, rows, chain))
+    return _finish(segments, layout, rows, chain, keys, scores)
+
+
+def _found(layout: str, rows: dict[str, Segment], chain: list) -> Found:
+    return Found(
+        layout=layout,
+        rows={k: s for k, s in rows.items() if not k.startswith("G")},
+        matched=len(chain),
+    )
+
+
+def _finish(
+    segments: Sequence[Segment],
+    layout: str,
+    rows: dict[str, Segment],
+    chain: list[tuple[int, int, float]],
+    keys: Sequence[str],
+    scores: Scores,
+) -> Found:
     found_rows = {k: seg for k, seg in rows.items() if not k.startswith("G")}
     _fill_out_of_order(segments, chain, keys, found_rows, scores)
     _fill_by_position(segments, chain, keys, found_rows, scores)
@@ -224,15 +243,17 @@ def _fill_by_position(
     rows: dict[str, Segment],
     scores: Scores,
 ) -> None:
-    """Place unlabelled rows between two matched rows when the count makes it certain."""
+    """Place rows whose label was lost, when their position makes it certain: unlabelled rows
+    between two matched rows when their count is exactly the count of missing rows; a row glued
+    to the next one (a lost label in one-cell-per-line text: 14 numbers under one label); the
+    first or last row right next to its matched neighbour."""
     data_keys = [k for k in keys if not k.startswith("G")]
-    anchors = sorted(
-        (si, data_keys.index(keys[ki])) for si, ki, _ in chain if not keys[ki].startswith("G")
-    )
+    _split_merged_rows(data_keys, rows)
+    anchors = sorted((seg.index, data_keys.index(k)) for k, seg in rows.items())
     used = {seg.index for seg in rows.values()}
     for (s_a, k_a), (s_b, k_b) in pairwise(anchors):
-        missing = data_keys[k_a + 1 : k_b]
-        if not missing:
+        missing = [k for k in data_keys[k_a + 1 : k_b] if k not in rows]
+        if not missing or s_b - s_a < 2:
             continue
         between = [
             seg
@@ -241,22 +262,91 @@ def _fill_by_position(
             and seg.numbers()
             and not _is_group_label(scores.get(seg.index, {}))
         ]
-        if len(between) == len(missing):
+        if len(between) == len(missing) == len(data_keys[k_a + 1 : k_b]):
             for key, seg in zip(missing, between, strict=True):
                 rows[key] = seg
-    # a first or last row with no label at all, right next to a matched row
-    first_key = data_keys[0]
-    if first_key not in rows and anchors and anchors[0][1] == 1 and anchors[0][0] > 0:
-        seg = segments[anchors[0][0] - 1]
-        if not seg.labels and 0 < len(seg.numbers()) <= N_COLS + 1:
+    anchors = sorted((seg.index, data_keys.index(k)) for k, seg in rows.items())
+    if not anchors:
+        return
+    first_key, last_key = data_keys[0], data_keys[-1]
+    s_first, k_first = anchors[0]
+    if first_key not in rows and k_first == 1 and s_first > 0:
+        seg = segments[s_first - 1]
+        if _stray_row(seg, scores):
             rows[first_key] = seg
-    last_key = data_keys[-1]
-    if last_key not in rows and anchors and anchors[-1][1] == len(data_keys) - 2:
-        s_last = anchors[-1][0]
-        if s_last + 1 < len(segments):
-            seg = segments[s_last + 1]
-            if not seg.labels and 0 < len(seg.numbers()) <= N_COLS + 1:
-                rows[last_key] = seg
+    s_last, k_last = anchors[-1]
+    if last_key not in rows and k_last == len(data_keys) - 2 and s_last + 1 < len(segments):
+        seg = segments[s_last + 1]
+        if _stray_row(seg, scores):
+            rows[last_key] = seg
+
+
+def _stray_row(seg: Segment, scores: Scores) -> bool:
+    """A segment that can only be a table row: one row's worth of numbers, and labels (if any)
+    that are neither another row of table 三 nor table 四's header."""
+    from gxnb_portal.parse.table4 import is_t4_header
+
+    if max(scores.get(seg.index, {}).values(), default=0.0) >= 0.85:
+        return False
+    if any(
+        is_t4_header(t) and ("复议" in label_core(t.text)[0] or "诉讼" in label_core(t.text)[0])
+        for t in seg.labels
+    ):
+        return False  # table 四's header: its numbers are not a row of table 三
+    return hard_count(seg.values) in (N_COLS, N_COLS + 1) and len(seg.numbers()) >= 1
+
+
+def _split_merged_rows(data_keys: Sequence[str], rows: dict[str, Segment]) -> None:
+    """Split a matched row carrying k×7 values over the k−1 unmatched rows after it."""
+    for i, key in enumerate(data_keys):
+        seg = rows.get(key)
+        if seg is None:
+            continue
+        hard = [t for t in seg.values if not (t.kind == BLANK and t.soft)]
+        if len(hard) <= N_COLS or len(hard) % N_COLS:
+            continue
+        m = len(hard) // N_COLS
+        following = data_keys[i + 1 : i + m]
+        if len(following) != m - 1 or any(k in rows for k in following):
+            continue
+        for j, k in enumerate((key, *following)):
+            part = Segment(index=seg.index, labels=seg.labels if j == 0 else [])
+            part.values = hard[j * N_COLS : (j + 1) * N_COLS]
+            rows[k] = part
+
+
+def positional_rows(segments: Sequence[Segment]) -> Found | None:
+    """A table 三 whose row labels are all lost (images, a converter that dropped the label
+    column): after the 勾稽关系 note, exactly 25 (2021) or 23 (2019) rows of 7 numbers."""
+    start = next(
+        (
+            i
+            for i, seg in enumerate(segments)
+            if any("勾稽关系" in label_core(t.text)[0] for t in seg.labels)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    values: list[Tok] = []
+    for seg in segments[start:]:
+        if seg.index != segments[start].index and any(
+            len(label_core(t.text)[0]) > 8 for t in seg.labels
+        ):
+            break
+        values.extend(t for t in seg.values if not (t.kind == BLANK and t.soft))
+    while values and values[0].kind == BLANK:
+        values.pop(0)
+    for layout in ("2021", "2019"):
+        keys = t3_rows(layout)
+        if len(values) == len(keys) * N_COLS and sum(t.kind == VALUE for t in values) > len(keys):
+            rows = {}
+            for i, key in enumerate(keys):
+                part = Segment(index=segments[start].index)
+                part.values = values[i * N_COLS : (i + 1) * N_COLS]
+                rows[key] = part
+            return Found(layout=layout, rows=rows, matched=0)
+    return None
 
 
 def _is_group_label(seg_scores: dict[str, float]) -> bool:
@@ -410,7 +500,7 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
     if found is None:
         return None
     has_note = any("勾稽关系" in label_core(t.text)[0] for seg in segments for t in seg.labels[-3:])
-    if found.matched < 3 and not (has_note and found.matched >= 2):
+    if 0 < found.matched < 3 and not (has_note and found.matched >= 2):
         return None
     layout = found.layout
     row_keys = t3_rows(layout)

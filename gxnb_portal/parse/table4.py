@@ -94,6 +94,29 @@ def _group_of(seg: Segment) -> str | None:
     return None
 
 
+_RESULT_WORDS = (("维持",), ("纠正",), ("其他",), ("尚未", "审结"), ("总计", "合计"))
+
+
+def _transposed(value_segs: Sequence[Segment]) -> list[Tok] | None:
+    """Five rows (结果维持 … 总计) of three columns (行政复议, 直接起诉, 复议后起诉)."""
+    parts = [fit(s.values, len(T4_GROUPS)) for s in value_segs]
+    if any(p is None for p in parts):
+        return None
+    order = []
+    for words in _RESULT_WORDS:
+        idx = [
+            i
+            for i, s in enumerate(value_segs)
+            if any(w in "".join(_core(t) for t in s.labels[-1:]) for w in words)
+        ]
+        if len(idx) != 1:
+            return None
+        order.append(idx[0])
+    if sorted(order) != list(range(_PER_GROUP)):
+        return None
+    return [parts[order[c]][g] for g in range(len(T4_GROUPS)) for c in range(_PER_GROUP)]  # type: ignore[index]
+
+
 def parse_t4(segments: Sequence[Segment]) -> dict | None:
     """Table 四 in record shape, or ``None`` when there is no table 四."""
     region = _region(segments)
@@ -115,6 +138,8 @@ def parse_t4(segments: Sequence[Segment]) -> dict | None:
             else:
                 order = list(range(len(T4_GROUPS)))
             toks = [t for i in order for t in parts[i] or []]
+    elif len(value_segs) == _PER_GROUP:
+        toks = _transposed(value_segs)
     if toks is None and value_segs:
         joined: list[Tok] = [t for s in value_segs for t in s.values]
         toks = fit(joined, N_CELLS)

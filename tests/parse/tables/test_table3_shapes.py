@@ -292,3 +292,43 @@ def test_thousands_separators_and_full_width_digits() -> None:
         .replace("| 2180 |", "| ２１８０ |")
     )
     assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_lost_label_in_one_cell_per_line_text_splits_the_fourteen_numbers() -> None:
+    # the converter dropped the label cell of R5_2: its numbers run on under R5_1's label
+    text = t3_one_cell_per_line(FENGTAI_T3_ROWS).replace(T3_ROW_LABELS["R5_2"] + " |\n", "")
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_first_and_last_rows_without_labels_next_to_their_neighbours() -> None:
+    text = t3_pipe_rows(FENGTAI_T3_ROWS)
+    text = text.replace(T3_ROW_LABELS["NEW"] + " |", " |").replace(
+        T3_ROW_LABELS["CARRY_OUT"] + " |", " |"
+    )
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_table_with_every_row_label_lost_is_read_by_position_after_the_note() -> None:
+    lines = [
+        NOTE + " |",
+        "自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+    ]
+    lines += [" | ".join(["", *map(str, v)]) + " |" for v in FENGTAI_T3_ROWS.values()]
+    assert_exact(t3_of("\n".join(lines)), FENGTAI_T3)
+
+
+def test_group_and_row_label_in_one_cell() -> None:
+    text = t3_pipe_rows(FENGTAI_T3_ROWS)
+    text = text.replace("1.属于国家秘密 |", "（三）不予公开 1.属于国家秘密 |")
+    text = text.replace(
+        "1.本机关不掌握相关政府信息 |", "（四）无法提供1.本机关不掌握相关政府信息 |"
+    )
+    text = text.replace("（一）予以公开 |", "三、本年度办理结果（一）予以公开 |")
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_taiwan_phrased_labels_are_matched() -> None:
+    # s2twp writes 資訊 for 信息 and 檔案 for 文件 (seed 003 was converted this way)
+    text = opencc.OpenCC("s2twp").convert(t3_pipe_rows(FENGTAI_T3_ROWS))
+    assert "資訊" in text
+    assert_exact(t3_of(text), FENGTAI_T3)

@@ -150,3 +150,11 @@ def test_real_report_error_is_kept_as_printed() -> None:
     t4 = t4_of(SEED_002_SHAPE.split("|||||\n")[0] + "|||||\n" + "".join(f"{v} |\n" for v in values))
     assert t4["cells"]["REV"] == {"KEEP": 10, "CORR": 1, "OTHER": 0, "PEND": 0, "TOT": 0}
     assert t4["ambiguous"] == []
+
+
+def test_transposed_table_with_results_as_rows_and_groups_as_columns() -> None:
+    text = "结果 | 行政复议 | 未经复议直接起诉 | 复议后起诉 |\n" + "".join(
+        f"{label} | " + " | ".join(str(FENGTAI_T4[g][c]) for g in ("REV", "LD", "LR")) + " |\n"
+        for c, label in enumerate(("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+    )
+    assert_fengtai(t4_of(text))
