@@ -21,10 +21,12 @@ How it works, and why:
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -323,20 +325,7 @@ def _page_edges(page: PdfPage, height: float) -> list[dict]:
     x, y = ctypes.c_float(), ctypes.c_float()
     fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    # Matrices of enclosing Form XObjects by nesting level: a child's path points are in its
-    # form's space.
-    forms: dict[int, tuple[float, ...]] = {}
-    wanted = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
-    for obj in page.get_objects(filter=wanted, max_depth=4):
-        matrix = obj.get_matrix().get()
-        for level in sorted(forms):
-            if level < obj.level:
-                matrix = _mul(matrix, forms[level])
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
-            forms = {k: v for k, v in forms.items() if k < obj.level}
-            forms[obj.level] = obj.get_matrix().get()
-            continue
-        raw = obj.raw
+    for raw, matrix in _path_objects(page):
         pdfium_c.FPDFPath_GetDrawMode(raw, fill_mode, stroke)
         points: list[tuple[int, float, float, bool]] = []
         for i in range(pdfium_c.FPDFPath_CountSegments(raw)):
@@ -364,6 +353,43 @@ def _page_edges(page: PdfPage, height: float) -> list[dict]:
                 if edge is not None:
                     edges.append(edge)
     return edges
+
+
+_MAX_FORM_DEPTH = 4
+
+
+def _path_objects(page: PdfPage) -> Iterator[tuple[object, tuple[float, ...]]]:
+    """(raw path object, matrix to page space) for every path on the page, looking into Form
+    XObjects (a child's points are in its form's space). Raw PDFium calls: the pypdfium2
+    wrappers cost more than the work for pages where every glyph is its own text object."""
+    import pypdfium2.raw as pdfium_c
+
+    m = pdfium_c.FS_MATRIX()
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    # (container or None for the page, count, next index, matrix of the container)
+    stack: list[tuple[object, int, int, tuple[float, ...]]] = [
+        (None, pdfium_c.FPDFPage_CountObjects(page.raw), 0, identity)
+    ]
+    while stack:
+        form, count, index, outer = stack.pop()
+        if index >= count:
+            continue
+        stack.append((form, count, index + 1, outer))
+        obj = (
+            pdfium_c.FPDFPage_GetObject(page.raw, index)
+            if form is None
+            else pdfium_c.FPDFFormObj_GetObject(form, index)
+        )
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            continue
+        if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+            continue
+        matrix = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, matrix
+        elif len(stack) <= _MAX_FORM_DEPTH:
+            stack.append((obj, pdfium_c.FPDFFormObj_CountObjects(obj), 0, matrix))
 
 
 def _mul(m: tuple[float, ...], n: tuple[float, ...]) -> tuple[float, ...]:
@@ -611,7 +637,19 @@ def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
 
 
 def _index(bounds: list[float], value: float) -> int:
-    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - value))
+    """Index of the boundary nearest ``value`` (``bounds`` sorted)."""
+    i = bisect.bisect_left(bounds, value)
+    if i == 0:
+        return 0
+    if i == len(bounds):
+        return len(bounds) - 1
+    return i if bounds[i] - value < value - bounds[i - 1] else i - 1
+
+
+def _slot(bounds: list[float], value: float) -> int:
+    """Index of the interval of ``bounds`` holding ``value`` (-1 outside)."""
+    i = bisect.bisect_right(bounds, value) - 1
+    return i if 0 <= i < len(bounds) - 1 else -1
 
 
 def _grid(
@@ -622,25 +660,44 @@ def _grid(
     if len(xs) < 3 or len(ys) < 2:
         return None  # one column: a framed box of text, not a table
     x0, x1, top, bottom = xs[0], xs[-1], ys[0], ys[-1]
-    inside = [c for c in chars if x0 <= c.cx <= x1 and top <= c.cy <= bottom]
-    grid_cells: list[_Cell] = []
-    buckets: list[list[_Char]] = [[] for _ in cells]
-    for ch in inside:
-        for k, (cx0, ctop, cx1, cbottom) in enumerate(cells):
-            if cx0 <= ch.cx <= cx1 and ctop <= ch.cy <= cbottom:
-                buckets[k].append(ch)
-                break
-    for (cx0, ctop, cx1, cbottom), bucket in zip(cells, buckets, strict=True):
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    owner: list[list[int]] = [[-1] * n_cols for _ in range(n_rows)]
+    spans: list[tuple[int, int, int, int]] = []
+    for cx0, ctop, cx1, cbottom in cells:
         c0, c1 = _index(xs, cx0), _index(xs, cx1)
         r0, r1 = _index(ys, ctop), _index(ys, cbottom)
         if c1 <= c0 or r1 <= r0:
             continue
-        grid_cells.append(_Cell(r0, r1, c0, c1, _cell_text(bucket)))
+        k = len(spans)
+        spans.append((r0, r1, c0, c1))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[r][c] = k
+    buckets: list[list[_Char]] = [[] for _ in spans]
+    orphans: dict[tuple[int, int], list[_Char]] = {}
+    for ch in chars:
+        r, c = _slot(ys, ch.cy), _slot(xs, ch.cx)
+        if r < 0 or c < 0:
+            continue
+        k = owner[r][c]
+        if k >= 0:
+            buckets[k].append(ch)
+        else:
+            # Inside the table but in no ruled cell (a border the PDF forgot to draw, e.g. the
+            # first row after a page break): a cell of its own at that grid position.
+            orphans.setdefault((r, c), []).append(ch)
+    grid_cells = [
+        _Cell(r0, r1, c0, c1, _cell_text(bucket))
+        for (r0, r1, c0, c1), bucket in zip(spans, buckets, strict=True)
+    ]
+    grid_cells += [
+        _Cell(r, r + 1, c, c + 1, _cell_text(found)) for (r, c), found in orphans.items()
+    ]
     if not grid_cells:
         return None
     return _Grid(
         xs=xs,
-        n_rows=len(ys) - 1,
+        n_rows=n_rows,
         cells=grid_cells,
         x0=x0,
         x1=x1,

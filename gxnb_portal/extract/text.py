@@ -12,7 +12,7 @@ import re
 
 from .blocks import Extracted, Paragraph
 from .common import build
-from .repair import common_cjk, count_replacement_chars, is_cjk
+from .repair import common_cjk, count_replacement_chars
 
 # Codec names as pages declare them → the Python codec that decodes what browsers decode
 # (browsers read every GB label as GB18030 and Big5 as the Windows/HKSCS superset).
@@ -91,6 +91,12 @@ def utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nul > 0.3 and odd_nul < 0.05:
         return "utf-16-be"
+    try:
+        sample.decode("utf-8")
+        return None  # valid UTF-8 is not UTF-16 (it would decode to CJK-looking noise)
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 3:
+            return None  # UTF-8 cut mid-character at the sample's end
     sample = sample[: len(sample) // 2 * 2]
     for codec in ("utf-16-le", "utf-16-be"):
         try:
@@ -99,28 +105,29 @@ def utf16_without_bom(data: bytes) -> str | None:
             continue
         if _CONTROL.search(text):
             continue
-        cjk = sum(1 for ch in text if is_cjk(ch))
+        cjk = len(_CJK_CHARS.findall(text))
         if cjk >= len(text) * 0.3 and plausibility(text) > 0.8:
             return codec
     return None
 
 
+_CJK_CHARS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Non-ASCII characters that are neither CJK nor CJK/full-width punctuation: what wrong codecs
+# produce (Latin-1 letters, symbols, kana, box drawing, private use).
+_ODD_CHARS = re.compile(r"[^\x00-\x7f\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·]")
+
+
 def plausibility(text: str) -> float:
     """How much ``text`` looks like real Chinese: the share of its CJK characters that an ordinary
     report uses (GB2312 or Big5 level 1), penalising odd symbols that wrong codecs produce."""
-    common = common_cjk()
-    cjk = good = odd = 0
-    for ch in text[:20000]:
-        if is_cjk(ch):
-            cjk += 1
-            if ch in common:
-                good += 1
-        elif ch >= "\u0080" and not ("\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"):
-            if ch not in "“”‘’—…·":
-                odd += 1
-    if cjk == 0:
+    sample = text[:20000]
+    cjk = _CJK_CHARS.findall(sample)
+    if not cjk:
         return 0.0
-    return (good - odd) / cjk
+    common = common_cjk()
+    good = sum(1 for ch in cjk if ch in common)
+    odd = len(_ODD_CHARS.findall(sample))
+    return (good - odd) / len(cjk)
 
 
 def decode(data: bytes, declared: str | None = None) -> tuple[str, str, list[str]]:
