@@ -21,6 +21,7 @@ CLERK_PERMISSIONS = frozenset(
         "gxnb_portal.view_reportversion",
         "gxnb_portal.add_reportversion",
         "audit.view_finding",
+        "audit.view_versionaudit",
     }
 )
 AUDITOR_PERMISSIONS = frozenset(
@@ -36,6 +37,7 @@ AUDITOR_PERMISSIONS = frozenset(
         "audit.add_review",
         "audit.change_review",
         "audit.view_findingevent",
+        "audit.view_versionaudit",
     }
 )
 

@@ -268,3 +268,15 @@ def test_auditor_may_reaudit_but_not_reparse(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(url, {"action": "reaudit", "_selected_action": [version_a.report_id]})
     assert len(callbacks) == 1
+
+
+def test_stored_findings_are_shown_on_the_report(client, clerk, version_a):
+    from django.apps import apps
+
+    finding_model = apps.get_model("audit", "Finding")
+    stored = list(finding_model.objects.filter(version=version_a))
+    assert stored, "the audit stored no findings for a report with five sections missing"
+    client.force_login(clerk)
+    body = client.get(change_url(version_a.report)).content.decode()
+    assert "SEC-MISSING" in body
+    assert stored[0].message in body
