@@ -1,0 +1,168 @@
+"""The audit queue in the admin: findings of the reports a staff member may see, and reviews.
+
+Rows are scoped through :func:`gxnb_portal.selectors.versions_visible_to` (never by role here).
+A review (confirm / dismiss / reopen, with a comment) always goes through
+:func:`audit.services.finding_review`, so every decision is a :class:`FindingEvent`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import display
+
+from gxnb_portal.selectors import versions_visible_to
+
+from . import services
+from .models import Finding, FindingEvent
+
+SEVERITY_LABELS = {"error": "danger", "warning": "warning", "info": "info"}
+STATUS_LABELS = {
+    "open": "warning",
+    "confirmed": "danger",
+    "dismissed": "info",
+    "resolved": "success",
+}
+REVIEW_CHOICES = [
+    (Finding.Status.OPEN, Finding.Status.OPEN.label),
+    (Finding.Status.CONFIRMED, Finding.Status.CONFIRMED.label),
+    (Finding.Status.DISMISSED, Finding.Status.DISMISSED.label),
+]
+
+
+class FindingEventInline(TabularInline):
+    model = FindingEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "action", "actor", "before", "after", "comment")
+    readonly_fields = fields
+    verbose_name = "审核记录"
+    verbose_name_plural = "审核记录（不可删除）"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ReviewForm(forms.ModelForm):
+    status = forms.ChoiceField(label="审核结论", choices=REVIEW_CHOICES)
+    review_comment = forms.CharField(label="审核意见", required=False, widget=forms.Textarea)
+
+    class Meta:
+        model = Finding
+        fields = ("status", "review_comment")
+
+
+@admin.register(Finding)
+class FindingAdmin(ModelAdmin):
+    form = ReviewForm
+    list_display = (
+        "rule",
+        "target",
+        "severity_label",
+        "status_label",
+        "agency",
+        "year",
+        "version_number",
+        "short_message",
+    )
+    list_filter = ("status", "severity", "rule", "version__is_current", "version__report__year")
+    search_fields = ("version__report__agency__name", "rule", "message")
+    list_select_related = ("version__report__agency",)
+    readonly_fields = (
+        "rule",
+        "target",
+        "severity",
+        "message",
+        "evidence",
+        "version",
+        "ruleset_version",
+        "resolved_by",
+        "reviewed_by",
+        "reviewed_at",
+        "created_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("rule", "target", "severity", "message", "evidence")}),
+        ("审核", {"fields": ("status", "review_comment", "reviewed_by", "reviewed_at")}),
+        ("来源", {"fields": ("version", "ruleset_version", "resolved_by", "created_at")}),
+    )
+    inlines = (FindingEventInline,)
+    actions = ("confirm", "dismiss", "reopen")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Finding]:
+        visible = versions_visible_to(request.user).values("pk")
+        return Finding.objects.filter(version__in=visible).select_related(
+            "version__report__agency", "reviewed_by", "resolved_by"
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # findings come from the rules only
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a reviewed finding is history
+
+    def save_model(self, request: HttpRequest, obj: Finding, form: Any, change: bool) -> None:
+        if change and {"status", "review_comment"} & set(form.changed_data):
+            services.finding_review(
+                finding=obj,
+                user=request.user,
+                status=form.cleaned_data["status"],
+                comment=form.cleaned_data.get("review_comment") or "",
+            )
+
+    # -- list columns -------------------------------------------------------------------------
+
+    @display(description="严重程度", label=SEVERITY_LABELS)
+    def severity_label(self, obj: Finding) -> Any:
+        return obj.severity, obj.get_severity_display()
+
+    @display(description="处理状态", label=STATUS_LABELS)
+    def status_label(self, obj: Finding) -> Any:
+        return obj.status, obj.get_status_display()
+
+    @display(description="机关", ordering="version__report__agency__name")
+    def agency(self, obj: Finding) -> str:
+        return obj.version.report.agency.name
+
+    @display(description="年度", ordering="version__report__year")
+    def year(self, obj: Finding) -> int:
+        return obj.version.report.year
+
+    @display(description="版本")
+    def version_number(self, obj: Finding) -> str:
+        suffix = "（当前）" if obj.version.is_current else ""
+        return f"第 {obj.version.number} 版{suffix}"
+
+    @display(description="说明")
+    def short_message(self, obj: Finding) -> str:
+        return obj.message if len(obj.message) <= 60 else obj.message[:60] + "…"
+
+    # -- review actions -----------------------------------------------------------------------
+
+    def _review(self, request: HttpRequest, queryset: QuerySet[Finding], status: str) -> None:
+        count = 0
+        for finding in queryset:
+            services.finding_review(finding=finding, user=request.user, status=status)
+            count += 1
+        label = Finding.Status(status).label
+        self.message_user(request, f"已将 {count} 条审核发现标记为“{label}”。", messages.SUCCESS)
+
+    @admin.action(description="确认所选发现", permissions=["change"])
+    def confirm(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
+        self._review(request, queryset, Finding.Status.CONFIRMED)
+
+    @admin.action(description="驳回所选发现（误报）", permissions=["change"])
+    def dismiss(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
+        self._review(request, queryset, Finding.Status.DISMISSED)
+
+    @admin.action(description="重新打开所选发现", permissions=["change"])
+    def reopen(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
+        self._review(request, queryset, Finding.Status.OPEN)
