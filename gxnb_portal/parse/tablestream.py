@@ -127,8 +127,10 @@ def _line_tokens(line: str, section: str) -> Iterable[Tok]:
     if "|" not in line:
         toks = cell_tokens(line, section)
         yield from toks
-        if any(t.kind == VALUE for t in toks):
-            yield Tok(BREAK, section=section)  # a PDF text line with numbers is one row
+        if sum(t.kind == VALUE for t in toks) >= 2:
+            # a PDF text line with numbers is one row; a lone number is one cell of a copy
+            # that puts every cell on its own line
+            yield Tok(BREAK, section=section)
         return
     parts = line.split("|")
     if not parts[-1].strip():

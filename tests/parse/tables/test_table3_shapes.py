@@ -332,3 +332,16 @@ def test_taiwan_phrased_labels_are_matched() -> None:
     text = opencc.OpenCC("s2twp").convert(t3_pipe_rows(FENGTAI_T3_ROWS))
     assert "資訊" in text
     assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_every_cell_on_its_own_line_without_pipes() -> None:
+    text = t3_one_cell_per_line(FENGTAI_T3_ROWS)
+    text = "\n".join(
+        line.replace("|", "").strip() for line in text.splitlines() if line.replace("|", "").strip()
+    )
+    assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_tab_separated_rows() -> None:
+    text = t3_pipe_rows(FENGTAI_T3_ROWS).replace(" | ", "\t").replace(" |", "")
+    assert_exact(t3_of(text), FENGTAI_T3)
