@@ -25,6 +25,9 @@ _FILL_OK = re.compile(r"依申请|信息|公开|申请|案件|件")
 _FILL_BAD = re.compile(
     r"复议|诉讼|信访|投诉|举报|建议|提案|咨询|留言|来信|来电|热线|政务服务|审批|许可|事项|办件|网上|诉求|工单"
 )
+# A figure for only part of the reporting body ("区政府办代表区政府受理…17件", "区政府本级")
+# while a government's tables cover the whole area: not comparable, so not a fact.
+_PART_SCOPE = re.compile(r"代表[^,，。;；]{0,10}政府|本级")
 _APPROX_BEFORE = re.compile(r"(?:约|近|超过|逾|多达|大约|将近|不足|不到)$")
 _APPROX_AFTER = re.compile(r"^(?:以上|左右|多|余)")
 
@@ -178,7 +181,9 @@ def _t3_facts(sent: Sentence) -> list[dict]:
     t = sent.norm
     if not _APP_CONTEXT.search(t) and not (sent.section == "s3" and "申请" in t):
         return []
-    out: list[dict] = []
+    if _PART_SCOPE.search(t):
+        return []
+    out: list[tuple[int, dict]] = []
     taken: list[tuple[int, int]] = []
     for key, pattern in _T3_PATTERNS:
         for m in pattern.finditer(t):
@@ -196,8 +201,8 @@ def _t3_facts(sent: Sentence) -> list[dict]:
             if key in ("NEW", "RECEIVED") and _INCLUDES_CARRY_IN.match(t[n_end + 1 :]):
                 flags.append("includes_carry_in")
             taken.append((n_start, n_end))
-            out.append((n_start, _fact(key, int(m.group("n")), sent, flags)))  # type: ignore[arg-type]
-    return [f for _, f in sorted(out, key=lambda x: x[0])]  # type: ignore[index]
+            out.append((n_start, _fact(key, int(m.group("n")), sent, flags)))
+    return [f for _, f in sorted(out, key=lambda x: x[0])]
 
 
 def _t4_facts(sent: Sentence) -> list[dict]:
@@ -205,6 +210,8 @@ def _t4_facts(sent: Sentence) -> list[dict]:
     if "行政复议" not in t and "行政诉讼" not in t:
         return []
     if not _T4_CONTEXT.search(t) and sent.section != "s4":
+        return []
+    if _PART_SCOPE.search(t):
         return []
     out: list[dict] = []
     for key, pattern in _T4_PATTERNS:

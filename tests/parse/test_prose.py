@@ -125,3 +125,11 @@ def test_issued_regulatory_documents_and_fee_in_yuan():
 def test_documents_of_only_part_of_the_area_are_not_table_two_facts():
     assert facts("制定区政府规范性文件22件，均向市司法局报送备案。") == []
     assert facts("行政许可事项622项。") == []
+
+
+def test_figures_for_only_part_of_the_government_are_not_facts():
+    assert (
+        facts("2024年，区政府办代表区政府受理政府信息公开申请17件，均已在法定期限内予以答复。")
+        == []
+    )
+    assert facts("区政府本级共收到政府信息公开申请12件。") == []
