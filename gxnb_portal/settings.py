@@ -202,6 +202,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gxnb_portal.reparse_outdated_versions",
         "schedule": 3600.0,
     },
+    # The audit and search apps' own periodic jobs (tasks in audit/tasks.py, search/tasks.py).
+    "reaudit-outdated-versions": {
+        "task": "audit.reaudit_outdated_versions",
+        "schedule": 3600.0,
+    },
+    "search-retry-pending": {
+        "task": "search.retry_pending",
+        "schedule": 300.0,
+    },
 }
 
 # ---- search ------------------------------------------------------------------------------------

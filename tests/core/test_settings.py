@@ -154,3 +154,13 @@ def test_embedded_defaults(settings):
     assert settings.SEARCH_BACKENDS["default"]["BACKEND"] == "search.backends.sqlite"
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_every_beat_job_names_a_registered_task():
+    from gxnb_portal.celery import app
+
+    app.loader.import_default_modules()
+    from django.conf import settings
+
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name
