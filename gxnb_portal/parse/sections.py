@@ -22,6 +22,7 @@ from itertools import accumulate, pairwise
 
 from gxnb_portal.extract.blocks import Block, Paragraph, Table
 from gxnb_portal.extract.repair import fold_width, normalise_for_match, strip_pinyin, to_simplified
+from gxnb_portal.parse.textutil import untaiwan
 from gxnb_portal.record import SECTION_KEYS
 
 __all__ = [
@@ -193,7 +194,7 @@ def block_text(block: Block) -> str:
 
 
 def _compact(text: str) -> str:
-    return _SPACES.sub("", normalise_for_match(_INVISIBLE.sub("", text)))
+    return untaiwan(_SPACES.sub("", normalise_for_match(_INVISIBLE.sub("", text))))
 
 
 # Every accepted title holds one of these characters (either script): 情况/概述, 公开, 申请,

@@ -26,9 +26,22 @@ def squeeze(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
+# Taiwan phrasing that copying sites convert to (seed 003: 规范性檔案 for 规范性文件); each pair
+# has equal length so positions in the normalised copy still map back to the original.
+TW_PHRASES: tuple[tuple[str, str], ...] = (("资讯", "信息"), ("规范性档案", "规范性文件"))
+
+
+def untaiwan(text: str) -> str:
+    """Mainland wording for the Taiwan phrases above (input already Simplified)."""
+    for tw, cn in TW_PHRASES:
+        if tw in text:
+            text = text.replace(tw, cn)
+    return text
+
+
 def norm(text: str) -> str:
     """Normalised copy for matching, length-preserving where possible (no pinyin in input)."""
-    return to_simplified(fold_width(text))
+    return untaiwan(to_simplified(fold_width(text)))
 
 
 @dataclass(frozen=True, slots=True)

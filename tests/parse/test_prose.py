@@ -133,3 +133,8 @@ def test_figures_for_only_part_of_the_government_are_not_facts():
         == []
     )
     assert facts("区政府本级共收到政府信息公开申请12件。") == []
+
+
+def test_taiwan_phrasing_in_prose():
+    assert facts("全年制發行政規範性檔案27件。") == [("T2.NORM.ISSUED", 27, [])]
+    assert facts("全區受理依申請公開政府資訊296件。") == [("RECEIVED", 296, [])]

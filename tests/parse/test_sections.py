@@ -613,3 +613,13 @@ def test_footer_after_real_content_only_leaves_the_content_counted():
     split = split_sections(paragraphs(text))
     assert split.sections["s6"]["empty"] is False
     assert split.sections["s6"]["chars"] == len("本年度未收取信息处理费。")
+
+
+def test_taiwan_phrasing_of_headings():
+    text = replace(
+        CANONICAL, "三、收到和处理政府信息公开申请情况", "三、收到和處理政府資訊公開申請情況"
+    )
+    text = replace(text, "二、主动公开政府信息情况", "二、主動公開政府資訊情況")
+    split = split_sections(paragraphs(text))
+    assert split.sections["s3"]["title"] == "三、收到和處理政府資訊公開申請情況"
+    assert split.sections["s2"]["present"]
