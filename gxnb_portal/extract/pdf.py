@@ -58,6 +58,7 @@ _MARGIN_BOTTOM = 0.10
 # A cell holding a value rather than a label: numbers and the placeholders reports use for
 # blanks (domain.md §5.4 #8).
 _VALUE = re.compile(r"^(?:[-+]?\d[\d,，]*(?:\.\d+)?%?|[/\-—－–空无]|)$")
+_NUMBER = re.compile(r"^[-+]?\d[\d,，]*(?:\.\d+)?%?$")
 _LIST_START = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|第[一二三四五六七八九十]+)"
 )
@@ -130,6 +131,7 @@ class _Grid:
     page: int
     last_page: int
     page_height: float
+    breaks: list[int] = field(default_factory=list)  # first row index of each later page
 
     def positions(self) -> list[list[_Cell | None]]:
         grid: list[list[_Cell | None]] = [[None] * (len(self.xs) - 1) for _ in range(self.n_rows)]
@@ -141,6 +143,9 @@ class _Grid:
 
     def to_table(self) -> Table | None:
         rows = [[cell.text if cell else "" for cell in row] for row in self.positions()]
+        for b in reversed(self.breaks):
+            if 0 < b < len(rows) and _split_row(rows, b):
+                rows[b - 1 : b + 1] = [_join_rows(rows[b - 1], rows[b])]
         rows = [r for r in rows if any(r)]
         if not rows:
             return None
@@ -851,7 +856,50 @@ def _merge(first: _Grid, second: _Grid) -> _Grid:
         page=first.page,
         last_page=second.page,
         page_height=second.page_height,
+        breaks=[*first.breaks, first.n_rows, *(b + first.n_rows - skip for b in second.breaks)],
     )
+
+
+def _value_columns(rows: list[list[str]]) -> set[int]:
+    """Columns that hold numbers in most rows that hold numbers at all."""
+    numeric_rows = [r for r in rows if any(t and _NUMBER.match(t) for t in r)]
+    if not numeric_rows:
+        return set()
+    width = len(rows[0])
+    return {
+        c
+        for c in range(width)
+        if sum(1 for r in numeric_rows if r[c] and _VALUE.match(r[c])) * 10 >= len(numeric_rows) * 6
+    }
+
+
+def _split_row(rows: list[list[str]], b: int) -> bool:
+    """Is row ``b`` (first on a new page) the rest of row ``b-1``? Word lets a tall row break
+    across pages: its label wraps onto the next page while the numbers sit on one side only.
+    The continuation's own label must not start a new item (``1.``, ``（六）``)."""
+    above, below = rows[b - 1], rows[b]
+    values = _value_columns(rows)
+    if not values:
+        return False
+    own_labels = [t for c, t in enumerate(below) if c not in values and t and t != above[c]]
+    if not own_labels or any(_LIST_START.match(t) for t in own_labels):
+        return False
+    above_has = any(above[c] for c in values)
+    below_has = any(below[c] for c in values)
+    above_label = any(t for c, t in enumerate(above) if c not in values)
+    return above_label and above_has != below_has
+
+
+def _join_rows(above: list[str], below: list[str]) -> list[str]:
+    out = []
+    for a, b in zip(above, below, strict=True):
+        if not b or a == b:
+            out.append(a)
+        elif not a:
+            out.append(b)
+        else:
+            out.append(clean_inline(f"{a} {b}"))
+    return out
 
 
 def _row_texts(cells: list[_Cell], row: int, n_cols: int) -> list[str]:
@@ -896,5 +944,5 @@ def _join_split_cells(rows_above: int, top: list[_Cell], bottom: list[_Cell]) ->
         if not cell.text:
             cell.text = prev.text
         elif not _VALUE.match(cell.text) and (prev.r1 - prev.r0 > 1 or cell.r1 - cell.r0 > 1):
-            joined = prev.text + cell.text
+            joined = clean_inline(f"{prev.text} {cell.text}")
             prev.text = cell.text = joined

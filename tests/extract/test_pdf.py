@@ -192,6 +192,29 @@ def test_table_continued_on_next_page_is_merged_and_header_repeat_dropped() -> N
     assert result.text.splitlines()[-1] == "Section four"
 
 
+def test_row_broken_across_pages_is_one_row() -> None:
+    m = PdfMaker().new_page()
+    m.grid(XS, 700, [HEADER, ["A", "1", "1", "2"], ["Long label", "", "", ""]], open_bottom=True)
+    m.new_page()
+    m.grid(XS, 72, [["goes on", "5", "5", "10"], ["2.Next", "1", "0", "1"]], open_top=True)
+    (table,) = _tables(extract(m.save()))
+    assert table.rows == (
+        tuple(HEADER),
+        ("A", "1", "1", "2"),
+        ("Long label goes on", "5", "5", "10"),
+        ("2.Next", "1", "0", "1"),
+    )
+
+
+def test_blank_row_before_a_page_break_is_not_joined_to_the_next_item() -> None:
+    m = PdfMaker().new_page()
+    m.grid(XS, 700, [HEADER, ["1.First", "1", "1", "2"], ["2.Blank", "", "", ""]], open_bottom=True)
+    m.new_page()
+    m.grid(XS, 72, [["3.Third", "5", "5", "10"]], open_top=True)
+    (table,) = _tables(extract(m.save()))
+    assert [r[0] for r in table.rows] == ["Item", "1.First", "2.Blank", "3.Third"]
+
+
 def test_tables_with_different_edges_are_not_merged() -> None:
     m = PdfMaker().new_page()
     m.grid(XS, 700, [HEADER, ["A", "1", "1", "2"]])
