@@ -367,6 +367,11 @@ def fit(values: Sequence[Tok], n: int) -> list[Tok] | None:
     """
     if any(t.kind == BLANK and t.soft for t in values):
         hard_idx = [i for i, t in enumerate(values) if not (t.kind == BLANK and t.soft)]
+        # an empty label-column cell before the numbers, or a stray one after them
+        while len(hard_idx) > n and values[hard_idx[0]].kind == BLANK:
+            hard_idx.pop(0)
+        while len(hard_idx) > n and values[hard_idx[-1]].kind == BLANK:
+            hard_idx.pop()
         if len(hard_idx) == n:
             return [values[i] for i in hard_idx]
         if len(hard_idx) > n or not hard_idx:
@@ -384,9 +389,8 @@ def fit(values: Sequence[Tok], n: int) -> list[Tok] | None:
 
 
 def hard_count(values: Sequence[Tok]) -> int:
-    if any(t.kind == BLANK and t.soft for t in values):
-        return sum(1 for t in values if not (t.kind == BLANK and t.soft))
-    toks = list(values)
+    """Cells of a row not counting soft fillers nor blank cells at either end."""
+    toks = [t for t in values if not (t.kind == BLANK and t.soft)]
     while toks and toks[0].kind == BLANK:
         toks.pop(0)
     while toks and toks[-1].kind == BLANK:
@@ -415,15 +419,23 @@ def _atoms(values: Sequence[Tok]) -> list[tuple[str, bool]] | None:
     return atoms
 
 
-def read_row(values: Sequence[Tok], n: int, extra_col: int | None) -> RowRead:
-    """Cells of one row (``n`` tokens wide, ``extra_col`` dropped) as fixed values or candidates."""
+def read_row(
+    values: Sequence[Tok], n: int, extra_col: int | None, glued_table: bool = False
+) -> RowRead:
+    """Cells of one row (``n`` tokens wide, ``extra_col`` dropped) as fixed values or candidates.
+
+    A row with fewer numbers than cells is either glued or has blank cells. It is split as glued
+    when it cannot be laid out with blanks, or when the table shows gluing elsewhere
+    (``glued_table``); otherwise the missing cells are read as blanks — a row such as
+    ``10 | 0 | 0 | 0 | 0 | 1 | (blank)`` must not become 1, 0, 0, 0, 0, 0, 1.
+    """
     numbers = [t for t in values if t.kind == VALUE]
     if not numbers:
         # a row whose cells are all blank (or a skeleton): every cell blank
         return RowRead(RowState(fixed=[None] * N_COLS), set(range(N_COLS)), set())
     toks = fit(values, n)
     count = hard_count(values)
-    if count != n and extra_col is None:
+    if count != n and extra_col is None and (toks is None or glued_table or count > n):
         atoms = _atoms(values)
         if atoms is not None:
             found = readings(atoms, [(N_COLS - 1, True)])
@@ -507,9 +519,13 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
     extra = _extra_column(found.rows)
     width = N_COLS + (1 if extra is not None else 0)
 
+    glued_table = any(
+        seg.numbers() and hard_count(seg.values) < width and fit(seg.values, width) is None
+        for seg in found.rows.values()
+    )
     reads: dict[str, RowRead] = {}
     for key, seg in found.rows.items():
-        reads[key] = read_row(seg.values, width, extra)
+        reads[key] = read_row(seg.values, width, extra, glued_table)
 
     states = {k: r.state for k, r in reads.items()}
     undecided = {k: s for k, s in states.items() if s.candidates and len(s.candidates) > 1}

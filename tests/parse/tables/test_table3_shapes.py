@@ -345,3 +345,11 @@ def test_every_cell_on_its_own_line_without_pipes() -> None:
 def test_tab_separated_rows() -> None:
     text = t3_pipe_rows(FENGTAI_T3_ROWS).replace(" | ", "\t").replace(" |", "")
     assert_exact(t3_of(text), FENGTAI_T3)
+
+
+def test_short_row_with_a_blank_total_is_not_split_as_glued_digits() -> None:
+    # 10, 0, 0, 0, 0, 1 with 总计 left blank must not become 1, 0, 0, 0, 0, 0, 1
+    rows = {**FENGTAI_T3_ROWS, "R3_3": (10, 0, 0, 0, 0, 1, None)}
+    t3 = t3_of(t3_one_cell_per_line(rows))
+    assert t3["cells"]["R3_3"] == dict(zip(T3_COLS, rows["R3_3"], strict=True))
+    assert t3["blank"] == ["R3_3.TOT"]
