@@ -125,6 +125,7 @@ _PERIOD_WHOLE_YEAR = re.compile(r"(?:为|是|:)(\d{4})年(?:度|全年|1月至12
 
 def find_period(sents: list[Sentence]) -> tuple[str | None, int | None]:
     """The 统计期限 sentence and its year (start year; else end year; else ``YYYY年度``)."""
+    undated: str | None = None
     for sent in sents:
         if "统计" not in sent.norm:
             continue
@@ -136,8 +137,9 @@ def find_period(sents: list[Sentence]) -> tuple[str | None, int | None]:
             ym = pattern.search(tail)
             if ym:
                 return sent.original, cn_year(ym.group(1))
-        return sent.original, None
-    return None, None
+        # "按统计口径…" without dates: keep looking for the real statement first.
+        undated = undated or sent.original
+    return undated, None
 
 
 # ---- year from the body ------------------------------------------------------------------------

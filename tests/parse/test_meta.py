@@ -210,3 +210,10 @@ def test_title_in_a_metadata_block_loses_its_label():
         "某某区人民政府2022年政府信息公开工作年度报告",
         "某某区人民政府",
     )
+
+
+def test_dated_period_statement_wins_over_an_earlier_undated_mention():
+    sents = sentences("按照统计口径，全区主动公开信息100条。", "s1") + sentences(
+        "本报告统计期限为2022年1月1日至2022年12月31日。", "s6"
+    )
+    assert find_period(sents) == ("本报告统计期限为2022年1月1日至2022年12月31日。", 2022)
