@@ -1,0 +1,122 @@
+"""The search and reports API (mounted at /api/ by gxnb_portal.api)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from gxnb_portal.record import SECTION_KEYS, SECTION_TITLES, public_view
+from search.documents import report_document, report_title
+from search.forms import search_request
+from search.schemas import ReportOut, SearchOut
+from search.selectors import SearchUnavailable, public_report, search_reports
+
+router = Router(tags=["检索"])
+
+
+@router.get(
+    "/search",
+    response={200: SearchOut},
+    url_name="search",
+    summary="全文检索年度报告",
+    description=(
+        'q：检索词（词语均须出现；"短语"；OR；-排除词）。region 可重复；level 为 gov（政府）或 '
+        "dept（部门）；sort 为 relevance、year、year_asc、published、applications。"
+        "任何检索词都不会导致错误：无法解析的部分按普通词处理。"
+    ),
+)
+def search(
+    request: HttpRequest,
+    q: str = "",
+    region: list[str] = Query([]),  # noqa: B008 - ninja's way to declare a repeated parameter
+    agency: str | None = None,
+    level: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = 20,
+) -> Any:
+    params = search_request(
+        q=q,
+        regions=region,
+        agency=agency,
+        level=level,
+        year_from=year_from,
+        year_to=year_to,
+        sort=sort,
+        page=page,
+        per_page=min(max(per_page, 1), 50),
+    )
+    try:
+        found = search_reports(params)
+    except SearchUnavailable as exc:
+        raise HttpError(503, "检索服务暂时不可用") from exc
+    return {
+        "total": found.total,
+        "total_exact": found.total_exact,
+        "page": found.page,
+        "pages": found.pages,
+        "results": [
+            {
+                "id": h.id,
+                "title": h.title,
+                "agency": h.agency,
+                "region": h.region,
+                "year": h.year,
+                "url": h.url,
+                "snippets": [s.html for s in h.snippets],
+            }
+            for h in found.hits
+        ],
+        "facets": {
+            "year": found.facets.get("year", {}),
+            "region": found.facets.get("region", {}),
+            "level": found.facets.get("level", {}),
+        },
+    }
+
+
+@router.get(
+    "/reports/{report_id}",
+    response={200: ReportOut},
+    url_name="report",
+    summary="一份年度报告：正文各部分、表格数据、收费情况",
+)
+def report(request: HttpRequest, report_id: int) -> Any:
+    obj = public_report(report_id)
+    if obj is None:
+        raise HttpError(404, "报告不存在或尚未公开")
+    version = next((v for v in obj.versions.all() if v.is_current), None)
+    record = (version.record if version else None) or {}
+    doc = report_document(obj, version)
+    public = public_view(record)
+    sections = [
+        {
+            "key": key,
+            "title": (record.get("sections") or {}).get(key, {}).get("title")
+            or SECTION_TITLES[key],
+            "text": str((record.get("sections") or {}).get(key, {}).get("text") or ""),
+        }
+        for key in SECTION_KEYS
+        if ((record.get("sections") or {}).get(key) or {}).get("present")
+    ]
+    return {
+        "id": obj.pk,
+        "title": report_title(obj, record),
+        "agency": obj.agency.name,
+        "region": obj.agency.region_name,
+        "region_code": obj.agency.region_code,
+        "level": obj.agency.level,
+        "year": obj.year,
+        "published": doc.published if doc else obj.published,
+        "url": doc.url if doc else f"/reports/{obj.pk}/",
+        "source_url": obj.source_url,
+        "format_version": record.get("format_version"),
+        "sections": sections,
+        "tables": public.get("tables") or {},
+        "fee": public.get("fee") or {},
+    }

@@ -1,0 +1,87 @@
+"""Reads shared by the public pages and the API (the same functions, so they behave the same)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from django.core.cache import cache
+
+from search.backends import get_search_backend
+from search.backends.base import SearchRequest, SearchResults
+
+logger = logging.getLogger(__name__)
+
+STATS_CACHE_SECONDS = 600
+
+
+class SearchUnavailable(Exception):
+    """The search engine did not answer; pages say so (503) instead of failing."""
+
+
+def search_reports(request: SearchRequest) -> SearchResults:
+    try:
+        return get_search_backend().search(request)
+    except Exception as exc:
+        logger.exception("search failed for %r", request.q)
+        raise SearchUnavailable(str(exc)) from exc
+
+
+def public_report(report_id: int) -> Any:
+    """The report (with its current version prefetched) if the public may read it, else None."""
+    from gxnb_portal.selectors import reports_public
+
+    return reports_public().filter(pk=report_id).first()
+
+
+def recent_reports(limit: int = 8) -> list[Any]:
+    from gxnb_portal.selectors import reports_public
+
+    return list(reports_public().order_by("-published", "-created_at", "-pk")[:limit])
+
+
+def statistics() -> dict[str, Any]:
+    """Reports per year and per region, applications received per year (cached for a while)."""
+    data = cache.get("search:statistics")
+    if data is None:
+        data = _compute_statistics()
+        cache.set("search:statistics", data, STATS_CACHE_SECONDS)
+    return data
+
+
+def _compute_statistics() -> dict[str, Any]:
+    from gxnb_portal.selectors import current_versions
+
+    per_year: Counter[int] = Counter()
+    per_region: Counter[str] = Counter()
+    applications: Counter[int] = Counter()
+    with_figure: Counter[int] = Counter()
+    rows = (
+        current_versions()
+        .exclude(status__in=["uploaded", "failed"])
+        .exclude(record__isnull=True)
+        .values_list(
+            "report__year", "report__agency__region_name", "record__tables__t3__cells__NEW__TOT"
+        )
+    )
+    for year, region, new_total in rows.iterator(chunk_size=2000):
+        per_year[year] += 1
+        per_region[region or "（未填写）"] += 1
+        if isinstance(new_total, int | float) and not isinstance(new_total, bool):
+            applications[year] += int(new_total)
+            with_figure[year] += 1
+    years = sorted(per_year)
+    return {
+        "years": [
+            {
+                "year": y,
+                "reports": per_year[y],
+                "applications": applications[y],
+                "with_figure": with_figure[y],
+            }
+            for y in years
+        ],
+        "regions": [{"region": r, "reports": n} for r, n in per_region.most_common(30)],
+        "total_reports": sum(per_year.values()),
+    }

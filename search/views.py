@@ -1,0 +1,309 @@
+"""Public pages: home, results, a report, statistics. Server-rendered, no JavaScript needed."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from gxnb_portal.record import (
+    SECTION_KEYS,
+    SECTION_TITLES,
+    T2_COL_LABELS,
+    T2_LAYOUTS,
+    T2_ROW_LABELS,
+    T3_COL_LABELS,
+    T3_COLS,
+    T3_GROUP_LABELS,
+    T3_ROW_LABELS,
+    T4_COL_LABELS,
+    T4_COLS,
+    T4_GROUP_LABELS,
+    T4_GROUPS,
+    t3_rows,
+)
+from search.backends.base import SORTS, SearchRequest
+from search.forms import LEVELS, from_querydict
+from search.query import parse_query
+from search.selectors import (
+    SearchUnavailable,
+    public_report,
+    recent_reports,
+    search_reports,
+    statistics,
+)
+from search.snippets import highlight
+
+SECTION_NAMES = {**SECTION_TITLES, "text": "全文", "title": "标题"}
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "search/home.html", {"recent": recent_reports()})
+
+
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    search = from_querydict(request.GET)
+    try:
+        found = search_reports(search)
+    except SearchUnavailable:
+        return render(request, "search/unavailable.html", {"search": search}, status=503)
+    context = {
+        "search": search,
+        "results": found,
+        "hits": [_hit_context(h, search) for h in found.hits],
+        "facets": _facet_links(search, found.facets),
+        "filters": _active_filters(search),
+        "pages": _pages(search, found.pages),
+        "sorts": [{"value": k, "label": v, "selected": k == search.sort} for k, v in SORTS.items()],
+        "levels": LEVELS,
+    }
+    return render(request, "search/results.html", context)
+
+
+@require_GET
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = public_report(pk)
+    if obj is None:
+        raise Http404("报告不存在或尚未公开")
+    version = next((v for v in obj.versions.all() if v.is_current), None)
+    record: dict[str, Any] = (version.record if version else None) or {}
+    q = (request.GET.get("q") or "")[:200]
+    query = parse_query(q)
+    sections = []
+    for key in SECTION_KEYS:
+        section = (record.get("sections") or {}).get(key) or {}
+        if not section.get("present"):
+            continue
+        text = str(section.get("text") or "")
+        sections.append(
+            {
+                "key": key,
+                "title": section.get("title") or SECTION_TITLES[key],
+                "html": mark_safe(highlight(text, query)),
+                "empty": not text.strip(),
+                "tables": _tables_for(key, record),
+            }
+        )
+    if not sections and version is not None and version.extracted_text:
+        sections.append(
+            {
+                "key": "text",
+                "title": "全文",
+                "html": mark_safe(highlight(version.extracted_text, query)),
+                "empty": False,
+                "tables": [],
+            }
+        )
+    context = {
+        "report": obj,
+        "version": version,
+        "record": record,
+        "q": q,
+        "sections": sections,
+        "fee": record.get("fee") or {},
+        "level_label": LEVELS.get(obj.agency.level, ""),
+    }
+    return render(request, "reports/detail.html", context)
+
+
+@require_GET
+def stats(request: HttpRequest) -> HttpResponse:
+    data = statistics()
+    max_reports = max([y["reports"] for y in data["years"]] or [1])
+    max_apps = max([y["applications"] for y in data["years"]] or [1]) or 1
+    max_region = max([r["reports"] for r in data["regions"]] or [1])
+    for y in data["years"]:
+        y["reports_pct"] = round(100 * y["reports"] / max_reports, 1)
+        y["applications_pct"] = round(100 * y["applications"] / max_apps, 1)
+    for r in data["regions"]:
+        r["pct"] = round(100 * r["reports"] / max_region, 1)
+    return render(request, "search/stats.html", {"stats": data})
+
+
+# ---- helpers --------------------------------------------------------------------------------
+
+
+def _query_string(search: SearchRequest, **changes: Any) -> str:
+    params: dict[str, Any] = {
+        "q": search.q,
+        "region": list(search.regions),
+        "agency": search.agency,
+        "level": search.level,
+        "year_from": search.year_from,
+        "year_to": search.year_to,
+        "sort": search.sort if search.sort != "relevance" else None,
+    }
+    params.update(changes)
+    pairs: list[tuple[str, Any]] = []
+    for key, value in params.items():
+        if isinstance(value, list | tuple):
+            pairs.extend((key, v) for v in value)
+        elif value not in (None, ""):
+            pairs.append((key, value))
+    return "?" + urlencode(pairs)
+
+
+def _hit_context(hit: Any, search: SearchRequest) -> dict[str, Any]:
+    q = f"?{urlencode({'q': search.q})}" if search.q else ""
+    return {
+        "hit": hit,
+        "url": f"{hit.url}{q}",
+        "level": LEVELS.get(hit.level, ""),
+        "snippets": [
+            {"section": SECTION_NAMES.get(s.section, s.section), "html": mark_safe(s.html)}
+            for s in hit.snippets
+        ],
+    }
+
+
+def _facet_links(search: SearchRequest, facets: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
+    groups = []
+    years = facets.get("year") or {}
+    groups.append(
+        {
+            "name": "年度",
+            "items": [
+                {
+                    "label": f"{y} 年",
+                    "count": n,
+                    "url": _query_string(search, year_from=y, year_to=y),
+                    "active": str(search.year_from) == y and str(search.year_to) == y,
+                }
+                for y, n in years.items()
+            ],
+        }
+    )
+    groups.append(
+        {
+            "name": "地区",
+            "items": [
+                {
+                    "label": r,
+                    "count": n,
+                    "url": _query_string(search, region=[r]),
+                    "active": list(search.regions) == [r],
+                }
+                for r, n in list((facets.get("region") or {}).items())[:15]
+            ],
+        }
+    )
+    groups.append(
+        {
+            "name": "类别",
+            "items": [
+                {
+                    "label": LEVELS.get(lv, lv),
+                    "count": n,
+                    "url": _query_string(search, level=lv),
+                    "active": search.level == lv,
+                }
+                for lv, n in (facets.get("level") or {}).items()
+            ],
+        }
+    )
+    return [g for g in groups if g["items"]]
+
+
+def _active_filters(search: SearchRequest) -> list[dict[str, str]]:
+    out = []
+    if search.year_from is not None or search.year_to is not None:
+        if search.year_from == search.year_to:
+            label = f"{search.year_from} 年"
+        else:
+            label = f"{search.year_from or '…'}–{search.year_to or '…'} 年"
+        out.append({"label": label, "url": _query_string(search, year_from=None, year_to=None)})
+    for r in search.regions:
+        rest = [x for x in search.regions if x != r]
+        out.append({"label": r, "url": _query_string(search, region=rest)})
+    if search.level:
+        out.append({"label": LEVELS[search.level], "url": _query_string(search, level=None)})
+    if search.agency:
+        out.append({"label": search.agency, "url": _query_string(search, agency=None)})
+    return out
+
+
+def _pages(search: SearchRequest, pages: int) -> dict[str, Any]:
+    from search.forms import MAX_PAGE
+
+    last = min(pages, MAX_PAGE)
+    current = search.page
+    window = range(max(1, current - 3), min(last, current + 3) + 1)
+    return {
+        "current": current,
+        "last": last,
+        "items": [{"n": n, "url": _query_string(search, page=n)} for n in window],
+        "prev": _query_string(search, page=current - 1) if current > 1 else None,
+        "next": _query_string(search, page=current + 1) if current < last else None,
+    }
+
+
+def _tables_for(section_key: str, record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The record's tables in this section, as rows of (label, cells) for the template."""
+    tables = record.get("tables") or {}
+    out = []
+    if section_key == "s2":
+        t2 = tables.get("t2") or {}
+        if t2.get("present") and not t2.get("empty"):
+            layout = T2_LAYOUTS.get(t2.get("layout") or "2021", T2_LAYOUTS["2021"])
+            rows = []
+            for row, cols in layout.items():
+                cells = (t2.get("cells") or {}).get(row) or {}
+                rows.append(
+                    {
+                        "label": T2_ROW_LABELS.get(row, row),
+                        "cells": [
+                            {"label": T2_COL_LABELS.get(c, c), "value": cells.get(c)} for c in cols
+                        ],
+                    }
+                )
+            out.append({"caption": "主动公开政府信息情况", "kind": "t2", "rows": rows})
+    if section_key == "s3":
+        t3 = tables.get("t3") or {}
+        if t3.get("present") and not t3.get("empty"):
+            cells = t3.get("cells") or {}
+            rows = []
+            group_start = {"R3_1": "R3", "R4_1": "R4", "R5_1": "R5", "R6_1": "R6"}
+            for row in t3_rows(t3.get("layout")):
+                if row in group_start:
+                    rows.append({"label": T3_GROUP_LABELS[group_start[row]], "group": True})
+                values = cells.get(row) or {}
+                rows.append(
+                    {
+                        "label": T3_ROW_LABELS.get(row, row),
+                        "values": [values.get(c) for c in T3_COLS],
+                    }
+                )
+            out.append(
+                {
+                    "caption": "收到和处理政府信息公开申请情况",
+                    "kind": "t3",
+                    "columns": [T3_COL_LABELS[c] for c in T3_COLS],
+                    "rows": rows,
+                }
+            )
+    if section_key == "s4":
+        t4 = tables.get("t4") or {}
+        if t4.get("present") and not t4.get("empty"):
+            cells = t4.get("cells") or {}
+            rows = [
+                {
+                    "label": T4_GROUP_LABELS[g],
+                    "values": [((cells.get(g) or {}).get(c)) for c in T4_COLS],
+                }
+                for g in T4_GROUPS
+            ]
+            out.append(
+                {
+                    "caption": "政府信息公开行政复议、行政诉讼情况",
+                    "kind": "t4",
+                    "columns": [T4_COL_LABELS[c] for c in T4_COLS],
+                    "rows": rows,
+                }
+            )
+    return out
