@@ -101,3 +101,67 @@ def test_docx_with_garbage_document_xml_is_a_clear_error() -> None:
             out.writestr(item, data)
     with pytest.raises(ExtractionError, match="Word"):
         extract(buf.getvalue())
+
+
+def _numbered_document() -> bytes:
+    """Headings numbered by Word itself (一、/（一）), not typed."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f"<w:abstractNum {nsdecls('w')} w:abstractNumId='90'>"
+            "<w:lvl w:ilvl='0'><w:start w:val='1'/><w:numFmt w:val='chineseCounting'/>"
+            "<w:lvlText w:val='%1、'/></w:lvl>"
+            "<w:lvl w:ilvl='1'><w:start w:val='1'/><w:numFmt w:val='chineseCounting'/>"
+            "<w:lvlText w:val='（%2）'/></w:lvl></w:abstractNum>"
+        )
+    )
+    numbering.append(
+        parse_xml(f"<w:num {nsdecls('w')} w:numId='90'><w:abstractNumId w:val='90'/></w:num>")
+    )
+
+    def numbered(text: str, level: int) -> None:
+        p = d.add_paragraph(text)
+        p._p.get_or_add_pPr().append(
+            parse_xml(
+                f"<w:numPr {nsdecls('w')}><w:ilvl w:val='{level}'/><w:numId w:val='90'/></w:numPr>"
+            )
+        )
+
+    numbered("总体情况", 0)
+    numbered("主动公开情况", 1)
+    numbered("依申请公开情况", 1)
+    numbered("主动公开政府信息情况", 0)
+    numbered("第一小节", 1)
+    return _save(d)
+
+
+def test_automatic_numbering_is_rendered_into_the_text() -> None:
+    result = extract(_numbered_document())
+    assert [b.text for b in result.blocks] == [
+        "一、总体情况",
+        "（一）主动公开情况",
+        "（二）依申请公开情况",
+        "二、主动公开政府信息情况",
+        "（一）第一小节",
+    ]
+
+
+def test_text_box_is_read_once() -> None:
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    p = d.add_paragraph("正文")
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    p._p.append(
+        parse_xml(
+            f'<mc:AlternateContent xmlns:mc="{mc}" xmlns:w="{w}">'
+            "<mc:Choice Requires='wps'><w:r><w:t>文本框</w:t></w:r></mc:Choice>"
+            "<mc:Fallback><w:r><w:t>文本框</w:t></w:r></mc:Fallback></mc:AlternateContent>"
+        )
+    )
+    assert extract(_save(d)).text == "正文文本框"
