@@ -36,6 +36,15 @@ pytestmark = [
 REPORT = "云州市东城区财政局2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本局依法公开。\n"
 
 
+def _drop_connections(app) -> None:
+    # Earlier (eager) tests leave the app's connection and producer pools bound to the
+    # in-memory broker; Celery caches them, so switching broker_url alone is not enough.
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def redis_worker(settings):
     from celery.contrib.testing.worker import start_worker
@@ -43,6 +52,7 @@ def redis_worker(settings):
     from gxnb_portal.celery import app
 
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
+    _drop_connections(app)
     app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
@@ -51,8 +61,8 @@ def redis_worker(settings):
         with start_worker(app, perform_ping_check=False, loglevel="warning"):
             yield app
     finally:
+        _drop_connections(app)
         app.conf.update(saved)
-        app.pool.force_close_all()
 
 
 @pytest.mark.django_db(transaction=True)
