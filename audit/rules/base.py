@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -128,6 +129,11 @@ class Context:
         return matchable(self.text)
 
     @cached_property
+    def match_lines(self) -> str:
+        """:attr:`match_text` with spaces and tabs removed inside lines (line breaks kept)."""
+        return _LINE_SPACE.sub("", self.match_text)
+
+    @cached_property
     def match_compact(self) -> str:
         """:attr:`match_text` without whitespace (PDF text breaks words across lines)."""
         return compact(self.match_text)
@@ -165,6 +171,9 @@ class Context:
             and self.previous_year is not None
             and self.previous_year == self.year - 1
         )
+
+
+_LINE_SPACE = re.compile(r"[ \t\u3000\xa0]+")
 
 
 def _as_int(value: Any) -> int | None:

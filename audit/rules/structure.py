@@ -8,6 +8,7 @@ do not judge them.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
@@ -69,6 +70,34 @@ def required_cells(key: str, view: TableView) -> list[tuple[str, str]]:
     return [(row, col) for row, cols in layout.items() for col in cols]
 
 
+# The core words of each section's title, and heading shape: an ordinal at the start of a line
+# (一、 / 一. / 第一部分 / 1.) directly followed by them. Table-三 row labels that start with
+# 一、…四、 and sub-headings like （一）主动公开… do not have this shape.
+_TITLE_CORE = {
+    "s1": r"总体情况|概述|总体概况",
+    "s2": r"主动公开政府信息",
+    "s3": r"收到和处理政府信息公开申请|依申请公开",
+    "s4": r"[^\n]{0,14}行政复议[^\n]{0,8}行政诉讼",
+    "s5": r"(?:政府信息公开工作)?存在的?主要问题|存在问题(?:及|和)改进",
+    "s6": r"其他需要报告",
+}
+_ORDINAL = r"^(?:第?[一二三四五六七八九十]{1,2}(?:部分)?|\d{1,2})[、.,，．:：]?"
+_HEADING_SHAPE = {
+    key: re.compile(_ORDINAL + f"(?:{core})", re.M) for key, core in _TITLE_CORE.items()
+}
+_LINE_SPACE = re.compile(r"[ \t\u3000]+")
+
+
+def heading_line(context: Context, key: str) -> str | None:
+    """A line of the text shaped like section ``key``'s heading, or ``None``."""
+    text = context.match_lines
+    match = _HEADING_SHAPE[key].search(text)
+    if match is None:
+        return None
+    end = text.find("\n", match.start())
+    return text[match.start() : end if end >= 0 else len(text)][:60]
+
+
 @register
 class SectionMissing(Rule):
     id = "SEC-MISSING"
@@ -86,7 +115,12 @@ class SectionMissing(Rule):
             return
         sections = _sections(record)
         for key in SECTION_KEYS:
-            if not sections.get(key, {}).get("present"):
+            if sections.get(key, {}).get("present"):
+                continue
+            # An error must be certain: a heading-shaped line the parser did not take as the
+            # heading (an unusual layout) means the section is there.
+            line = heading_line(context, key)
+            if line is None:
                 yield self.finding(
                     target=key,
                     message=f"报告缺少{SECTION_NAMES[key]}：未找到该部分标题。",
@@ -111,17 +145,19 @@ class SectionEmpty(Rule):
         sections = _sections(record)
         for key in SECTION_KEYS:
             section = sections.get(key, {})
-            if section.get("present") and section.get("empty"):
-                evidence: dict[str, Any] = {"title": section.get("title") or SECTION_TITLES[key]}
-                if key in TABLE_SECTION.values():
-                    evidence["note"] = (
-                        "该部分应有的表格也未找到（可能在网站转载时丢失，请核对原件）"
-                    )
-                yield self.finding(
-                    target=key,
-                    message=f"{SECTION_NAMES[key]}只有标题，没有任何内容。",
-                    evidence=evidence,
-                )
+            if not (section.get("present") and section.get("empty")):
+                continue
+            # Its table, found (however the section was split), is content.
+            if any(context.table(t).present for t, sk in TABLE_SECTION.items() if sk == key):
+                continue
+            evidence: dict[str, Any] = {"title": section.get("title") or SECTION_TITLES[key]}
+            if key in TABLE_SECTION.values():
+                evidence["note"] = "该部分应有的表格也未找到（可能在网站转载时丢失，请核对原件）"
+            yield self.finding(
+                target=key,
+                message=f"{SECTION_NAMES[key]}只有标题，没有任何内容。",
+                evidence=evidence,
+            )
 
 
 @register
@@ -175,6 +211,20 @@ class SectionOrder(Rule):
             )
 
 
+# Header and row words that only the tables use (prose does not say 本年制发件数 or 尚未审结).
+_TABLE_HEADER_WORDS = {
+    "t2": re.compile(
+        r"本年制发件数|本年废止件数|现行有效件数|本年处理决定数量|本年收费金额|本年新制作数量"
+        r"|本年新公开数量|对外公开总数量|上一年项目数量|第二十条第\(?[一五六八九]\)?项"
+    ),
+    "t3": re.compile(
+        r"本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|本年度办理结果"
+        r"|结转下年度继续办理|第一项加第二项之和|属于三类内部事务信息|本机关不掌握相关政府信息"
+    ),
+    "t4": re.compile(r"结果维持|结果纠正|尚未审结|未经复议直接起诉|复议后起诉"),
+}
+
+
 @register
 class TableMissing(Rule):
     id = "TABLE-MISSING"
@@ -195,6 +245,10 @@ class TableMissing(Rule):
             if not section.get("present") or section.get("empty"):
                 continue
             if context.table(key).present:
+                continue
+            # An error must be certain: the table's own header words in the text mean a table
+            # is there in a shape the parser did not read.
+            if len(set(_TABLE_HEADER_WORDS[key].findall(context.match_compact))) >= 2:
                 continue
             yield self.finding(
                 target=key,

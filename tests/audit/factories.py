@@ -317,3 +317,28 @@ def report_text(
         "本年度未发出收费通知，未收取信息处理费。" if fee else "无。",
     ]
     return "\n".join(lines)
+
+
+def drop_section(record: Record, key: str) -> Record:
+    """The section's heading is not there: not found by the parser, not in the text either."""
+    record["sections"][key] = {"present": False}
+    title = SECTION_TITLES[key]
+    record["text"] = "\n".join(line for line in record["text"].splitlines() if line != title)
+    record["heading_order"] = [k for k in record["heading_order"] if k != key]
+    return record
+
+
+_TABLE_LINES = {
+    "t2": "第二十条第(一)项 | 信息内容 | 本年制发件数 |",
+    "t3": "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和) |",
+    "t4": "行政复议 | 行政诉讼 |",
+}
+
+
+def drop_table(record: Record, key: str) -> Record:
+    """No table at all: absent in the record and none of its lines in the text."""
+    record["tables"][key] = {"present": False}
+    record["text"] = "\n".join(
+        line for line in record["text"].splitlines() if line != _TABLE_LINES[key]
+    )
+    return record

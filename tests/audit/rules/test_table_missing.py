@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from tests.audit.factories import findings, good_record, section, targets
+from tests.audit.factories import drop_table, findings, good_record, section, targets
 
 
 def test_section_with_prose_but_no_table_is_missing_its_table():
@@ -8,7 +8,7 @@ def test_section_with_prose_but_no_table_is_missing_its_table():
     record["sections"]["s4"] = section(
         "2022年度，全区因政府信息公开工作被申请行政复议25件，提起行政诉讼5件。"
     )
-    record["tables"]["t4"] = {"present": False}
+    drop_table(record, "t4")
     [finding] = findings(record, "TABLE-MISSING")
     assert finding["target"] == "t4"
     assert finding["severity"] == "error"
@@ -41,5 +41,18 @@ def test_an_empty_skeleton_is_not_a_missing_table():
 def test_all_three_tables_are_checked():
     record = good_record()
     for key in ("t2", "t3", "t4"):
-        record["tables"][key] = {"present": False}
+        drop_table(record, key)
     assert targets(record, "TABLE-MISSING") == ["t2", "t3", "t4"]
+
+
+def test_table_header_words_in_the_text_mean_a_table_the_parser_could_not_read():
+    record = good_record()
+    record["tables"]["t4"] = {"present": False}
+    record["text"] += "\n结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |"
+    assert targets(record, "TABLE-MISSING") == []
+
+
+def test_prose_about_reviews_is_not_a_table():
+    record = drop_table(good_record(), "t4")
+    record["text"] += "\n2022年度，全区因政府信息公开工作被申请行政复议25件，提起行政诉讼5件。"
+    assert targets(record, "TABLE-MISSING") == ["t4"]
