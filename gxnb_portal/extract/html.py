@@ -275,11 +275,15 @@ def _walk(root: LexborNode) -> _Walk:
     cur_chrome = False
     in_link = 0
     skipping = 0
+    pre_ids: list[int] = []  # open <pre> elements: their line breaks are paragraph breaks
 
     def flush() -> None:
         nonlocal link_chars, total_chars
         if buf:
-            text = clean_inline("".join(buf))
+            # <pre> lines are kept as written (flattened tables like "规章 | 0 |" in them).
+            text = (
+                "".join(buf).replace("\xa0", " ").strip() if pre_ids else clean_inline("".join(buf))
+            )
             if text:
                 ratio = link_chars / total_chars if total_chars else 0.0
                 walk.entries.append(_Entry(Paragraph(text), cur_block, cur_chrome, ratio))
@@ -302,7 +306,9 @@ def _walk(root: LexborNode) -> _Walk:
         node_id = node.mem_id
         if node_id != root_id:
             while stack and stack[-1][0] != pid:
-                _, bidx, is_link, skip = stack.pop()
+                popped, bidx, is_link, skip = stack.pop()
+                if pre_ids and popped == pre_ids[-1]:
+                    pre_ids.pop()
                 if skip:
                     skipping -= 1
                 if is_link:
@@ -319,6 +325,12 @@ def _walk(root: LexborNode) -> _Walk:
             continue
         if node.is_text_node:
             text = node.text_content or ""
+            if pre_ids and "\n" in text:
+                *done, text = text.split("\n")
+                for piece in done:
+                    buf.append(piece)
+                    total_chars += len(piece.strip())
+                    flush()
             buf.append(text)
             n = len(text.strip())
             total_chars += n
@@ -353,6 +365,8 @@ def _walk(root: LexborNode) -> _Walk:
             cur_block = idx
             cur_chrome = chrome
             stack.append((node_id, idx, False, False))
+            if tag == "pre":
+                pre_ids.append(node_id)
             continue
         is_link = tag == "a"
         if is_link:

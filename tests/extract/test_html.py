@@ -213,3 +213,14 @@ def test_hidden_elements_are_dropped(hidden: str) -> None:
         _html(f"<p>一、总体情况</p><div {hidden}><p>隐藏的重复内容</p></div><p>正文</p>")
     )
     assert "隐藏" not in result.text
+
+
+def test_preformatted_report_keeps_its_lines() -> None:
+    body = "<pre>一、总体情况\n全年公开 12 条。\n\n二、主动公开政府信息情况\n规章 | 0 |</pre>"
+    result = extract(_html(body))
+    assert result.blocks == [
+        Paragraph("一、总体情况"),
+        Paragraph("全年公开 12 条。"),
+        Paragraph("二、主动公开政府信息情况"),
+        Paragraph("规章 | 0 |"),
+    ]
