@@ -38,6 +38,10 @@ if TYPE_CHECKING:
 
 MAX_PDF_PAGES = 200
 PDF_TIME_BUDGET_SECONDS = 60.0
+# Per page: more ruling edges than this is a drawing or map, not a report table (the
+# intersection search is quadratic); more path objects are not looked at.
+_MAX_EDGES = 4000
+_MAX_PATH_OBJECTS = 50_000
 
 # PDFium is not thread-safe; a web process may serve uploads from several threads.
 _PDFIUM_LOCK = threading.Lock()
@@ -166,6 +170,7 @@ class _PageContent:
     items: list[_PageItem] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
 
 def read_pdf(data: bytes) -> Extracted:
@@ -217,6 +222,7 @@ def _read(data: bytes) -> Extracted:
                 warnings.append(f"第 {index + 1} 页无法读取，已跳过")
             finally:
                 page.close()
+            warnings.extend(content.warnings)
             if not content.items:
                 textless.append(index + 1)
             pages.append(content)
@@ -248,6 +254,9 @@ def _read_page(page: PdfPage, index: int) -> _PageContent:
     if not chars:
         return content
     edges = _page_edges(page, height)
+    if len(edges) > _MAX_EDGES:
+        content.warnings.append(f"第 {index + 1} 页图形过于复杂，未识别其中的表格")
+        edges = []
     cells_by_table = _find_tables(edges)
     lines = _lines(chars)
     lines = _strip_page_numbers(lines, height, cells_by_table)
@@ -375,7 +384,9 @@ def _path_objects(page: PdfPage) -> Iterator[tuple[object, tuple[float, ...]]]:
     stack: list[tuple[object, int, int, tuple[float, ...]]] = [
         (None, pdfium_c.FPDFPage_CountObjects(page.raw), 0, identity)
     ]
-    while stack:
+    seen = 0
+    while stack and seen < _MAX_PATH_OBJECTS:
+        seen += 1
         form, count, index, outer = stack.pop()
         if index >= count:
             continue

@@ -311,3 +311,15 @@ def test_time_budget_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
         m.new_page().text(72, 72, f"Page {i + 1}")
     result = extract(m.save())
     assert any("超时" in w for w in result.warnings)
+
+
+def test_page_with_a_huge_drawing_keeps_its_text_and_says_so() -> None:
+    m = PdfMaker().new_page()
+    m.text(72, 60, "Map below")
+    for i in range(2200):
+        x = 72 + (i % 100) * 4.5
+        y = 100 + (i // 100) * 25
+        m.line(x, y, x + 3, y).line(x, y, x, y + 3)
+    result = extract(m.save())
+    assert result.text.startswith("Map below")
+    assert any("图形过于复杂" in w for w in result.warnings)
