@@ -38,7 +38,7 @@ _CHROME_TAGS = frozenset(("nav", "header", "footer", "aside", "menu"))
 _CHROME_WORD = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|navi|menu|submenu|header|head|top|topbar|footer|foot|bottom|"
     r"breadcrumbs?|crumbs?|position|location|dqwz|weizhi|share|bdshare|fenxiang|fx|related|"
-    r"xgwz|xgxx|xgxw|sidebar|side|aside|left|right|comment|print|toolbar|tools?|login|search|"
+    r"xgwz|xgxx|xgxw|sidebar|aside|comment|print|toolbar|login|search|"
     r"copyright|banner|ads?|links?|friendlink|yqlj|wzdh|bqxx|qrcode|ewm|erweima|skip|"
     r"pagination|pager|fontsize|zihao)(?:[-_\s]|$)",
     re.IGNORECASE,
@@ -53,7 +53,7 @@ _META_LINE = re.compile(
     r"^(?:发布日期|发布时间|发文日期|日期|时间|来源|信息来源|浏览次数|阅读次数|点击数|作者|索引号|文号)\s*[:：]"
 )
 _SECTION_HEADING = re.compile(
-    r"^([一二三四五六七])[、.,:]?\s*(?:总体情况|主动公开|收到和处理|.{0,14}行政复议|.{0,6}存在的?主要问题|"
+    r"^([一二三四五六七])[、.,:]?\s*(?:总体情况|主动公开|收到和处理|.{0,14}行政复议|.{0,12}存在的?主要问题|"
     r"其他需要报告)"
 )
 _TITLE_WORDS = re.compile(r"报告|年报|報告|年報")
@@ -572,9 +572,13 @@ def _densest(walk: _Walk) -> int:
     style): a paragraph credits the container it sits in fully and that one's parent by half."""
     score = [0.0] * len(walk.parent)
     for entry in walk.entries:
-        if entry.chrome or entry.element < 0 or entry.link_ratio > 0.5:
+        if entry.element < 0 or entry.link_ratio > 0.5:
             continue
         n = _entry_chars(entry) * (1.0 - entry.link_ratio)
+        if entry.chrome:
+            # A content wrapper can carry a chrome-like class ("main-top"); let it still win
+            # when it holds far more text than anything else.
+            n *= 0.3
         holder = entry.element
         if walk.tag[holder] in _PARAGRAPH_TAGS or walk.tag[holder] == "table":
             holder = walk.parent[holder]
@@ -590,18 +594,20 @@ def _densest(walk: _Walk) -> int:
 
 
 def _widen(walk: _Walk, container: int) -> int:
-    """Climb from ``container`` while the parent adds only a little non-link text (a title or
-    an intro paragraph that sits beside the sections' wrapper), never into ``body``."""
+    """Climb from ``container`` while the parent adds only a little plain text and no links (an
+    intro paragraph beside the sections' wrapper), never out of a chrome-marked container and
+    never into ``body``."""
     if container < 0:
         return container
-    inner, _ = _text_chars(walk, container)
+    inner, inner_links = _text_chars(walk, container)
     for _ in range(3):
         parent = walk.parent[container]
         if parent < 0 or walk.tag[parent] in ("body", "html") or walk.parent[parent] < 0:
             break
+        if walk.chrome[parent] != walk.chrome[container]:
+            break
         outer, links = _text_chars(walk, parent)
-        extra = outer - inner
-        if extra > 0.3 * inner or links > 0.3 * max(1, outer):
+        if outer - inner > 0.3 * inner or links > inner_links:
             break
         container, inner = parent, outer
     return container

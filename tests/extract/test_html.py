@@ -224,3 +224,41 @@ def test_preformatted_report_keeps_its_lines() -> None:
         Paragraph("二、主动公开政府信息情况"),
         Paragraph("规章 | 0 |"),
     ]
+
+
+def test_article_in_a_wrapper_with_a_chrome_like_class_is_still_found() -> None:
+    nav = (
+        "<div class='left'>"
+        + "".join(f"<p><a href='/{i}'>栏目{i}</a></p>" for i in range(20))
+        + "</div>"
+    )
+    article = (
+        "<div class='right'><div class='bottom-box'><p>" + "这是正文。" * 60 + "</p></div></div>"
+    )
+    result = extract(_html(nav + article))
+    assert result.text.startswith("这是正文。")
+    assert "栏目" not in result.text
+
+
+def test_long_section_five_heading_variant_counts_as_a_heading() -> None:
+    side = "<div class='nav'><p>一、总体情况</p><p>二、主动公开政府信息情况</p></div>"
+    article = "<div id='art'><p>一、总体情况</p><p>正文</p><p>五、政府信息公开工作存在的主要问题及改进情况</p><p>问题</p></div>"
+    result = extract(
+        _html(side + article + "<div><p>页脚文字很多很多很多很多很多很多很多很多</p></div>")
+    )
+    assert result.text == "一、总体情况\n正文\n五、政府信息公开工作存在的主要问题及改进情况\n问题"
+
+
+def test_intro_paragraph_beside_the_sections_wrapper_is_kept() -> None:
+    sections = "".join(
+        f"<p>{h}</p><p>{'内容' * 30}</p>"
+        for h in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况")
+    )
+    body = (
+        "<ul class='menu'><li><a href='/'>首页</a></li></ul>"
+        f"<div class='article'><p>本报告依据条例编制。</p><div class='sections'>{sections}</div></div>"
+        "<div class='footer'>版权所有</div>"
+    )
+    result = extract(_html(body))
+    assert result.text.startswith("本报告依据条例编制。\n一、总体情况")
+    assert "首页" not in result.text and "版权所有" not in result.text
