@@ -105,7 +105,8 @@ class SectionMissing(Rule):
     title = "缺少规定的部分"
     description = (
         "年度报告格式规定的六个部分（总体情况、主动公开、依申请公开、复议诉讼、问题及改进、其他事项）"
-        "之一的标题在报告中找不到（已接受繁体、拼音注音和常见变体写法）。"
+        "之一的标题在报告中找不到（已接受繁体、拼音注音和常见变体写法）；"
+        "该部分的内容（如表格）在而标题缺失，也报告。"
         "2018 年及以前的报告没有统一格式，不检查。"
     )
     example: ClassVar[dict[str, Any]] = {"expected_title": "四、政府信息公开行政复议、行政诉讼情况"}
@@ -115,17 +116,23 @@ class SectionMissing(Rule):
             return
         sections = _sections(record)
         for key in SECTION_KEYS:
-            if sections.get(key, {}).get("present"):
+            section = sections.get(key, {})
+            # The parser marks a section whose content it found without a heading (table 四
+            # right after section 三) as present with ``title: None``: the heading is missing.
+            headless = bool(section.get("present")) and "title" in section and not section["title"]
+            if section.get("present") and not headless:
                 continue
             # An error must be certain: a heading-shaped line the parser did not take as the
-            # heading (an unusual layout) means the section is there.
-            line = heading_line(context, key)
-            if line is None:
-                yield self.finding(
-                    target=key,
-                    message=f"报告缺少{SECTION_NAMES[key]}：未找到该部分标题。",
-                    evidence={"expected_title": SECTION_TITLES[key]},
-                )
+            # heading (an unusual layout) means the heading is there.
+            if heading_line(context, key) is not None:
+                continue
+            evidence: dict[str, Any] = {"expected_title": SECTION_TITLES[key]}
+            if headless:
+                evidence["content_without_heading"] = True
+                message = f"报告{SECTION_NAMES[key]}有内容但缺少标题。"
+            else:
+                message = f"报告缺少{SECTION_NAMES[key]}：未找到该部分标题。"
+            yield self.finding(target=key, message=message, evidence=evidence)
 
 
 @register

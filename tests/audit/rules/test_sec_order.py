@@ -42,3 +42,35 @@ def test_printed_ordinal_equal_to_the_canonical_one_is_fine():
     record = good_record()
     record["heading_numbers"] = {"s6": "六"}
     assert targets(record, "SEC-ORDER") == []
+
+
+# ---- through the parser: table 三's row labels start with 一、…四、 -------------------------
+
+
+def _read(text):
+    from gxnb_portal.parse import read_report
+
+    return read_report(text.encode("utf-8"), "report.txt")
+
+
+def test_table_three_label_starting_with_si_is_not_section_four():
+    from tests.audit.factories import report_text
+
+    record = _read(report_text())
+    assert record["heading_order"] == ["s1", "s2", "s3", "s4", "s5", "s6"]
+    rules = {f["rule"] for f in findings(record)}
+    assert not rules & {"SEC-ORDER", "SEC-MISSING", "SEC-EMPTY", "TABLE-MISSING"}
+
+
+def test_without_the_real_heading_section_four_is_missing_despite_the_table_label():
+    from tests.audit.factories import report_text
+
+    text = report_text().replace("四、政府信息公开行政复议、行政诉讼情况\n", "")
+    record = _read(text)
+    assert "四、结转下年度继续办理" in record["text"]
+    # The parser finds table 四's content without a heading; the heading is what is missing.
+    assert record["sections"]["s4"]["title"] is None
+    [finding] = findings(record, "SEC-MISSING")
+    assert finding["target"] == "s4"
+    assert finding["evidence"]["content_without_heading"] is True
+    assert targets(record, "SEC-ORDER") == []
