@@ -27,6 +27,7 @@ _VAL = f"{_W}val"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Decompressed size of word/document.xml that is certainly not a 30-page report (zip bombs).
 _MAX_DOCUMENT_XML = 200 * 1024 * 1024
+_MAX_PACKAGE = 600 * 1024 * 1024
 _MAX_GRID_SPAN = 100
 
 _CORRUPT = "Word 文档已损坏或不完整，无法读取，请重新导出后上传"
@@ -36,7 +37,9 @@ def read_docx(data: bytes) -> Extracted:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             info = zf.getinfo("word/document.xml")
-            if info.file_size > _MAX_DOCUMENT_XML:
+            total = sum(i.file_size for i in zf.infolist())
+            # python-docx loads every part into memory: refuse zip bombs before it does.
+            if info.file_size > _MAX_DOCUMENT_XML or total > _MAX_PACKAGE:
                 raise ExtractionError("Word 文档内容过大，无法处理", code="too_large")
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ExtractionError(_CORRUPT, code="corrupt") from exc

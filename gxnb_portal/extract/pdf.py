@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import logging
 import re
 import threading
 import time
@@ -35,6 +36,8 @@ from .common import build, clean_inline
 
 if TYPE_CHECKING:
     from pypdfium2 import PdfDocument, PdfPage
+
+log = logging.getLogger(__name__)
 
 MAX_PDF_PAGES = 200
 PDF_TIME_BUDGET_SECONDS = 60.0
@@ -218,6 +221,7 @@ def _read(data: bytes) -> Extracted:
                 content = _read_page(page, index)
             except Exception:
                 # One broken page (bad content stream) must not lose the others.
+                log.warning("PDF page %d unreadable", index + 1, exc_info=True)
                 content = _PageContent()
                 warnings.append(f"第 {index + 1} 页无法读取，已跳过")
             finally:

@@ -165,3 +165,22 @@ def test_text_box_is_read_once() -> None:
         )
     )
     assert extract(_save(d)).text == "正文文本框"
+
+
+def test_zip_bomb_docx_is_refused_before_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    from gxnb_portal.extract import docx as docx_module
+
+    monkeypatch.setattr(docx_module, "_MAX_PACKAGE", 8 * 1024 * 1024)
+
+    src = zipfile.ZipFile(io.BytesIO(_report()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item))
+        out.writestr("word/media/huge.bin", b"\0" * (9 * 1024 * 1024))
+    data = buf.getvalue()
+    assert len(data) < 1024 * 1024
+    with pytest.raises(ExtractionError, match="过大"):
+        extract(data, "bomb.docx")
