@@ -159,11 +159,23 @@ def parse_html(
     if title_para is not None:
         meta["title"] = title_para.block.text  # type: ignore[union-attr]
     elif "title" not in meta and page_title:
-        meta["title"] = page_title
+        meta["title"] = _strip_site_name(page_title)
     _published(walk, meta)
     if not blocks:
         warnings.append("网页中没有找到正文内容")
     return build("html", blocks, encoding=encoding, meta=meta, warnings=warnings)
+
+
+_TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|－|—|\s-\s)\s*")
+
+
+def _strip_site_name(title: str) -> str:
+    """``某区2022年政府信息公开工作年度报告_某区人民政府门户网站`` → the report's part."""
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p]
+    for part in parts:
+        if _TITLE_WORDS.search(part):
+            return part
+    return title
 
 
 def _declared_charset(data: bytes) -> str | None:

@@ -262,3 +262,16 @@ def test_intro_paragraph_beside_the_sections_wrapper_is_kept() -> None:
     result = extract(_html(body))
     assert result.text.startswith("本报告依据条例编制。\n一、总体情况")
     assert "首页" not in result.text and "版权所有" not in result.text
+
+
+def test_page_title_loses_the_site_name() -> None:
+    head = "<title>某区2022年政府信息公开工作年度报告_某区人民政府门户网站</title>"
+    result = extract(_html("<p>正文</p>", head))
+    assert result.meta["title"] == "某区2022年政府信息公开工作年度报告"
+
+
+def test_big5_page_declared_is_read() -> None:
+    page = '<html><head><meta charset="big5"></head><body><p>一、總體情況</p><p>本機關主動公開</p></body></html>'
+    result = extract(page.encode("big5"))
+    assert result.encoding == "cp950"
+    assert result.text == "一、總體情況\n本機關主動公開"
