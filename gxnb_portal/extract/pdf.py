@@ -174,6 +174,8 @@ class _PageContent:
     width: float = 0.0
     height: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    chars: int = 0
+    unmapped: int = 0  # glyphs whose font has no (or a broken) Unicode mapping
 
 
 def read_pdf(data: bytes) -> Extracted:
@@ -244,6 +246,11 @@ def _read(data: bytes) -> Extracted:
         warnings.append(
             f"第 {pages_list} 页没有文字层（可能是扫描图片），需要文字识别（OCR）才能读取"
         )
+    total = sum(p.chars for p in pages)
+    if total and sum(p.unmapped for p in pages) > 0.03 * total:
+        warnings.append(
+            "PDF 中部分文字的字体缺少编码信息，提取的文字可能有乱码，必要时请进行文字识别（OCR）"
+        )
     blocks = _assemble(pages)
     return build("pdf", blocks, warnings=warnings)
 
@@ -253,8 +260,8 @@ def _read(data: bytes) -> Extracted:
 
 def _read_page(page: PdfPage, index: int) -> _PageContent:
     width, height = page.get_size()
-    chars = _page_chars(page, height)
-    content = _PageContent(width=width, height=height)
+    chars, unmapped = _page_chars(page, height)
+    content = _PageContent(width=width, height=height, chars=len(chars), unmapped=unmapped)
     if not chars:
         return content
     edges = _page_edges(page, height)
@@ -288,7 +295,7 @@ def _read_page(page: PdfPage, index: int) -> _PageContent:
     return content
 
 
-def _page_chars(page: PdfPage, height: float) -> list[_Char]:
+def _page_chars(page: PdfPage, height: float) -> tuple[list[_Char], int]:
     """Characters in top-down page coordinates. Horizontal extent from the glyph's tight box;
     vertical extent from the baseline and the effective font size, so every character on a
     line gets the same band (tight boxes of 一 and 、 sit at different heights; PDFium's loose
@@ -302,6 +309,7 @@ def _page_chars(page: PdfPage, height: float) -> list[_Char]:
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         ox, oy = ctypes.c_double(), ctypes.c_double()
         matrix = pdfium_c.FS_MATRIX()
+        unmapped = 0
         for i in range(textpage.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(raw, i):
                 continue  # spaces and line breaks PDFium invents; spacing is decided here
@@ -314,6 +322,8 @@ def _page_chars(page: PdfPage, height: float) -> list[_Char]:
                 continue
             if not pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top):
                 continue
+            if pdfium_c.FPDFText_HasUnicodeMapError(raw, i) or 0xE000 <= code <= 0xF8FF:
+                unmapped += 1
             pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
             size = pdfium_c.FPDFText_GetFontSize(raw, i)
             if pdfium_c.FPDFText_GetMatrix(raw, i, matrix):
@@ -328,7 +338,7 @@ def _page_chars(page: PdfPage, height: float) -> list[_Char]:
             chars.append(
                 _Char(chr(code), x0, x1, baseline - 0.85 * size, baseline + 0.15 * size, size)
             )
-        return chars
+        return chars, unmapped
     finally:
         textpage.close()
 
