@@ -323,9 +323,11 @@ def pinyin_noise(text: str, rng: random.Random, rate: float = 0.5) -> str:
     marks = {s2t.convert(k): v for k, v in PINYIN.items()}
     marks.update(PINYIN)
     out = []
-    for ch in text:
+    for i, ch in enumerate(text):
         out.append(ch)
-        if ch in marks and rng.random() < rate:
+        # Text that already carries annotations (seed 000) is not annotated twice.
+        annotated = text[i + 1 : i + 2] == "("
+        if ch in marks and not annotated and rng.random() < rate:
             out.append(f"({marks[ch]})")
     return "".join(out)
 
@@ -510,6 +512,67 @@ def hd_split(doc: Doc, fam: str, group: str) -> Case | None:
             num, _, rest = sec.heading.partition("、")
             sec.heading = f"{num}、\n{rest}"
     return _heading_text_case(doc, fam, group, html=False)
+
+
+@family("hd-paren", HEAD, "部分用“（一）…（六）”编号，小标题改用“1.”（SEC-ORDER 可报可不报）")
+def hd_paren(doc: Doc, fam: str, group: str) -> Case | None:
+    if not doc.structured:
+        return None
+    arabic = {c: str(i + 1) for i, c in enumerate("一二三四五六七八九十")}
+    for sec in doc.sections.values():
+        if sec.heading:
+            num, _, rest = sec.heading.partition("、")
+            sec.heading = f"（{num}）{rest}"
+        sec.paras = [
+            re.sub(r"^[（(]([一二三四五六七八九十])[）)]", lambda m: arabic[m[1]] + ".", p)
+            for p in sec.paras
+        ]
+    doc.truth = dataclasses.replace(doc.truth, optional=doc.truth.optional | {("SEC-ORDER", None)})
+    return _heading_text_case(doc, fam, group, html=False)
+
+
+@family("hd-in-table", HEAD, "第二、三、四部分标题印在表格首行（Word 模板式），正文在表后")
+def hd_in_table(doc: Doc, fam: str, group: str) -> Case | None:
+    if not doc.structured:
+        return None
+    return _html_case(doc, fam, group, R.HtmlStyle(heading_in_table=True))
+
+
+# ---- numbers and labels --------------------------------------------------------------------------
+
+
+@family("num-commas", TEXT, "千位分隔符：表二、表三中的“92,486”“2,111”（网页与管道行文本）")
+def num_commas(doc: Doc, fam: str, group: str) -> Case | None:
+    if not doc.structured:
+        return None
+    changed = False
+    for key in ("t2", "t3"):
+        table = doc.table(key)
+        for cols in table.cells.values() if table else ():
+            for col, value in cols.items():
+                if isinstance(value, int) and value >= 1000:
+                    cols[col] = f"{value:,}"
+                    changed = True
+    if not changed:
+        return None
+    return _text_case(doc, fam, group, R.render_text(doc, R.TextStyle(tables="row")))
+
+
+@family("fullwidth-digits", SCRIPT, "全角数字（“２１１１”）：正文与表格")
+def fullwidth_digits(doc: Doc, fam: str, group: str) -> Case | None:
+    text = _text_of(doc).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    return _text_case(doc, fam, group, text)
+
+
+@family("labels-variant", TEXT, "表三行标签写法不同：“1、属于国家秘密”、半角引号、“(一)”")
+def labels_variant(doc: Doc, fam: str, group: str) -> Case | None:
+    if not doc.structured or doc.table("t3") is None:
+        return None
+    text = R.render_text(doc)
+    text = re.sub(r"(?m)^(\d)\.(?=[\u4e00-\u9fff])", r"\1、", text)
+    text = text.replace("“三安全一稳定”", '"三安全一稳定"')
+    text = re.sub(r"(?m)^（([一二三四五六七])）(?=[\u4e00-\u9fff])", r"(\1)", text)
+    return _text_case(doc, fam, group, text)
 
 
 # ---- blanks ------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ digits) or as a Word file (which ``pdf.py`` turns into a PDF with LibreOffice).
 
 from __future__ import annotations
 
+import dataclasses
 import html as html_lib
 import io
 import random
@@ -173,6 +174,7 @@ class HtmlStyle:
     subtotals: bool = False
     blank: str = "&nbsp;"
     date_label: str = "发布日期"
+    heading_in_table: bool = False  # section heading as the first (caption) row of its table
 
 
 def _e(text: str) -> str:
@@ -206,6 +208,9 @@ def _html_cell(cell: GridCell, style: HtmlStyle) -> str:
         )
     if style.cells == "th-br" and cell.header:
         return f"<th{attrs}>{_br_head(cell.text) if cell.text else style.blank}</th>"
+    if style.cells == "th-br" and "（区分" in cell.text:
+        # Long row labels break before their bracketed note.
+        text = text.replace("（区分", "<br/>（区分")
     weight = "font-weight:bold;" if cell.header else ""
     return (
         f'<td{attrs} style="border:1px solid #000;text-align:center;{weight}">'
@@ -271,6 +276,18 @@ def html_article(doc: Doc, style: HtmlStyle) -> str:
     for key in SECTION_KEYS:
         sec = doc.sections.get(key)
         if sec is None:
+            continue
+        if style.heading_in_table and sec.table is not None and sec.heading:
+            # Word templates put the section title in the table's first row; the section's
+            # prose then follows the table.
+            caption = _e(sec.heading)
+            tables = _html_tables(sec.table, style)
+            tables[0] = tables[0].replace(
+                "<tbody>", f'<tbody>\n<tr><td colspan="15"><strong>{caption}</strong></td></tr>', 1
+            )
+            parts.extend(tables)
+            for text in sec.paras:
+                para(text)
             continue
         if sec.heading is not None:
             heading(sec.heading)
@@ -376,11 +393,15 @@ def _flatten_cell(grid: Grid) -> list[str]:
     return lines
 
 
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?(?:万元|元)?$")
+_NUMBER = re.compile(r"^-?\d+(?:,\d{3})*(?:\.\d+)?(?:万元|元)?$")
+
+
+_PLACEHOLDERS = frozenset({"/", "-", "—", "空", "－", "／"})
 
 
 def _is_number(text: str) -> bool:
-    return bool(_NUMBER.match(text))
+    """A value cell: a number, or a placeholder printed where a number belongs."""
+    return bool(_NUMBER.match(text)) or text.strip() in _PLACEHOLDERS
 
 
 def _glue(numbers: list[str], mode: str | None, rng: random.Random) -> str:
@@ -451,6 +472,10 @@ def _flatten_pdf(grid: Grid, glue: str | None, rng: random.Random) -> list[str]:
 
 def _table_lines(table: TableSpec, style: TextStyle, rng: random.Random) -> list[str]:
     grid = grid_for(table)
+    if table.key == "t2":
+        # Table 二 has no identity to split a glued run with: gluing it only makes a case
+        # nobody can read (the right answer is "unreadable"), so its separators are kept.
+        style = dataclasses.replace(style, glue=None)
     if style.tables == "row":
         return _flatten_row(grid, " | ", " |", style.glue, rng)
     if style.tables == "tab":
