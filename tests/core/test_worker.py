@@ -36,23 +36,17 @@ pytestmark = [
 REPORT = "云州市东城区财政局2023年政府信息公开工作年度报告\n一、总体情况\n2023年，本局依法公开。\n"
 
 
-def _drop_connections(app) -> None:
-    # Earlier (eager) tests leave the app's connection and producer pools bound to the
-    # in-memory broker; Celery caches them, so switching broker_url alone is not enough.
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def redis_worker(settings):
     from celery.contrib.testing.worker import start_worker
 
     from gxnb_portal.celery import app
 
-    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
-    _drop_connections(app)
+    # Earlier (eager) tests leave the app's connection and producer pools bound to the
+    # in-memory broker and Celery caches them: set them aside for this test, restore after.
+    saved_conf = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
+    saved_pools = (app._pool, app.amqp._producer_pool)
+    app._pool, app.amqp._producer_pool = None, None
     app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
@@ -61,8 +55,10 @@ def redis_worker(settings):
         with start_worker(app, perform_ping_check=False, loglevel="warning"):
             yield app
     finally:
-        _drop_connections(app)
-        app.conf.update(saved)
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool, app.amqp._producer_pool = saved_pools
+        app.conf.update(saved_conf)
 
 
 @pytest.mark.django_db(transaction=True)
