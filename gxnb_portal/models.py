@@ -289,6 +289,7 @@ class StaffProfile(models.Model):
             models.CheckConstraint(
                 condition=~Q(role="auditor") | ~Q(region_code=""),
                 name="profile_auditor_has_region",
+                violation_error_message="审核员必须填写监督区域代码。",
             ),
         )
 

@@ -85,3 +85,14 @@ def test_roles_grant_permissions(clerk, auditor, admin_user):
     assert not auditor.has_perm("gxnb_portal.change_report")
     assert auditor.has_perm("gxnb_portal.view_report")
     assert admin_user.has_perm("gxnb_portal.change_agency")
+
+
+def test_an_auditor_without_a_region_is_refused_with_a_message(django_user_model):
+    from django.core.exceptions import ValidationError
+
+    from gxnb_portal.models import StaffProfile
+
+    user = django_user_model.objects.create_user("no_region", is_staff=True)
+    profile = StaffProfile(user=user, role="auditor")
+    with pytest.raises(ValidationError, match="审核员必须填写监督区域代码"):
+        profile.full_clean()
