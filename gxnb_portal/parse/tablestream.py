@@ -123,8 +123,48 @@ def _grid_tokens(table: Table, section: str) -> Iterable[Tok]:
         yield Tok(BREAK, section=section)
 
 
+# Inside a whole table run into one line: a run of digits right after a label character and not
+# an enumerator ("1." "2、") — "数量21116300062180二、上年结转…", "…事项 0 0 0 0 0 0 0 （四）…".
+# A glued run may end right before the next row's one-digit enumerator ("…14000001 4 2.其他…").
+_FLAT_VALUES_RE = re.compile(
+    r"(?<=[\u3400-\u9fff）)”」』】\]])\s*("
+    r"(?:\d[\d,]*(?:\.\d+)?\s+){2,}\d[\d,]*(?:\.\d+)?(?![\d.、．,，])"
+    r"|\d{5,}(?![\d.、．,，])"
+    r"|\d{5,}(?=\d[.、．][\u3400-\u9fff])"
+    r")"
+)
+
+
+def _flat_table_tokens(line: str, section: str) -> list[Tok] | None:
+    """Tokens of a line that holds several rows of a table (newlines lost in copying), or
+    ``None`` for an ordinary line. Needs three runs of numbers, so prose is left alone."""
+    if len(line) < 40:
+        return None
+    runs = list(_FLAT_VALUES_RE.finditer(line))
+    if len(runs) < 3:
+        return None
+    out: list[Tok] = []
+    pos = 0
+    for m in runs:
+        label = line[pos : m.start()].strip()
+        if label:
+            out.append(Tok(LABEL, label, section))
+        for i, word in enumerate(m.group(1).split()):
+            out.append(Tok(VALUE, word, section, joined=i > 0))
+        out.append(Tok(BREAK, section=section))
+        pos = m.end()
+    tail = line[pos:].strip()
+    if tail:
+        out.extend(cell_tokens(tail, section))
+    return out
+
+
 def _line_tokens(line: str, section: str) -> Iterable[Tok]:
     if "|" not in line:
+        flat = _flat_table_tokens(line, section)
+        if flat is not None:
+            yield from flat
+            return
         toks = cell_tokens(line, section)
         yield from toks
         if sum(t.kind == VALUE for t in toks) >= 2:

@@ -353,3 +353,20 @@ def test_short_row_with_a_blank_total_is_not_split_as_glued_digits() -> None:
     t3 = t3_of(t3_one_cell_per_line(rows))
     assert t3["cells"]["R3_3"] == dict(zip(T3_COLS, rows["R3_3"], strict=True))
     assert t3["blank"] == ["R3_3.TOT"]
+
+
+def test_whole_table_run_into_one_line_with_spaces() -> None:
+    text = " ".join(t3_pdf_text(FENGTAI_T3_ROWS).splitlines())
+    assert_exact(t3_of("三、收到和处理政府信息公开申请情况\n" + text + "\n"), FENGTAI_T3)
+
+
+def test_whole_table_run_into_one_line_with_glued_digits() -> None:
+    text = "".join(t3_glued(FENGTAI_T3_ROWS, sep="").splitlines())
+    assert_exact(t3_of("三、收到和处理政府信息公开申请情况\n" + text + "\n"), FENGTAI_T3)
+
+
+def test_prose_with_numbers_is_not_taken_for_a_flattened_table() -> None:
+    text = "2023年丰台区共发出收费通知11件，总金额为3930元；实际收取的总金额为1450元，全年受理申请2180件，办结2161件。"
+    assert parse_tables({"s6": blocks_of(text)}) == {
+        k: {"present": False} for k in ("t2", "t3", "t4")
+    }
