@@ -205,7 +205,7 @@ _NON_TEXT = re.compile(r"[\s|]+")
 
 _LEAD_CHARS = " \t\u3000#*>【[-•·●■◆\ufeff\u200b\u200c\u200d\u2060"
 _SEP_NEAR = re.compile(
-    r"[一二三四五六七八九十]{1,2}(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）])?\s*[、.,，．:：)）]"
+    r"[一二三四五六七八九十]{1,2}(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）])*\s*[、.,，．:：)）]"
 )
 
 
@@ -642,15 +642,16 @@ def _split_inline(flat: list[Block], *, strict: bool) -> list[Block]:
     Some copies lose line breaks, so "…止。一、总体情况2022年，…二、主动公开政府信息情况…" is one
     paragraph. Permissive (no line breaks at all): long paragraphs, at least two headings, any
     character before them. ``strict`` (one heading glued to the end of a paragraph): the heading
-    must follow the end of a sentence. Only used when the line-based search misses sections.
+    must follow the end of a sentence, a number or another title. Only used when the line-based
+    search misses sections.
     """
     out: list[Block] = []
-    min_len = 20 if strict else 200
+    min_len = 8 if strict else 200
     for block in flat:
         if not isinstance(block, Paragraph) or len(block.text) < min_len:
             out.append(block)
             continue
-        text = strip_pinyin(block.text)
+        text = strip_pinyin(strip_pinyin(block.text))  # twice: "復(fù)(fù)" happens
         normed = to_simplified(fold_width(text))
         if len(normed) != len(text):
             out.append(block)  # positions would not map back; leave it
@@ -658,7 +659,7 @@ def _split_inline(flat: list[Block], *, strict: bool) -> list[Block]:
         cuts = [
             m.start()
             for m in _INLINE_HEADING.finditer(normed, 1)
-            if (not strict or normed[m.start() - 1] in _SENTENCE_END_CHARS)
+            if (not strict or _ends_a_unit(normed, m.start()))
             and _match_title(_SPACES.sub("", normed[m.end() : m.end() + 60])) is not None
         ]
         if len(cuts) < (1 if strict else 2):
@@ -669,7 +670,15 @@ def _split_inline(flat: list[Block], *, strict: bool) -> list[Block]:
     return out
 
 
-_SENTENCE_END_CHARS = frozenset("。;!?:| \t")
+_SENTENCE_END_CHARS = frozenset("。;!?:| \t0123456789")
+
+
+_UNIT_ENDS = (*_NATURAL_END, "报告")  # "…年度报告一、总体情况": the report title before s1
+
+
+def _ends_a_unit(normed: str, pos: int) -> bool:
+    """Does the text before ``pos`` end a sentence, a table row or another heading's title?"""
+    return normed[pos - 1] in _SENTENCE_END_CHARS or normed[:pos].endswith(_UNIT_ENDS)
 
 
 def split_sections(blocks: list[Block]) -> SectionSplit:
@@ -679,10 +688,10 @@ def split_sections(blocks: list[Block]) -> SectionSplit:
     chosen = _best_sequence(cands)
     if len(chosen) < len(SECTION_KEYS):
         # Headings glued into paragraphs: split there, keep the result only if it finds more.
-        base = flat
-        for strict in (True, False):
-            inline = _split_inline(base, strict=strict)
-            if len(inline) > len(base):
+        strict = _split_inline(flat, strict=True)
+        variants = (strict, _split_inline(flat, strict=False), _split_inline(strict, strict=False))
+        for inline in variants:
+            if len(inline) > len(flat):
                 inline_cands = _candidates(inline)
                 inline_chosen = _best_sequence(inline_cands)
                 if len(inline_chosen) > len(chosen):

@@ -623,3 +623,40 @@ def test_taiwan_phrasing_of_headings():
     split = split_sections(paragraphs(text))
     assert split.sections["s3"]["title"] == "三、收到和處理政府資訊公開申請情況"
     assert split.sections["s2"]["present"]
+
+
+def test_heading_glued_after_a_table_row_is_found():
+    text = replace(
+        CANONICAL,
+        "行政诉讼 |\n五、存在的主要问题及改进情况",
+        "行政诉讼 |五、存在的主要问题及改进情况",
+    )
+    split = split_sections(paragraphs(text))
+    assert split.sections["s5"]["title"] == "五、存在的主要问题及改进情况"
+
+
+def test_empty_sections_whose_headings_ran_together_are_all_found():
+    text = """一、总体情况
+正文一。
+二、主动公开政府信息情况三、收到和处理政府信息公开申请情况四、政府信息公开行政复议、行政诉讼情况
+五、存在的主要问题及改进情况
+正文五。
+六、其他需要报告的事项
+正文六。
+"""
+    split = split_sections(paragraphs(text))
+    assert all(split.sections[k]["present"] for k in SECTION_KEYS)
+    assert [k for k in SECTION_KEYS if split.sections[k]["empty"]] == ["s2", "s3", "s4"]
+
+
+def test_report_title_glued_to_the_first_heading():
+    text = replace(
+        CANONICAL,
+        "年度报告\n本报告依据《中华人民共和国政府信息公开条例》编制。\n一、总体情况",
+        "年度报告一、总体情况",
+    )
+    split = split_sections(paragraphs(text))
+    assert split.sections["s1"]["title"] == "一、总体情况"
+    assert [b.text for b in split.section_blocks["s0"]] == [
+        "某某区人民政府2023年政府信息公开工作年度报告"
+    ]
