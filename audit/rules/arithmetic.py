@@ -266,6 +266,8 @@ class _DomainRule(Rule):
         if not view.usable:
             return
         for row, col, value in view.numbers():
+            if type(value) is int and value >= 0:
+                continue  # the common case, decided without a call
             why = self.bad(row, col, value)
             if why:
                 yield self.finding(

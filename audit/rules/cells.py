@@ -45,14 +45,13 @@ class TableView:
         self.ambiguous: frozenset[str] = frozenset(_str_list(self.table.get("ambiguous")))
         self.blank_listed: frozenset[str] = frozenset(_str_list(self.table.get("blank")))
         # Every certain number, read once: rules look cells up hundreds of times per audit.
-        numbers: dict[tuple[str, str], float | int] = {}
-        for row, cols in self.cells.items():
-            if isinstance(cols, dict):
-                for col, value in cols.items():
-                    if type(value) is int or (type(value) is float and value == value):
-                        numbers[(row, col)] = value
-                    elif is_number(value):  # int/float subclasses, rare
-                        numbers[(row, col)] = value
+        numbers: dict[tuple[str, str], float | int] = {
+            (row, col): value
+            for row, cols in self.cells.items()
+            if isinstance(cols, dict)
+            for col, value in cols.items()
+            if type(value) is int or (type(value) is float and value == value) or is_number(value)
+        }
         for key in self.ambiguous:
             row, _, col = key.partition(".")
             numbers.pop((row, col), None)

@@ -44,7 +44,7 @@ def _spam_hits(text: str) -> list[tuple[int, int, str]]:
 
 
 def _normalised(value: Any) -> str:
-    return compact(matchable(value)).lower() if isinstance(value, str) else ""
+    return compact(matchable(value)).lower() if isinstance(value, str) and value else ""
 
 
 @register
@@ -66,8 +66,14 @@ class TextSpam(Rule):
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
         text = context.match_compact.lower()
         hits = _spam_hits(text)
-        title_hits = _spam_hits(_normalised(record.get("title")))
-        agency_hits = _spam_hits(_normalised(record.get("agency")))
+        title, agency = record.get("title"), record.get("agency")
+        # The title and agency name are nearly always in the text too; read them on their own
+        # when the text has spam (for the evidence) or when they are not in it.
+        title_hits = agency_hits = []
+        if hits or (isinstance(title, str) and title not in context.text):
+            title_hits = _spam_hits(_normalised(title))
+        if hits or (isinstance(agency, str) and agency not in context.text):
+            agency_hits = _spam_hits(_normalised(agency))
         if not (hits or title_hits or agency_hits):
             return
         terms = list(dict.fromkeys(t for *_, t in (*hits, *title_hits, *agency_hits)))

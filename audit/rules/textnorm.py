@@ -28,9 +28,40 @@ _AFTER_NFKC = (
 _MAYBE_PINYIN = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]")
 
 
+# Full-width forms (U+FF01–U+FF5E) and the ideographic space: their NFKC mapping is the ASCII
+# character (a compatibility decomposition, so NFKD and hence NFKC of the text is unchanged by
+# applying it first). The frequent ones go by ``str.replace`` (C speed), the rest by one regex.
+_FREQUENT_WIDE = tuple((chr(cp), chr(cp - 0xFEE0)) for cp in map(ord, "，：；（）！？％／＋－．"))
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _narrow(match: re.Match[str]) -> str:
+    char = match.group()
+    return " " if char == "\u3000" else chr(ord(char) - 0xFEE0)
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, fast for Chinese report text.
+
+    ``unicodedata.normalize`` takes its slow path on any full-width punctuation (every Chinese
+    text has it) at ~0.1 ms per 1,000 characters. Folding the full-width forms first gives a
+    text with the same NFKC, which is usually already normalised (a quick check) — only text
+    with other compatibility characters (Kangxi radicals from PDFs, ①, ㈠) is normalised fully.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    for old, new in _FREQUENT_WIDE:
+        if old in text:
+            text = text.replace(old, new)
+    text = _WIDE.sub(_narrow, text)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
 def fold(text: str) -> str:
     """Same result as ``repair.fold_width``, faster."""
-    text = unicodedata.normalize("NFKC", text)
+    text = _nfkc(text)
     for old, new in _AFTER_NFKC:
         if old in text:
             text = text.replace(old, new)
@@ -44,12 +75,10 @@ def matchable(text: str) -> str:
     return to_simplified(fold(text))
 
 
-_SPACE = re.compile(r"\s+")
-
-
 def compact(text: str) -> str:
     """``text`` without any whitespace (PDF text breaks words across lines)."""
-    return _SPACE.sub("", text)
+    # str.split() splits on exactly the characters ``\s`` matches in a str pattern, in C.
+    return "".join(text.split())
 
 
 def quote_around(text: str, start: int, end: int, width: int = 20) -> str:

@@ -142,7 +142,7 @@ def _odd_records(draw):
     return record
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(record=_odd_records(), previous=st.one_of(st.none(), _odd_records()))
 def test_no_rule_raises_on_odd_records(record, previous):
     context = Context(record=record, previous=previous)
