@@ -7,11 +7,14 @@ from audit.rules.textnorm import compact, fold, matchable
 from gxnb_portal.extract.repair import fold_width, normalise_for_match
 
 _report_chars = st.sampled_from(
-    list("報(bào)告，：；（）【】“”‘’—－\u3000\xa0 abcABC123１２３ＡＢｃ發展政府信息公開ā(a)(ICP)")
-    # Compatibility characters PDFs and web pages carry: Kangxi radicals, circled and
-    # parenthesised numbers, ligatures, a full-width letter followed by a combining accent,
-    # Hangul jamo that compose, a precomposed syllable followed by a trailing jamo.
-    + ["⼀", "⼆", "①", "㈠", "ﬁ", "\u0301", "\u0308", "Ｅ", "\u1100", "\u1161", "\u11a8", "가", "…", "㎡"]
+    [
+        *"報(bào)告，：；（）【】“”‘’—－\u3000\xa0 abcABC123１２３ＡＢｃ發展政府信息公開ā(a)(ICP)",
+        # Compatibility characters PDFs and web pages carry: Kangxi radicals, circled and
+        # parenthesised numbers, ligatures, a full-width letter followed by a combining accent,
+        # Hangul jamo that compose, a precomposed syllable followed by a trailing jamo.
+        *["⼀", "⼆", "①", "㈠", "ﬁ", "\u0301", "\u0308", "Ｅ", "\u1100", "\u1161", "\u11a8"],
+        *["가", "…", "㎡"],
+    ]
 )
 
 
