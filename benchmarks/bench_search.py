@@ -13,11 +13,15 @@ in ten is written in Traditional script with pinyin noise, like the mirror sites
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import json
 import os
 import random
 import re
 import sys
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -166,5 +170,304 @@ def _traditionalise(text: str, rng: random.Random) -> str:
     )
 
 
-if __name__ == "__main__":  # pragma: no cover - filled in below
-    pass
+# ---- queries ----------------------------------------------------------------------------------
+
+TWO_CHAR = [
+    "公开",
+    "复议",
+    "网站",
+    "疫情",
+    "街道",
+    "许可",
+    "预算",
+    "培训",
+    "诉讼",
+    "解读",
+    "平台",
+    "考核",
+]
+FOUR_CHAR = [
+    '"政务公开"',
+    '"行政复议"',
+    '"门户网站"',
+    '"政策解读"',
+    '"营商环境"',
+    '"依法依规"',
+    '"信息处理"',
+    '"疫情防控"',
+    '"政务服务"',
+    '"行政诉讼"',
+    '"主动公开"',
+    '"重点领域"',
+]
+SEVERAL = [
+    "政务公开 门户网站",
+    "行政复议 诉讼 答复",
+    "疫情防控 信息发布",
+    "政策解读 营商环境 企业",
+    "培训 考核 通报",
+    "依申请公开 办理 答复",
+    "规范性文件 清理",
+    "平台 专栏 栏目 更新",
+]
+
+
+def query_sets(corpus: Corpus) -> dict[str, list[str]]:
+    rng = random.Random(99)
+    rare = [e[:2] + e[2:4] for e in rng.sample(corpus.entities, 6)]  # long-tail names
+    return {
+        "two-character word": TWO_CHAR + [r[:2] for r in rare],
+        "four-character phrase": FOUR_CHAR + [f'"{r}"' for r in rare if len(r) == 4],
+        "several words": SEVERAL,
+    }
+
+
+# ---- engines ------------------------------------------------------------------------------------
+
+
+class Engine:
+    name = "engine"
+
+    def build(self, docs: list[dict]) -> None:
+        raise NotImplementedError
+
+    def query(self, q: str) -> int:
+        """Run one top-20 query with facets and snippets; return the total."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class PortalEngine(Engine):
+    def __init__(self, name: str, backend) -> None:
+        self.name = name
+        self.backend = backend
+
+    def build(self, docs: list[dict]) -> None:
+        from search.backends.base import SearchDocument
+
+        self.backend.rebuild(SearchDocument.from_json(d) for d in docs)
+
+    def query(self, q: str) -> int:
+        from search.backends.base import SearchRequest
+
+        return self.backend.search(SearchRequest(q=q, per_page=20)).total
+
+
+def _norm_texts(docs: list[dict]) -> list[tuple[str, int, str, str]]:
+    from search.analysis import normalise
+
+    return [
+        (
+            normalise(d["title"] + "\n" + "\n".join(d["sections"].values())),
+            d["year"],
+            d["region"],
+            d["level"],
+        )
+        for d in docs
+    ]
+
+
+class ScanEngine(Engine):
+    """The reference floor: every document's analysed text held in memory, scanned per query."""
+
+    name = "substring scan"
+
+    def build(self, docs: list[dict]) -> None:
+        self.rows = _norm_texts(docs)
+
+    def query(self, q: str) -> int:
+        from collections import Counter
+
+        from search.query import parse_query
+
+        terms = [t.text for t in parse_query(q).positive_terms]
+        hits = [r for r in self.rows if all(t in r[0] for t in terms)]
+        Counter(r[1] for r in hits), Counter(r[2] for r in hits), Counter(r[3] for r in hits)
+        for text, *_ in sorted(hits, key=lambda r: -r[1])[:20]:
+            i = text.find(terms[0]) if terms else 0
+            _ = text[max(0, i - 30) : i + 60]
+        return len(hits)
+
+
+class TantivyEngine(Engine):
+    """tantivy over the same pre-tokenised bigrams/unigrams (whitespace tokenizer)."""
+
+    name = "tantivy"
+
+    def build(self, docs: list[dict]) -> None:
+        import tantivy
+
+        from search.analysis import bigrams, normalise, unigrams
+
+        self.dir = tempfile.mkdtemp(prefix="bench-tantivy-")
+        sb = tantivy.SchemaBuilder()
+        sb.add_text_field("bi", tokenizer_name="whitespace", stored=False)
+        sb.add_text_field("uni", tokenizer_name="whitespace", stored=False)
+        sb.add_text_field("text", stored=True, tokenizer_name="raw", index_option="basic")
+        sb.add_integer_field("year", fast=True, stored=True)
+        sb.add_text_field("region", fast=True, tokenizer_name="raw", stored=True)
+        sb.add_text_field("level", fast=True, tokenizer_name="raw", stored=True)
+        self.schema = sb.build()
+        self.index = tantivy.Index(self.schema, path=self.dir)
+        writer = self.index.writer(heap_size=512_000_000, num_threads=2)
+        for d in docs:
+            text = normalise(d["title"] + "\n" + "\n".join(d["sections"].values()))
+            writer.add_document(
+                tantivy.Document(
+                    bi=" ".join(bigrams(text)),
+                    uni=" ".join(unigrams(text)),
+                    text=text[:20000],
+                    year=d["year"],
+                    region=d["region"],
+                    level=d["level"],
+                )
+            )
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+
+    def query(self, q: str) -> int:
+        import tantivy
+
+        from search.query import parse_query
+
+        parsed = parse_query(q)
+        clauses = []
+        for term in parsed.positive_terms:
+            field = "bi" if term.field == "bi" else "uni"
+            if term.phrase:
+                clauses.append(
+                    (
+                        tantivy.Occur.Must,
+                        tantivy.Query.phrase_query(self.schema, field, list(term.tokens)),
+                    )
+                )
+            else:
+                for tok in term.tokens:
+                    clauses.append(
+                        (tantivy.Occur.Must, tantivy.Query.term_query(self.schema, field, tok))
+                    )
+        query = tantivy.Query.boolean_query(clauses)
+        searcher = self.index.searcher()
+        result = searcher.search(query, 20, count=True)
+        searcher.aggregate(
+            query,
+            {
+                "year": {"terms": {"field": "year", "size": 50}},
+                "region": {"terms": {"field": "region", "size": 500}},
+                "level": {"terms": {"field": "level", "size": 5}},
+            },
+        )
+        for _score, address in result.hits:
+            text = searcher.doc(address)["text"][0]
+            _ = text[:90]
+        return result.count
+
+
+def make_engines(names: list[str], workdir: Path, osmem) -> list[Engine]:
+    from search.backends.opensearch import SearchBackend as OpenSearchBackend
+    from search.backends.sqlite import SearchBackend as SqliteBackend
+
+    out: list[Engine] = []
+    for name in names:
+        if name == "sqlite":
+            out.append(PortalEngine("sqlite (FTS5)", SqliteBackend(PATH=workdir / "bench.sqlite3")))
+        elif name == "opensearch":
+            url = os.environ.get("OPENSEARCH_URL") or osmem.url
+            label = (
+                "opensearch" if os.environ.get("OPENSEARCH_URL") else "opensearch (osmem-server)"
+            )
+            out.append(PortalEngine(label, OpenSearchBackend(URL=url, INDEX="bench", TIMEOUT=120)))
+        elif name == "tantivy":
+            out.append(TantivyEngine())
+        elif name == "scan":
+            out.append(ScanEngine())
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def run(sizes: list[int], names: list[str], repeat: int, out: Path | None) -> list[dict]:
+    import django
+
+    django.setup()
+    corpus = Corpus()
+    queries = query_sets(corpus)
+    osmem = None
+    if "opensearch" in names and not os.environ.get("OPENSEARCH_URL"):
+        from osmem_server import OsmemServer
+
+        osmem = OsmemServer.start(japanese=False)
+    rows: list[dict] = []
+    workdir = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    try:
+        for size in sizes:
+            docs = list(corpus.documents(size))
+            mb = (
+                sum(len(json.dumps(d["sections"], ensure_ascii=False).encode()) for d in docs)
+                / size
+                / 1024
+            )
+            print(f"\n== {size} reports (~{mb:.1f} KB of section text each)", flush=True)
+            for engine in make_engines(names, workdir, osmem):
+                started = time.perf_counter()
+                engine.build(docs)
+                build = time.perf_counter() - started
+                rate = size / build
+                print(
+                    f"{engine.name:28s} indexing {build:7.1f} s = {rate:6.0f} reports/s", flush=True
+                )
+                for q in TWO_CHAR[:3]:  # warm caches
+                    engine.query(q)
+                for kind, qs in queries.items():
+                    times = []
+                    for _ in range(repeat):
+                        for q in qs:
+                            t = time.perf_counter()
+                            engine.query(q)
+                            times.append((time.perf_counter() - t) * 1000)
+                    row = {
+                        "size": size,
+                        "engine": engine.name,
+                        "kind": kind,
+                        "p50_ms": round(percentile(times, 0.5), 1),
+                        "p95_ms": round(percentile(times, 0.95), 1),
+                        "queries": len(times),
+                        "index_rate": round(rate),
+                    }
+                    rows.append(row)
+                    print(
+                        f"    {kind:24s} p50 {row['p50_ms']:7.1f} ms   p95 {row['p95_ms']:7.1f} ms",
+                        flush=True,
+                    )
+                engine.close()
+                if out:
+                    out.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    finally:
+        if osmem is not None:
+            osmem.close()
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--engines", nargs="+", default=["sqlite", "opensearch", "tantivy", "scan"])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=None, help="write the rows as JSON here")
+    args = parser.parse_args(argv)
+    run(args.sizes, args.engines, args.repeat, args.out)
+
+
+if __name__ == "__main__":
+    main()

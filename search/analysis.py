@@ -24,6 +24,7 @@ tokenises the same normalised text itself with equivalent analyzers (``docs/sear
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -87,15 +88,53 @@ class Analysed:
     starts: tuple[int, ...] | None = None
     ends: tuple[int, ...] | None = None
     mapped: bool = False
+    # Compact form of starts/ends (see ``breaks()``), used instead of them when set.
+    break_points: tuple[tuple[int, int, int], ...] | None = None
 
     @property
     def aligned(self) -> bool:
-        return self.mapped and self.starts is None
+        return self.mapped and self.starts is None and self.break_points is None
+
+    def breaks(self) -> list[tuple[int, int, int]]:
+        """The offsets compactly: ``(i, start, end)`` for every character that does not simply
+        continue where the previous one ended (after deleted pinyin, inside a rewritten
+        phrase). Between breaks, character ``j`` maps to ``end_b + (j - i_b - 1)`` + 1 char.
+        A backend stores these instead of re-analysing the text for every snippet."""
+        if self.starts is None or self.ends is None:
+            return []
+        out: list[tuple[int, int, int]] = []
+        previous_end = 0
+        for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)):
+            if s != previous_end or e != s + 1:
+                out.append((i, s, e))
+            previous_end = e
+        return out
+
+    @classmethod
+    def from_breaks(
+        cls, text: str, breaks: list[tuple[int, int, int]] | list[list[int]]
+    ) -> Analysed:
+        return cls(text, mapped=True, break_points=tuple((b[0], b[1], b[2]) for b in breaks))
+
+    def _span_of(self, i: int) -> tuple[int, int]:
+        points = self.break_points or ()
+        k = bisect_right(points, (i, 1 << 62, 1 << 62)) - 1
+        if k < 0:
+            return i, i + 1
+        n, s, e = points[k]
+        if n == i:
+            return s, e
+        start = e + (i - n - 1)
+        return start, start + 1
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that ``text[start:end]`` came from."""
         if not self.mapped:
             raise ValueError("analyse(..., keep_offsets=True) is needed for original spans")
+        if self.break_points is not None:
+            if start >= end:
+                return self._span_of(start)[0], self._span_of(start)[0]
+            return self._span_of(start)[0], self._span_of(end - 1)[1]
         if self.starts is None or self.ends is None:
             return start, end
         if start >= end:

@@ -123,17 +123,41 @@ def _default_loader(key: str, text: str) -> Analysed:
     return analyse(text, keep_offsets=True)
 
 
-def stored_loader(norm_sections: Mapping[str, str], aligned: Iterable[str]) -> SectionLoader:
+def stored_loader(
+    norm_sections: Mapping[str, str],
+    aligned: Iterable[str],
+    breaks: Mapping[str, list[list[int]]] | None = None,
+) -> SectionLoader:
     """A loader using the analysed text a backend stored: sections aligned one to one with the
-    original need no re-analysis (the common case); the others are analysed again for offsets."""
+    original need nothing more; the others use their stored offset breaks, or are analysed
+    again when none were stored."""
     aligned_set = set(aligned)
+    breaks = breaks or {}
 
     def load(key: str, text: str) -> Analysed:
-        if key in aligned_set and key in norm_sections:
-            return Analysed(norm_sections[key], mapped=True)
+        if key in norm_sections:
+            if key in aligned_set:
+                return Analysed(norm_sections[key], mapped=True)
+            if key in breaks:
+                return Analysed.from_breaks(norm_sections[key], breaks[key])
         return analyse(text, keep_offsets=True)
 
     return load
+
+
+def section_norm(sections: Mapping[str, str]) -> dict[str, object]:
+    """What a backend stores beside the original sections so snippets need no re-analysis."""
+    norm: dict[str, str] = {}
+    aligned: list[str] = []
+    breaks: dict[str, list[tuple[int, int, int]]] = {}
+    for key, text in sections.items():
+        analysed = analyse(text or "", keep_offsets=True)
+        norm[key] = analysed.text
+        if analysed.aligned:
+            aligned.append(key)
+        else:
+            breaks[key] = analysed.breaks()
+    return {"sections": norm, "aligned": aligned, "breaks": breaks}
 
 
 def make_snippets(
@@ -178,16 +202,19 @@ def make_snippets(
 
 
 def _window(sec: _Section, width: int) -> tuple[int, int]:
-    """The window of ``width`` normalised characters holding the most marks, from the first."""
+    """The window of ``width`` normalised characters holding the most marks (two pointers)."""
     text = sec.analysed.text
-    best = (0, 0)
-    best_count = -1
-    for i, (s, _) in enumerate(sec.spans):
+    spans = sec.spans
+    best, best_count = (0, min(len(text), width)), -1
+    j = 0
+    for i, (s, _) in enumerate(spans):
         lo = max(0, s - width // 4)
         hi = min(len(text), lo + width)
-        count = sum(1 for a, b in sec.spans[i:] if b <= hi)
-        if count > best_count:
-            best, best_count = (lo, hi), count
+        j = max(j, i)
+        while j < len(spans) and spans[j][1] <= hi:
+            j += 1
+        if j - i > best_count:
+            best, best_count = (lo, hi), j - i
     return best
 
 

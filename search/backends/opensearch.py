@@ -118,13 +118,10 @@ def index_template(prefix: str, *, smartcn: bool) -> dict[str, Any]:
 def to_source(doc: SearchDocument) -> dict[str, Any]:
     """The JSON sent to OpenSearch for one document."""
     searchable_title = " ".join(p for p in (doc.title, doc.agency, doc.region) if p)
-    norm_sections: dict[str, str] = {}
-    aligned: list[str] = []
-    for key, text in doc.sections.items():
-        a = analyse(text or "", keep_offsets=True)
-        norm_sections[key] = a.text
-        if a.aligned:
-            aligned.append(key)
+    from search.snippets import section_norm
+
+    norm = section_norm(doc.sections)
+    norm_sections: dict[str, str] = norm["sections"]  # type: ignore[assignment]
     return {
         "doc_id": doc.id,
         "title": analyse(searchable_title).text,
@@ -140,7 +137,7 @@ def to_source(doc: SearchDocument) -> dict[str, Any]:
         "findings": list(doc.findings),
         "figures": {k: v for k, v in doc.figures.items() if k in FIGURES and v is not None},
         "sections": doc.sections,
-        "norm": {"sections": norm_sections, "aligned": aligned},
+        "norm": norm,
     }
 
 
@@ -432,7 +429,9 @@ class SearchBackend(BaseSearchBackend):
                 snippets = make_snippets(
                     doc.sections,
                     query,
-                    loader=stored_loader(norm.get("sections") or {}, norm.get("aligned") or []),
+                    loader=stored_loader(
+                        norm.get("sections") or {}, norm.get("aligned") or [], norm.get("breaks")
+                    ),
                 )
             hits.append(
                 SearchHit(

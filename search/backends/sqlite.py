@@ -33,8 +33,10 @@ import logging
 import os
 import sqlite3
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,13 +51,13 @@ from search.backends.base import (
     SearchResults,
 )
 from search.query import ParsedQuery, Term
-from search.snippets import make_snippets, stored_loader
+from search.snippets import make_snippets, section_norm, stored_loader
 
 logger = logging.getLogger(__name__)
 
 # Bump when analysis or tokenisation changes: documents must then be re-tokenised (a contentless
 # FTS5 table deletes a row by being given the same tokens it was indexed with).
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "3"
 
 _TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '._'"
 _WEIGHTS = (4.0, 1.0, 0.5, 0.0)  # title, body, uni, meta
@@ -116,13 +118,8 @@ def ids_text(title: str, body: str, uni: str, meta: str) -> str:
 def prepare(doc: SearchDocument) -> _Prepared:
     """Analyse and tokenise one document (pure; safe in a worker process)."""
     title_norm = analyse(_searchable_title(doc)).text
-    norm_sections: dict[str, str] = {}
-    aligned: list[str] = []
-    for key, text in doc.sections.items():
-        analysed = analyse(text or "", keep_offsets=True)
-        norm_sections[key] = analysed.text
-        if analysed.aligned:
-            aligned.append(key)
+    norm = section_norm(doc.sections)
+    norm_sections: dict[str, str] = norm["sections"]  # type: ignore[assignment]
     body_norm = "\n".join(norm_sections.values())
     return _Prepared(
         doc=doc,
@@ -130,7 +127,7 @@ def prepare(doc: SearchDocument) -> _Prepared:
         body=" ".join(bigrams(body_norm)),
         uni=" ".join(unigrams(title_norm + "\n" + body_norm)),
         meta=" ".join(meta_tokens(doc)),
-        norm={"title": title_norm, "sections": norm_sections, "aligned": aligned},
+        norm={"title": title_norm, **norm},
     )
 
 
@@ -215,7 +212,7 @@ class SearchBackend(BaseSearchBackend):
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.path = Path(options.get("PATH") or _default_path())
-        self.rank_candidates = int(options.get("RANK_CANDIDATES", 2000))
+        self.rank_candidates = int(options.get("RANK_CANDIDATES", 1000))
         self.exact_phrase_limit = int(options.get("EXACT_PHRASE_LIMIT", 20000))
         self._local = threading.local()
         self._meta_lock = threading.Lock()
@@ -281,7 +278,7 @@ class SearchBackend(BaseSearchBackend):
         for doc_id, data, norm in rows:
             # Contentless FTS5 deletes by being handed the indexed tokens again; the analysed
             # text kept in ``norm`` regenerates them exactly (same ANALYSIS_VERSION).
-            old = _tokens_from_norm(SearchDocument.from_json(json.loads(data)), json.loads(norm))
+            old = _tokens_from_norm(SearchDocument.from_json(_unpack(data)), _unpack(norm))
             conn.execute(
                 "INSERT INTO fts(fts, rowid, title, body, uni, meta) "
                 "VALUES ('delete', ?, ?, ?, ?, ?)",
@@ -301,22 +298,29 @@ class SearchBackend(BaseSearchBackend):
             _bump_generation(conn)
 
     def rebuild(self, docs: Iterable[SearchDocument]) -> int:
-        """Build a new file beside the live one, then swap it in with one atomic rename."""
+        """Build a new file beside the live one, then swap it in with one atomic rename.
+
+        Analysis runs in worker processes (``WORKERS``, default: the CPU count) while this
+        process writes the previous batch; the new file is written without a journal — if the
+        build dies, the half-built file is simply deleted next time and the live one is intact.
+        """
         building = self.path.with_name(self.path.name + ".building")
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(building) + suffix).unlink(missing_ok=True)
         conn = self._connect(building)
+        conn.execute("PRAGMA journal_mode=OFF")
+        conn.execute("PRAGMA synchronous=OFF")
         count = 0
+        workers = int(self.options.get("WORKERS") or os.cpu_count() or 1)
         try:
-            for batch in _batches(docs, 500):
-                prepared = [prepare(d) for d in batch]
-                with _transaction(conn):
-                    _insert(conn, prepared)
+            for prepared in _prepare_pipelined(docs, workers):
+                conn.execute("BEGIN")
+                _insert(conn, prepared)
+                conn.execute("COMMIT")
                 count += len(prepared)
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             conn.execute("INSERT INTO fts_ids(fts_ids) VALUES ('optimize')")
             _bump_generation(conn)
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             conn.execute("PRAGMA journal_mode=DELETE")
         finally:
             conn.close()
@@ -330,7 +334,7 @@ class SearchBackend(BaseSearchBackend):
 
     def get(self, doc_id: int) -> SearchDocument | None:
         row = self.conn.execute("SELECT data FROM doc WHERE id = ?", (doc_id,)).fetchone()
-        return SearchDocument.from_json(json.loads(row[0])) if row else None
+        return SearchDocument.from_json(_unpack(row[0])) if row else None
 
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM doc").fetchone()[0]
@@ -424,12 +428,14 @@ class SearchBackend(BaseSearchBackend):
             if doc_id not in by_id:
                 continue
             _, data, norm_json = by_id[doc_id]
-            doc = SearchDocument.from_json(json.loads(data))
+            doc = SearchDocument.from_json(_unpack(data))
             snippets = []
             if query is not None:
-                norm = json.loads(norm_json)
+                norm = _unpack(norm_json)
                 snippets = make_snippets(
-                    doc.sections, query, loader=stored_loader(norm["sections"], norm["aligned"])
+                    doc.sections,
+                    query,
+                    loader=stored_loader(norm["sections"], norm["aligned"], norm.get("breaks")),
                 )
             hits.append(
                 SearchHit(
@@ -477,6 +483,15 @@ class SearchBackend(BaseSearchBackend):
 # ---- helpers --------------------------------------------------------------------------------
 
 
+def _pack(value: Any) -> bytes:
+    # Report text compresses ~2.5×; the doc table would otherwise be as large as the index.
+    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes) -> Any:
+    return json.loads(zlib.decompress(blob))
+
+
 def _default_path() -> Path:
     from django.conf import settings
 
@@ -500,7 +515,7 @@ def _create_schema(conn: sqlite3.Connection) -> None:
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE IF NOT EXISTS doc (
             id INTEGER PRIMARY KEY, year INTEGER, region TEXT, level TEXT, published TEXT,
-            data TEXT NOT NULL, norm TEXT NOT NULL{figure_cols}
+            data BLOB NOT NULL, norm BLOB NOT NULL{figure_cols}
         );
         CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
             title, body, uni, meta, content='', tokenize="{_TOKENIZER}"
@@ -547,8 +562,8 @@ def _insert(conn: sqlite3.Connection, prepared: list[_Prepared]) -> None:
                 p.doc.region,
                 p.doc.level,
                 p.doc.published.isoformat() if p.doc.published else "",
-                json.dumps(p.doc.to_json(), ensure_ascii=False),
-                json.dumps(p.norm, ensure_ascii=False),
+                _pack(p.doc.to_json()),
+                _pack(p.norm),
                 *(p.doc.figures.get(name) for name in figure_names),
             )
             for p in prepared
@@ -572,6 +587,30 @@ def _tokens_from_norm(doc: SearchDocument, norm: dict[str, Any]) -> tuple[str, s
         " ".join(unigrams(title_norm + "\n" + body_norm)),
         " ".join(meta_tokens(doc)),
     )
+
+
+def _prepare_pipelined(docs: Iterable[SearchDocument], workers: int) -> Iterator[list[_Prepared]]:
+    """Prepared batches in order; with workers > 1 and enough documents, the next batch is
+    analysed in worker processes while the caller writes the current one."""
+    batches = _batches(docs, 500)
+    first = next(batches, None)
+    if first is None:
+        return
+    if workers <= 1 or len(first) < 500:
+        yield [prepare(d) for d in first]
+        for batch in batches:
+            yield [prepare(d) for d in batch]
+        return
+    pool: Executor = ProcessPoolExecutor(max_workers=workers)
+    try:
+        pending = pool.map(prepare, first, chunksize=25)
+        for batch in batches:
+            following = pool.map(prepare, batch, chunksize=25)
+            yield list(pending)
+            pending = following
+        yield list(pending)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _batches(items: Iterable[SearchDocument], size: int) -> Iterator[list[SearchDocument]]:
