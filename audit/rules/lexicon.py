@@ -104,8 +104,9 @@ def _alternation(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(f"(?=[{first}])(?:{body})")
 
 
-BRAND_PATTERN = _alternation(BRANDS)
-CONTEXT_PATTERN = _alternation(CONTEXT_BRANDS)
+# One pass for both lists (longest first, so 威尼斯人娱乐 is a brand, not 威尼斯人 in context).
+TERM_PATTERN = _alternation(BRANDS + CONTEXT_BRANDS)
+CONTEXT_SET = frozenset(CONTEXT_BRANDS)
 # Host names are found from their last label: scanning for "." is fast, while a host pattern
 # tried at every digit of a table-heavy report is not.
 _TLD = re.compile(r"\.[a-z]{2,}(?![a-z0-9.-])")

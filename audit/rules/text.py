@@ -20,23 +20,19 @@ _MAX_QUOTES = 20
 def _spam_hits(text: str) -> list[tuple[int, int, str]]:
     """(start, end, term) of spam in normalised, compact, lower-case text."""
     hits: list[tuple[int, int, str]] = []
-    for m in lexicon.BRAND_PATTERN.finditer(text):
+    for m in lexicon.TERM_PATTERN.finditer(text):
         term = m.group(0)
-        if term in lexicon.TOPICS:
-            around = text[
-                max(0, m.start() - lexicon.ENFORCEMENT_WINDOW) : m.end()
-                + lexicon.ENFORCEMENT_WINDOW
-            ]
+        if term in lexicon.CONTEXT_SET:
+            w = lexicon.CONTEXT_WINDOW
+            around = text[max(0, m.start() - w) : m.start()] + " " + text[m.end() : m.end() + w]
+            if not lexicon.CASINO_WORDS.search(around):
+                continue
+        elif term in lexicon.TOPICS:
+            w = lexicon.ENFORCEMENT_WINDOW
+            around = text[max(0, m.start() - w) : m.end() + w]
             if lexicon.ENFORCEMENT.search(around.replace(term, "")):
                 continue
         hits.append((m.start(), m.end(), term))
-    for m in lexicon.CONTEXT_PATTERN.finditer(text):
-        if any(s <= m.start() < e for s, e, _ in hits):
-            continue
-        w = lexicon.CONTEXT_WINDOW
-        around = text[max(0, m.start() - w) : m.start()] + " " + text[m.end() : m.end() + w]
-        if lexicon.CASINO_WORDS.search(around):
-            hits.append((m.start(), m.end(), m.group(0)))
     for start, end, host in lexicon.hosts(text):
         if not _GOV_HOST.search(host) and lexicon.SPAM_HOST.search(host):
             hits.append((start, end, host))

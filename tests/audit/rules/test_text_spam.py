@@ -62,3 +62,12 @@ def test_link_to_a_casino_domain_is_spam():
 
 def test_clean_report_has_no_spam():
     assert targets(good_record(), "TEXT-SPAM") == []
+
+
+@pytest.mark.parametrize("text", ["澳門新葡京娛樂城", "ｂｅｔ３６５ 亞洲官網", "b e t 3 6 5"])
+def test_spam_in_traditional_full_width_or_spaced_out_is_found(text):
+    assert targets(_text("本机关认真落实条例。" + text), "TEXT-SPAM") == [None]
+
+
+def test_macau_as_a_place_is_not_spam():
+    assert targets(_text("赴澳门特别行政区学习政务公开经验。"), "TEXT-SPAM") == []
