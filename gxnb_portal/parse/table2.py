@@ -30,6 +30,9 @@ THRESHOLD = 0.75
 _VARIANTS = {
     # 檔案 is how Taiwan-phrased conversions (seed 003) write 文件
     "NORM": ("规范性文件", "行政规范性文件", "行政规范性档案", "规范性档案"),
+    "LICENSE": ("行政许可", "行政许可事项"),
+    "PUNISH": ("行政处罚", "行政处罚决定"),
+    "COERCE": ("行政强制", "行政强制措施"),
     "PROCURE": ("政府集中采购", "政府集中采购项目"),
     "FEE": ("行政事业性收费", "行政事业性收费项目"),
 }

@@ -73,11 +73,18 @@ def _is_value_word(word: str) -> bool:
     return read_number(word) is not None
 
 
+_UNIT_GAP_RE = re.compile(r"(\d)\s+(万元|元|件|个|项)(?=\s|$)")
+# Page numbers that copies keep between the rows of a table: "- 3 -", "—3—", "第3页", "3/6".
+_PAGE_NUMBER_RE = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
+
+
 def cell_tokens(text: str, section: str, *, soft_blank: bool = False) -> list[Tok]:
     """Tokens of one cell (or one text line): a blank, values, or a label with numbers after it."""
     if is_placeholder(text):
         return [Tok(BLANK, text.strip(), section, soft=soft_blank)]
-    words = text.split()
+    words = _UNIT_GAP_RE.sub(r"\1\2", text).split()
     # The tail of number words (placeholders among them) is the row's values: PDF text lines
     # put the label and the numbers of a row on one line.
     cut = len(words)
@@ -160,6 +167,8 @@ def _flat_table_tokens(line: str, section: str) -> list[Tok] | None:
 
 
 def _line_tokens(line: str, section: str) -> Iterable[Tok]:
+    if _PAGE_NUMBER_RE.match(line):
+        return
     if "|" not in line:
         flat = _flat_table_tokens(line, section)
         if flat is not None:

@@ -299,3 +299,17 @@ def test_traditional_table_two() -> None:
     )
     # Taiwan-phrased conversions write 檔案 for 文件 (seed 003)
     assert_fengtai(t2_of(text))
+
+
+def test_unit_after_a_space_and_page_numbers_between_rows() -> None:
+    text = FENGTAI_ROWS.replace("| 5098.4139 |", "| 5098.4139 万元 |").replace(
+        "第二十条第（六）项 |", "- 2 -\n第二十条第（六）项 |"
+    )
+    assert_fengtai(t2_of(text))
+
+
+def test_row_label_variants() -> None:
+    text = FENGTAI_ROWS.replace("行政许可 |", "行政许可事项 |").replace(
+        "行政强制 |", "行政强制措施 |"
+    )
+    assert_fengtai(t2_of(text))
