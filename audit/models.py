@@ -218,3 +218,146 @@ class VersionAudit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} · 规则集 {self.ruleset_version}"
+
+
+# ==== Report review workflow (H10: the supervising office's audit queue, issue #6) ==============
+# One ``Review`` per report carries the office's verdict on it; ``ReviewEvent`` is its history.
+# Finding-level decisions stay in ``Finding`` / ``FindingEvent`` above; the review page merges both.
+
+
+class Review(models.Model):
+    """The supervising office's handling of one report: status, assignee, rectification order.
+
+    Created lazily (a report without one is 待审核). Changed only through ``audit.workflow``,
+    which writes a :class:`ReviewEvent` for every change.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        IN_REVIEW = "in_review", "审核中"
+        RECTIFYING = "rectifying", "待整改"
+        RECTIFIED = "rectified", "已整改"
+        PASSED = "passed", "已通过"
+
+    report = models.OneToOneField(
+        "gxnb_portal.Report",
+        verbose_name="报告",
+        on_delete=models.PROTECT,
+        related_name="review",
+    )
+    status = models.CharField(
+        "审核状态", max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_date = models.DateField("整改期限", null=True, blank=True)
+    rectification_message = models.TextField("整改要求", blank=True)
+    # The version whose audit outcome the status was last evaluated on: a later audit of the
+    # same version (a rule-set re-run) is not a corrected upload.
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name="依据的报告版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "报告审核"
+        verbose_name_plural = "报告审核"
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["pending", "in_review", "rectifying", "rectified", "passed"]
+                ),
+                name="review_status_valid",
+            ),
+        )
+        indexes = (
+            models.Index(fields=["status"], name="review_status_idx"),
+            models.Index(fields=["assignee", "status"], name="review_assignee_idx"),
+            models.Index(fields=["due_date"], name="review_due_idx"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.get_status_display()}"
+
+    def state(self) -> dict[str, Any]:
+        """What a :class:`ReviewEvent` records as before/after."""
+        return {
+            "status": self.status,
+            "assignee": self.assignee_id,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "rectification_message": self.rectification_message,
+        }
+
+
+class ReviewEventQuerySet(models.QuerySet["ReviewEvent"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("审核记录不能删除。")
+
+
+class ReviewEvent(models.Model):
+    """One decision on a report (or a comment on one of its findings): who, when, before → after."""
+
+    class Action(models.TextChoices):
+        ASSIGN = "assign", "分配承办人"
+        START = "start", "开始审核"
+        CONFIRM = "confirm", "确认问题"
+        DISMISS = "dismiss", "认定误报"
+        REOPEN_FINDING = "reopen_f", "重新打开问题"
+        COMMENT = "comment", "意见"
+        RECTIFY = "rectify", "要求整改"
+        PASS = "pass", "审核通过"
+        REUPLOAD = "reupload", "上传更正版本"
+        REOPEN = "reopen", "重新打开"
+
+    report = models.ForeignKey(
+        "gxnb_portal.Report",
+        verbose_name="报告",
+        on_delete=models.PROTECT,
+        related_name="review_events",
+    )
+    finding = models.ForeignKey(
+        Finding,
+        verbose_name="审核发现",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="为空表示系统自动操作。",
+    )
+    action = models.CharField("操作", max_length=10, choices=Action.choices)
+    before = models.JSONField("操作前", default=dict, blank=True)
+    after = models.JSONField("操作后", default=dict, blank=True)
+    comment = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+
+    objects = ReviewEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "报告审核记录"
+        verbose_name_plural = "报告审核记录"
+        ordering = ("report", "created_at", "id")
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.get_action_display()}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("审核记录不能删除。")
