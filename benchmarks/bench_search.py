@@ -394,7 +394,13 @@ def percentile(values: list[float], p: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def run(sizes: list[int], names: list[str], repeat: int, out: Path | None) -> list[dict]:
+def run(
+    sizes: list[int],
+    names: list[str],
+    repeat: int,
+    out: Path | None,
+    opensearch_sizes: list[int] | None = None,
+) -> list[dict]:
     import django
 
     django.setup()
@@ -416,7 +422,12 @@ def run(sizes: list[int], names: list[str], repeat: int, out: Path | None) -> li
                 / 1024
             )
             print(f"\n== {size} reports (~{mb:.1f} KB of section text each)", flush=True)
-            for engine in make_engines(names, workdir, osmem):
+            wanted = [
+                n
+                for n in names
+                if n != "opensearch" or opensearch_sizes is None or size in opensearch_sizes
+            ]
+            for engine in make_engines(wanted, workdir, osmem):
                 started = time.perf_counter()
                 engine.build(docs)
                 build = time.perf_counter() - started
@@ -464,9 +475,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--engines", nargs="+", default=["sqlite", "opensearch", "tantivy", "scan"])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--opensearch-sizes",
+        type=int,
+        nargs="*",
+        default=None,
+        help="run OpenSearch only at these sizes (osmem-server ingests slowly)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the rows as JSON here")
     args = parser.parse_args(argv)
-    run(args.sizes, args.engines, args.repeat, args.out)
+    run(args.sizes, args.engines, args.repeat, args.out, args.opensearch_sizes)
 
 
 if __name__ == "__main__":

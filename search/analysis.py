@@ -215,9 +215,8 @@ def _taiwan_step(text: str, keep: bool) -> tuple[str, _Map]:
     ends: list[int] = []
     last = 0
     for m in _TAIWAN_RE.finditer(text):
-        for i in range(last, m.start()):
-            starts.append(i)
-            ends.append(i + 1)
+        starts.extend(range(last, m.start()))
+        ends.extend(range(last + 1, m.start() + 1))
         pieces.append(text[last : m.start()])
         repl = TAIWAN_PHRASES[m.group(0)]
         pieces.append(repl)
@@ -225,9 +224,8 @@ def _taiwan_step(text: str, keep: bool) -> tuple[str, _Map]:
         starts.extend(m.start() + s for s in sub_starts)
         ends.extend(m.start() + e for e in sub_ends)
         last = m.end()
-    for i in range(last, len(text)):
-        starts.append(i)
-        ends.append(i + 1)
+    starts.extend(range(last, len(text)))
+    ends.extend(range(last + 1, len(text) + 1))
     pieces.append(text[last:])
     return "".join(pieces), (starts, ends)
 

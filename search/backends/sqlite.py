@@ -300,8 +300,9 @@ class SearchBackend(BaseSearchBackend):
     def rebuild(self, docs: Iterable[SearchDocument]) -> int:
         """Build a new file beside the live one, then swap it in with one atomic rename.
 
-        Analysis runs in worker processes (``WORKERS``, default: the CPU count) while this
-        process writes the previous batch; the new file is written without a journal — if the
+        With ``WORKERS`` > 1, analysis runs in worker processes while this process writes the
+        previous batch (off by default: on two shared cores, pickling the token text cost more
+        than it saved); the new file is written without a journal — if the
         build dies, the half-built file is simply deleted next time and the live one is intact.
         """
         building = self.path.with_name(self.path.name + ".building")
@@ -311,7 +312,7 @@ class SearchBackend(BaseSearchBackend):
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
         count = 0
-        workers = int(self.options.get("WORKERS") or os.cpu_count() or 1)
+        workers = int(self.options.get("WORKERS") or 1)
         try:
             for prepared in _prepare_pipelined(docs, workers):
                 conn.execute("BEGIN")
