@@ -108,6 +108,10 @@ def audit_version(version: ReportVersion, *, previous_record: Record | None = No
             _close_older(version, {fingerprint(f.rule, f.target) for f in fired}, result)
         _write_record_findings(version, fired)
         _mark_audited(version, previous_version, result)
+        # The office's review status follows a corrected upload (H10, audit/workflow.py).
+        from .workflow import on_version_audited
+
+        on_version_audited(version)
     result.findings = list(version.audit_findings.all())
     if result.changed:
         logger.info(

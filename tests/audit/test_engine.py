@@ -153,3 +153,16 @@ def test_no_rule_raises_on_odd_records(record, previous):
 def test_empty_record_gives_only_structural_findings():
     out = run_rules(empty_record())
     assert {f["rule"] for f in out} <= {"SEC-MISSING", "PERIOD-MISSING"}
+
+
+def test_unknown_silenced_rule_id_is_a_system_check_warning(settings):
+    from audit.checks import check_silenced_rules
+
+    settings.AUDIT_SILENCED_RULES = ["T3-COL", "T3-CLO"]
+    [warning] = check_silenced_rules()
+    assert warning.id == "audit.W001"
+    assert "T3-CLO" in warning.msg
+    settings.AUDIT_SILENCED_RULES = "T3-COL"
+    assert [e.id for e in check_silenced_rules()] == ["audit.E001"]
+    settings.AUDIT_SILENCED_RULES = ["T3-COL"]
+    assert check_silenced_rules() == []
