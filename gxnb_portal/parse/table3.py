@@ -140,19 +140,47 @@ def _pairs(
     return pairs
 
 
-def _main_cluster(
-    chain: list[tuple[int, int, float]], gap: int = 12
+def _best_region(
+    segments: Sequence[Segment],
+    pairs: list[tuple[int, int, float]],
+    gap: int = 12,
+    section: str = "s3",
 ) -> list[tuple[int, int, float]]:
-    """Drop matches far away from the bulk (a sub-heading in prose that looks like a row)."""
-    if not chain:
-        return chain
-    clusters: list[list[tuple[int, int, float]]] = [[chain[0]]]
-    for pair in chain[1:]:
-        if pair[0] - clusters[-1][-1][0] > gap:
-            clusters.append([pair])
-        else:
-            clusters[-1].append(pair)
-    return max(clusters, key=lambda c: sum(p[2] for p in c))
+    """The order-keeping chain of the best table-like region.
+
+    Matches more than ``gap`` segments apart belong to different regions (a sub-heading in prose
+    that looks like a row; a second table). Each region is aligned on its own; the region in
+    table 三's own section wins unless another is more than twice as good.
+    """
+    if not pairs:
+        return []
+    best_key: dict[int, tuple[float, int]] = {}
+    for si, ki, sc in pairs:
+        if sc > best_key.get(si, (0.0, 0))[0]:
+            best_key[si] = (sc, ki)
+    by_segment = sorted(best_key)
+    regions: list[tuple[int, int]] = []
+    start = prev = by_segment[0]
+    for si in by_segment[1:]:
+        # a new region after a long gap, or where the rows start again from the top (a second
+        # table right after the first)
+        restart = best_key[si][1] < best_key[prev][1] - 4
+        if si - prev > gap or restart:
+            regions.append((start, prev))
+            start = si
+        prev = si
+    regions.append((start, prev))
+    chains = [align([p for p in pairs if lo <= p[0] <= hi]) for lo, hi in regions]
+    if len(chains) == 1:
+        return chains[0]
+    totals = [sum(p[2] for p in c) for c in chains]
+    best = max(range(len(chains)), key=lambda i: totals[i])
+    own = [i for i, c in enumerate(chains) if any(segments[p[0]].section == section for p in c)]
+    if own:
+        i = max(own, key=lambda i: totals[i])
+        if totals[i] * 2 >= totals[best]:
+            best = i
+    return chains[best]
 
 
 def label_scores(segments: Sequence[Segment]) -> Scores:
@@ -170,7 +198,7 @@ def find_rows(segments: Sequence[Segment]) -> Found | None:
     results = {}
     for layout in ("2021", "2019"):
         keys = key_order(layout)
-        chain = _main_cluster(align(_pairs(segments, keys, scores)))
+        chain = _best_region(segments, _pairs(segments, keys, scores))
         rows = {keys[ki]: segments[si] for si, ki, _ in chain}
         results[layout] = (rows, chain, keys)
     rows21 = results["2021"][0]

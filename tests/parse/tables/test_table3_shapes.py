@@ -370,3 +370,15 @@ def test_prose_with_numbers_is_not_taken_for_a_flattened_table() -> None:
     assert parse_tables({"s6": blocks_of(text)}) == {
         k: {"present": False} for k in ("t2", "t3", "t4")
     }
+
+
+def test_table_in_its_own_section_wins_over_another_copy_elsewhere() -> None:
+    other = {
+        k: tuple(v + 1 if i < 6 else v + 6 for i, v in enumerate(vals))
+        for k, vals in FENGTAI_T3_ROWS.items()
+    }
+    section_blocks = {
+        "s1": blocks_of(t3_pipe_rows(other) + "\n".join(f"说明第{i}段。" for i in range(20))),
+        "s3": blocks_of(t3_pipe_rows(FENGTAI_T3_ROWS)),
+    }
+    assert_exact(parse_tables(section_blocks)["t3"], FENGTAI_T3)
