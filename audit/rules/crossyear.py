@@ -209,10 +209,13 @@ class CrossYearCopy(Rule):
             return
         assert context.previous is not None
         for key in ("s1", "s5"):
-            now_clauses = _clauses(context.section_text(key), context.record.get("script"))
-            before_clauses = _clauses(
-                context.section_text(key, context.previous), context.previous.get("script")
-            )
+            raw_now = context.section_text(key)
+            raw_before = context.section_text(key, context.previous)
+            # Normalising only drops characters: too short already means too short after.
+            if len(raw_now) < COPY_MIN_CHARS or len(raw_before) < COPY_MIN_CHARS:
+                continue
+            now_clauses = _clauses(raw_now, context.record.get("script"))
+            before_clauses = _clauses(raw_before, context.previous.get("script"))
             now, before = "".join(now_clauses), "".join(before_clauses)
             if len(now) < COPY_MIN_CHARS or len(before) < COPY_MIN_CHARS:
                 continue
