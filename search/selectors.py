@@ -36,17 +36,30 @@ def public_report(report_id: int) -> Any:
 
 
 def recent_reports(limit: int = 8) -> list[Any]:
+    from django.db.models import F
+
     from gxnb_portal.selectors import reports_public
 
-    return list(reports_public().order_by("-published", "-created_at", "-pk")[:limit])
+    return list(
+        reports_public().order_by(F("published").desc(nulls_last=True), "-created_at", "-pk")[
+            :limit
+        ]
+    )
 
 
 def statistics() -> dict[str, Any]:
     """Reports per year and per region, applications received per year (cached for a while)."""
-    data = cache.get("search:statistics")
+    from django.db.models import Count, Max
+
+    from gxnb_portal.models import ReportVersion
+
+    # The key changes whenever a version is added or processed, so the page is never stale.
+    state = ReportVersion.objects.aggregate(n=Count("pk"), last=Max("processed_at"))
+    key = f"search:statistics:{state['n']}:{state['last']}"
+    data = cache.get(key)
     if data is None:
         data = _compute_statistics()
-        cache.set("search:statistics", data, STATS_CACHE_SECONDS)
+        cache.set(key, data, STATS_CACHE_SECONDS)
     return data
 
 
