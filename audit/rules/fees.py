@@ -25,13 +25,15 @@ _FEE_NUMBERS = ("notices_count", "notices_amount", "collected_amount")
 _STATEMENT = re.compile(
     r"处理费"
     r"|收费通知(?!要求)"
-    r"|(?:未|没有|无|未曾|不)(?:收取|收)[^。;\n]{0,12}费"
+    r"|(?:未|没有|无|不)[^。;\n]{0,10}收(?:取|费)"
     r"|(?:未|没有|无)(?:产生|发生)[^。;\n]{0,6}费用"
     r"|(?:收取|收费)[^。;\n]{0,8}(?:均为|为)?(?:0|零)元"
+    r"|收费(?:情况)?[:为]?(?:无|0|零)"
     r"|(?:依申请|申请人)[^。\n]{0,30}免费"
 )
-# Table 三 row R6_2 names 收费通知 in its label; that is not a statement about fees.
-_R6_2_LABEL = re.compile(r"逾期未?按收费通知要求缴纳费用")
+# Not statements about the information fee: table 三's row R6_2 names 收费通知 in its label, and
+# 行政事业性收费 is table 二's administrative fees ("无行政事业性收费项目调整").
+_NOT_FEE = re.compile(r"逾期未?按收费通知要求缴纳费用|行政事业性收费")
 
 
 def fee_block(record: Record) -> dict[str, Any]:
@@ -46,7 +48,7 @@ def fee_number(record: Record, key: str) -> float | int | None:
 
 def fee_statement_in_text(text: str) -> str | None:
     """A quote of a 信息处理费 statement found in the normalised text, or ``None``."""
-    body = _R6_2_LABEL.sub("", compact(text))
+    body = _NOT_FEE.sub("|", compact(text))
     match = _STATEMENT.search(body)
     return quote_around(body, match.start(), match.end()) if match else None
 

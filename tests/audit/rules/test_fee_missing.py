@@ -65,6 +65,8 @@ def test_administrative_fees_in_table_two_are_not_the_information_fee():
         "本机关未发出收费通知，未收取信息处理费。",
         "發(fā)出收費(fèi)通知的件數(shù)和總金額以及實(shí)際收取的總金額均為0。",
         "本年度依申请公开未收取任何费用。",
+        "本机关未向申请人收取任何费用。",
+        "依申请公开收费情况：无。",
     ],
 )
 def test_statement_the_parser_did_not_keep_is_still_found_in_the_text(sentence):
@@ -82,3 +84,8 @@ def test_year_unknown_is_not_judged():
     record = _without_fee(2022)
     record["year"] = None
     assert targets(record, "FEE-MISSING") == []
+
+
+def test_no_change_to_administrative_fees_is_not_a_fee_statement():
+    record = _without_fee(2022, "本年度无行政事业性收费项目调整。暂无其他需要报告的事项。")
+    assert targets(record, "FEE-MISSING") == ["s6"]
