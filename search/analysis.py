@@ -90,6 +90,7 @@ class Analysed:
     mapped: bool = False
     # Compact form of starts/ends (see ``breaks()``), used instead of them when set.
     break_points: tuple[tuple[int, int, int], ...] | None = None
+    break_index: tuple[int, ...] = ()  # the first element of each break point, for bisect
 
     @property
     def aligned(self) -> bool:
@@ -114,14 +115,14 @@ class Analysed:
     def from_breaks(
         cls, text: str, breaks: list[tuple[int, int, int]] | list[list[int]]
     ) -> Analysed:
-        return cls(text, mapped=True, break_points=tuple((b[0], b[1], b[2]) for b in breaks))
+        points = tuple((b[0], b[1], b[2]) for b in breaks)
+        return cls(text, mapped=True, break_points=points, break_index=tuple(p[0] for p in points))
 
     def _span_of(self, i: int) -> tuple[int, int]:
-        points = self.break_points or ()
-        k = bisect_right(points, (i, 1 << 62, 1 << 62)) - 1
+        k = bisect_right(self.break_index, i) - 1
         if k < 0:
             return i, i + 1
-        n, s, e = points[k]
+        n, s, e = (self.break_points or ())[k]
         if n == i:
             return s, e
         start = e + (i - n - 1)
