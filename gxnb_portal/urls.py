@@ -13,6 +13,7 @@ from gxnb_portal.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("audit/", include("audit.urls")),
 ]
 
 # The public pages (search, report pages) belong to the search app; mounted once it has them.

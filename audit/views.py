@@ -1,0 +1,502 @@
+"""The supervising office's workspace under ``/audit/`` (issue #6): queue, review page, bulk
+actions, exports, dashboard. Server-rendered; every write calls :mod:`audit.workflow`.
+
+Access: anonymous → the login page; a logged-in user without a staff role → 403; 录入员 → their
+agencies' confirmed findings, read-only; 审核员 → their region; 管理员 → everything. A report
+outside the user's scope is a 404 (its existence is not revealed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from gxnb_portal.record import (
+    SECTION_KEYS,
+    SECTION_TITLES,
+    T2_COL_LABELS,
+    T2_LAYOUTS,
+    T2_ROW_LABELS,
+    T3_COL_LABELS,
+    T3_COLS,
+    T3_GROUP_LABELS,
+    T3_ROW_LABELS,
+    T4_COL_LABELS,
+    T4_COLS,
+    T4_GROUP_LABELS,
+    T4_GROUPS,
+    TABLE_SECTION,
+    t3_rows,
+)
+from gxnb_portal.selectors import reports_visible_to
+
+from . import dashboard as dashboard_data
+from . import exports, selectors, workflow
+from .models import Finding, Review
+
+MAX_BULK = 500
+
+
+def workspace_user(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; a user with no staff role gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not selectors.can_read_workspace(request.user):
+            raise PermissionDenied("您没有审核工作台的访问权限。")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def reviewer_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @workspace_user
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not workflow.is_reviewer(request.user):
+            raise PermissionDenied("只有审核员或管理员可以进行此操作。")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# ---- the queue ------------------------------------------------------------------------------
+
+
+@require_GET
+@workspace_user
+def queue(request: HttpRequest) -> HttpResponse:
+    filters = selectors.QueueFilters.from_query(request.GET)
+    page = selectors.queue_page(request.user, filters)
+    reviewer = workflow.is_reviewer(request.user)
+    choices = selectors.queue_choices(request.user)
+    context = {
+        "filters": filters,
+        "queue": page,
+        "choices": choices,
+        "reviewer": reviewer,
+        "assignees": workflow.assignable_users(request.user) if reviewer else [],
+        "sort_links": [
+            {"value": k, "label": label, "url": "?" + filters.query_string(sort=k, page=1)}
+            for k, label in choices["sorts"]
+        ],
+        "prev_url": "?" + filters.query_string(page=page.page.previous_page_number())
+        if page.page.has_previous()
+        else None,
+        "next_url": "?" + filters.query_string(page=page.page.next_page_number())
+        if page.page.has_next()
+        else None,
+        "here": request.get_full_path(),
+        "export_query": filters.query_string(page=1),
+    }
+    return render(request, "audit/queue.html", context)
+
+
+@require_POST
+@reviewer_only
+def bulk(request: HttpRequest) -> HttpResponse:
+    ids = [int(v) for v in request.POST.getlist("report") if v.isdigit()][:MAX_BULK]
+    reports = list(reports_visible_to(request.user).filter(pk__in=ids))
+    action = request.POST.get("action", "")
+    back = _back(request, reverse("audit:queue"))
+    if not reports:
+        messages.warning(request, "请先勾选报告。")
+        return HttpResponseRedirect(back)
+    if action == "assign":
+        assignee = _assignee(request.POST.get("assignee", ""))
+        result = workflow.bulk_assign(user=request.user, reports=reports, assignee=assignee)
+        _bulk_message(request, "分配承办人", result)
+    elif action == "pass_info":
+        result = workflow.bulk_pass_info_only(user=request.user, reports=reports)
+        _bulk_message(request, "通过（仅有提示级别问题的报告）", result)
+    elif action in ("export_csv", "export_xlsx"):
+        kind = "xlsx" if action == "export_xlsx" else "csv"
+        return exports.response(exports.rows_for_reports(request.user, reports), kind)
+    else:
+        messages.error(request, "未知的批量操作。")
+    return HttpResponseRedirect(back)
+
+
+def _bulk_message(request: HttpRequest, what: str, result: workflow.BulkResult) -> None:
+    if result.done:
+        messages.success(request, f"{what}：已处理 {len(result.done)} 份报告。")
+    if result.skipped:
+        reasons = sorted(set(result.skipped.values()))
+        messages.warning(
+            request, f"{what}：跳过 {len(result.skipped)} 份报告（{'；'.join(reasons)}）。"
+        )
+
+
+# ---- one report -----------------------------------------------------------------------------
+
+
+@require_GET
+@workspace_user
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = selectors.report_for(request.user, pk)
+    if obj is None:
+        raise Http404("报告不存在或不在您的范围内")
+    reviewer = workflow.is_reviewer(request.user)
+    version = obj.current_version
+    record: dict[str, Any] = (version.record if version else None) or {}
+    findings = selectors.report_findings(request.user, obj)
+    review = Review.objects.filter(report=obj).select_related("assignee").first()
+    groups = [
+        {
+            "severity": sev,
+            "label": label,
+            "findings": [f for f in findings if f.severity == sev],
+        }
+        for sev, label in Finding.Severity.choices
+    ]
+    cell_refs = {f.pk: finding_cells(f) for f in findings}
+    for f in findings:
+        f.cells = cell_refs[f.pk]
+        f.evidence_items = evidence_items(f.evidence)
+    context = {
+        "report": obj,
+        "version": version,
+        "review": review,
+        "status": review.status if review else Review.Status.PENDING,
+        "status_label": review.get_status_display() if review else "待审核",
+        "reviewer": reviewer,
+        "groups": [g for g in groups if g["findings"]],
+        "finding_count": len(findings),
+        "cell_refs": cell_refs,
+        "sections": review_sections(record, findings, cell_refs),
+        "resolved": selectors.resolved_findings(obj),
+        "history": selectors.report_history(obj),
+        "assignees": workflow.assignable_users(request.user) if reviewer else [],
+        "today": dt.date.today().isoformat(),
+        "back": _back(request, reverse("audit:queue"), param="back"),
+    }
+    return render(request, "audit/report.html", context)
+
+
+@require_POST
+@reviewer_only
+def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    finding = get_object_or_404(
+        Finding.objects.select_related("version__report"),
+        pk=pk,
+        version__report__in=reports_visible_to(request.user).values("pk"),
+    )
+    text = request.POST.get("comment", "")
+    services: dict[str, Callable[[], Any]] = {
+        "confirm": lambda: workflow.finding_confirm(
+            user=request.user, finding=finding, comment=text
+        ),
+        "dismiss": lambda: workflow.finding_dismiss(
+            user=request.user, finding=finding, reason=text
+        ),
+        "reopen": lambda: workflow.finding_reopen(user=request.user, finding=finding, comment=text),
+        "comment": lambda: workflow.finding_comment(user=request.user, finding=finding, text=text),
+    }
+    if action not in services:
+        raise Http404("未知操作")
+    done = {
+        "confirm": "已确认问题",
+        "dismiss": "已认定为误报",
+        "reopen": "已重新打开",
+        "comment": "已添加意见",
+    }
+    _run(request, services[action], done[action])
+    url = reverse("audit:report", args=[finding.version.report_id])
+    return HttpResponseRedirect(f"{url}#finding-{finding.pk}")
+
+
+@require_POST
+@reviewer_only
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    obj = selectors.report_for(request.user, pk)
+    if obj is None:
+        raise Http404("报告不存在或不在您的范围内")
+    post = request.POST
+    services: dict[str, Callable[[], Any]] = {
+        "assign": lambda: workflow.review_assign(
+            user=request.user, report=obj, assignee=_assignee(post.get("assignee", ""))
+        ),
+        "rectify": lambda: workflow.review_request_rectification(
+            user=request.user,
+            report=obj,
+            due_date=_date(post.get("due_date", "")),
+            message=post.get("message", ""),
+        ),
+        "pass": lambda: workflow.review_pass(
+            user=request.user, report=obj, comment=post.get("comment", "")
+        ),
+    }
+    if action not in services:
+        raise Http404("未知操作")
+    done = {"assign": "已分配承办人", "rectify": "已要求整改", "pass": "已审核通过"}
+    _run(request, services[action], done[action])
+    return HttpResponseRedirect(reverse("audit:report", args=[obj.pk]))
+
+
+def _run(request: HttpRequest, call: Callable[[], Any], done: str) -> None:
+    try:
+        call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+
+
+# ---- export and dashboard -------------------------------------------------------------------
+
+
+@require_GET
+@reviewer_only
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    filters = selectors.QueueFilters.from_query(request.GET)
+    rows = exports.rows_for_filters(request.user, filters)
+    return exports.response(rows, kind)
+
+
+@require_GET
+@reviewer_only
+def dashboard(request: HttpRequest) -> HttpResponse:
+    data = dashboard_data.build(
+        request.user, year=_int(request.GET.get("year")), region=request.GET.get("region", "")
+    )
+    return render(request, "audit/dashboard.html", {"d": data})
+
+
+# ---- the record as tables with the findings' cells ------------------------------------------
+
+
+def finding_cells(finding: Finding) -> list[str]:
+    """Cell keys (``t3.R7.TOT``) a finding involves, read from its evidence.
+
+    Evidence names cells as ``t3.ROW.COL`` (dict keys or list items); blank-cell findings list
+    ``ROW.COL`` under their table target. Cells of the previous year's report
+    (``previous.…``) are not on this page.
+    """
+    evidence = finding.evidence if isinstance(finding.evidence, dict) else {}
+    refs: list[str] = []
+    for name in ("cells", "blank"):
+        value = evidence.get(name)
+        if isinstance(value, dict):
+            refs += [str(k) for k in value]
+        elif isinstance(value, list):
+            refs += [str(k) for k in value if isinstance(k, str)]
+    out = []
+    for ref in refs:
+        if ref.startswith("previous."):
+            continue
+        parts = ref.split(".")
+        if len(parts) == 3 and parts[0] in TABLE_SECTION:
+            out.append(ref)
+        elif len(parts) == 2:
+            table = finding.target if finding.target in TABLE_SECTION else _table_of(parts[0])
+            if table:
+                out.append(f"{table}.{ref}")
+    return list(dict.fromkeys(out))
+
+
+def evidence_items(evidence: Any) -> list[tuple[str, str]]:
+    """Evidence as (key, text) pairs for display; nested values as compact JSON."""
+    if not isinstance(evidence, dict):
+        return []
+    out = []
+    for key, value in evidence.items():
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            text = str(value)
+        else:
+            text = json.dumps(value, ensure_ascii=False)
+        out.append((EVIDENCE_LABELS.get(key, key), text))
+    return out
+
+
+EVIDENCE_LABELS = {
+    "cells": "单元格",
+    "expected": "应为",
+    "actual": "实际",
+    "blank": "空白单元格",
+    "note": "说明",
+    "quotes": "原文",
+    "prose": "正文数字",
+    "count": "数量",
+    "unchecked": "无法核对的等式",
+    "title": "标题",
+    "year": "年度",
+}
+
+
+def _table_of(row: str) -> str:
+    if row in T4_GROUPS:
+        return "t4"
+    if row in T3_ROW_LABELS:
+        return "t3"
+    if row in T2_ROW_LABELS:
+        return "t2"
+    return ""
+
+
+def review_sections(
+    record: dict[str, Any], findings: list[Finding], cell_refs: dict[int, list[str]]
+) -> list[dict[str, Any]]:
+    """The record's sections with their tables; every cell knows the findings involving it."""
+    involved: dict[str, list[Finding]] = {}
+    for f in findings:
+        for ref in cell_refs.get(f.pk, ()):
+            involved.setdefault(ref, []).append(f)
+    by_section: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.target in SECTION_TITLES:
+            by_section.setdefault(f.target, []).append(f)
+        elif f.target in TABLE_SECTION:
+            by_section.setdefault(TABLE_SECTION[f.target], []).append(f)
+    sections = []
+    for key in SECTION_KEYS:
+        section = (record.get("sections") or {}).get(key) or {}
+        text = str(section.get("text") or "")
+        sections.append(
+            {
+                "key": key,
+                "title": section.get("title") or SECTION_TITLES[key],
+                "present": bool(section.get("present")),
+                "text": text,
+                "findings": by_section.get(key, []),
+                "tables": _tables(key, record, involved),
+            }
+        )
+    return sections
+
+
+def _cell(table: str, row: str, col: str, value: Any, meta: dict[str, Any], involved: Any) -> dict:
+    key = f"{table}.{row}.{col}"
+    ref = f"{row}.{col}"
+    found = involved.get(key, [])
+    return {
+        "key": key,
+        "value": value,
+        "blank": value is None and ref in meta["blank"],
+        "missing": value is None and ref not in meta["blank"],
+        "ambiguous": ref in meta["ambiguous"],
+        "findings": found,
+        "severity": min((f.severity_rank for f in found), default=None),
+    }
+
+
+def _tables(section: str, record: dict[str, Any], involved: dict[str, Any]) -> list[dict]:
+    tables = record.get("tables") or {}
+    out = []
+    for key, where in TABLE_SECTION.items():
+        if where != section:
+            continue
+        table = tables.get(key) or {}
+        if not table.get("present"):
+            continue
+        cells = table.get("cells") or {}
+        meta = {
+            "blank": set(table.get("blank") or ()),
+            "ambiguous": set(table.get("ambiguous") or ()),
+        }
+        if key == "t2":
+            layout = T2_LAYOUTS.get(table.get("layout") or "2021", T2_LAYOUTS["2021"])
+            rows = [
+                {
+                    "label": T2_ROW_LABELS.get(row, row),
+                    "cells": [
+                        dict(
+                            _cell(key, row, c, (cells.get(row) or {}).get(c), meta, involved),
+                            label=T2_COL_LABELS.get(c, c),
+                        )
+                        for c in cols
+                    ],
+                }
+                for row, cols in layout.items()
+            ]
+            out.append(
+                {"key": key, "caption": "表二 主动公开政府信息情况", "kind": "t2", "rows": rows}
+            )
+        elif key == "t3":
+            rows = []
+            starts = {"R3_1": "R3", "R4_1": "R4", "R5_1": "R5", "R6_1": "R6"}
+            for row in t3_rows(table.get("layout")):
+                if row in starts:
+                    rows.append({"label": T3_GROUP_LABELS[starts[row]], "group": True})
+                values = cells.get(row) or {}
+                rows.append(
+                    {
+                        "label": T3_ROW_LABELS.get(row, row),
+                        "cells": [
+                            _cell(key, row, c, values.get(c), meta, involved) for c in T3_COLS
+                        ],
+                    }
+                )
+            out.append(
+                {
+                    "key": key,
+                    "caption": "表三 收到和处理政府信息公开申请情况",
+                    "kind": "grid",
+                    "columns": [T3_COL_LABELS[c] for c in T3_COLS],
+                    "rows": rows,
+                }
+            )
+        else:
+            rows = [
+                {
+                    "label": T4_GROUP_LABELS[g],
+                    "cells": [
+                        _cell(key, g, c, (cells.get(g) or {}).get(c), meta, involved)
+                        for c in T4_COLS
+                    ],
+                }
+                for g in T4_GROUPS
+            ]
+            out.append(
+                {
+                    "key": key,
+                    "caption": "表四 政府信息公开行政复议、行政诉讼情况",
+                    "kind": "grid",
+                    "columns": [T4_COL_LABELS[c] for c in T4_COLS],
+                    "rows": rows,
+                }
+            )
+    return out
+
+
+# ---- small helpers --------------------------------------------------------------------------
+
+
+def _assignee(value: str) -> Any:
+    if not value or not value.isdigit():
+        return None
+    return get_user_model().objects.filter(pk=int(value), is_active=True).first()
+
+
+def _date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _back(request: HttpRequest, default: str, *, param: str = "next") -> str:
+    target = request.POST.get(param) or request.GET.get(param) or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
