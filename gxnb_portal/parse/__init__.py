@@ -26,7 +26,7 @@ from gxnb_portal.parse.meta import (
 from gxnb_portal.parse.prose import read_prose
 from gxnb_portal.parse.sections import SectionSplit, block_text, split_sections
 from gxnb_portal.parse.tables import parse_tables
-from gxnb_portal.parse.textutil import Sentence, sentences
+from gxnb_portal.parse.textutil import Sentence, looks_wrapped, sentences
 from gxnb_portal.record import SECTION_KEYS, TABLE_SECTION, Record, empty_record
 
 __all__ = ["PARSER_VERSION", "parse", "read_report"]
@@ -99,7 +99,7 @@ def _fill(
     title = find_title(s0_blocks, extracted.meta.get("title"))
     record["title"] = title.text if title else None
     record["title_year"] = title.year if title else None
-    sents = _sentences(split, join_lines=extracted.format == "pdf")
+    sents = _sentences(split, join_lines=extracted.format == "pdf" or looks_wrapped(text))
     statement, period_year = find_period(sents)
     record["period"] = {"statement": statement, "year": period_year}
 

@@ -39,6 +39,8 @@ _REPORT_WORDS = re.compile(
 )
 _TITLE_YEAR = re.compile(_YEAR)
 _META_LABEL = re.compile(r"^(?:信息名称|文件名称|名称|名稱|标题|標題|题名|主题)\s*[:：]\s*")
+# A line citing a document ("《…年度报告有关事项的通知》") is not the report's own title.
+_NOT_A_TITLE = re.compile(r"[《》]|通知|有关事项|关于印发|的意见|办法")
 _SITE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s-\s|——).*$")
 
 
@@ -65,10 +67,11 @@ def _clean_agency(name: str) -> str | None:
 def _title_from_line(line: str) -> Title | None:
     raw = squeeze(strip_pinyin(line)).strip()
     raw = _META_LABEL.sub("", raw)  # "名称：XX区人民政府2022年…" in a page's metadata block
+    raw = raw.strip("《》")
     if len(raw) > 100:
         return None
     n = norm(raw)
-    if not _REPORT_WORDS.search(n):
+    if not _REPORT_WORDS.search(n) or _NOT_A_TITLE.search(n):
         return None
     ym = _TITLE_YEAR.search(n)
     wm = _REPORT_WORDS.search(n)
@@ -174,7 +177,7 @@ def find_year_in_body(s1_text: str) -> int | None:
 # ---- agency -------------------------------------------------------------------------------------
 
 _NOW_REPORT = re.compile(
-    r"现将(?P<name>[^,，。;；:：]{2,40}?)(?:" + _YEAR + r")?"
+    r"(?:现将|现公布|现予公布|现发布|现予发布)(?P<name>[^,，。;；:：]{2,40}?)(?:" + _YEAR + r")?"
     r"(?:政府信息公开|政务公开|信息公开)"
 )
 _SUBJECT = re.compile(
@@ -190,7 +193,8 @@ def find_agency(title: Title | None, text: str, s1_text: str) -> str | None:
     """The publishing agency: from the title, else ``现将XXX…报告如下``, else section 一's subject."""
     if title is not None and title.agency:
         return title.agency
-    clean = strip_pinyin(text[:4000])
+    # PDF text wraps lines mid-name ("…2024年政府信息\n公开工作年度报告").
+    clean = strip_pinyin(text[:4000]).replace("\r", "").replace("\n", "")
     m = _NOW_REPORT.search(norm(clean))
     if m:
         name = _clean_agency(original_slice(clean, m.start("name"), m.end("name")))
@@ -280,6 +284,8 @@ _GOV_SPEAKER = re.compile(
     r"(?:^|[,，。;；])\s*(?:\d{4}年(?:度|以来)?[,，]?)?"
     r"(?:全区|全市|全县|全镇|全乡|全旗|全州|全省|我区|我市|我县|我镇|我乡|我旗|我州|我省|本区|本市|本县|"
     r"[^,，。;；]{0,10}?(?:区|市|县|镇|乡|旗|州|省)(?:人民)?政府)"
+    # "市人民政府办公室…" speaks for the office, a department
+    r"(?!办|部门|所属|各部门|组成部门|工作部门|直属)"
 )
 
 

@@ -83,6 +83,18 @@ def sentences(text: str, section: str | None = None, *, join_lines: bool = False
 _LINE_END_OK = re.compile(r"[。！？!?；;：:）)」”\"]$|\|$")
 
 
+_WRAP_END = re.compile(r"[。！？!?；;：:）)」”\"|]\s*$")
+
+
+def looks_wrapped(text: str) -> bool:
+    """Text cut into lines by page width (PDF text saved as .txt): most long lines stop mid-sentence."""
+    long_lines = [ln for ln in text.splitlines() if len(ln.strip()) >= 20 and "|" not in ln]
+    if len(long_lines) < 5:
+        return False
+    open_ended = sum(1 for ln in long_lines if not _WRAP_END.search(ln))
+    return open_ended / len(long_lines) >= 0.4
+
+
 def rejoin_wrapped_lines(text: str) -> str:
     """Join lines broken by page width: a line that does not end a sentence continues."""
     lines = [ln.strip() for ln in text.splitlines()]

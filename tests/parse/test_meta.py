@@ -217,3 +217,22 @@ def test_dated_period_statement_wins_over_an_earlier_undated_mention():
         "本报告统计期限为2022年1月1日至2022年12月31日。", "s6"
     )
     assert find_period(sents) == ("本报告统计期限为2022年1月1日至2022年12月31日。", 2022)
+
+
+def test_a_cited_document_is_not_the_title():
+    text = (
+        "根据《中华人民共和国政府信息公开条例》《国务院办公厅政府信息与\n"
+        "政务公开办公室关于政府信息公开工作年度报告有关事项的通知》有关规定编制本报告。\n"
+    )
+    assert find_title(paragraphs(text)) is None
+
+
+def test_agency_from_a_publishing_sentence_wrapped_over_lines():
+    text = (
+        "按照条例规定，现公布望川市人民政府办公室2024年政府信息\n公开工作年度报告。\n一、总体情况"
+    )
+    assert find_agency(None, text, "") == "望川市人民政府办公室"
+
+
+def test_the_government_office_does_not_speak_for_the_government():
+    assert level_from_body("一年来，市人民政府办公室紧扣年度政务公开工作要点。") is None

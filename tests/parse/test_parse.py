@@ -199,3 +199,16 @@ def test_parse_survives_a_very_long_line():
     record = parse(extracted(text))
     assert record["sections"]["s6"]["present"]
     assert "parse_error" not in record
+
+
+def test_pdf_text_saved_as_plain_text_is_rejoined_for_sentences():
+    body = (
+        "2020年,通过区政府门户网站主动公开政府信息3891条,主动公开政府信息7701\n"
+        "条。2020年,全区共收到政府信息依申请公开68件,主要涉及土地、房屋征收和城市管理\n"
+        "领域相关法规文件内容,答复率为100%。以完善内部制度为抓手,以规范答复文书格式为\n"
+        "重点,提升政府信息公开申请办理工作质量,印发了通知。通过政务微博、微信公众号、\n"
+        "公开电话(信箱)、新闻发布等多种渠道,主动公开政府信息。为巩固全市政务公开工作\n"
+        "培训班学习内容,提升政务公开意识,增强业务工作能力。\n"
+    )
+    record = parse(extracted("一、总体情况\n" + body))
+    assert [(f["key"], f["value"]) for f in record["prose"]] == [("RECEIVED", 68)]
