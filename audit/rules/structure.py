@@ -372,7 +372,9 @@ class Section5Vacuous(Rule):
         if parse_failed(record) or not national_format_applies(context):
             return
         section = _sections(record).get("s5", {})
-        if not section.get("present"):
+        # An empty section is SEC-EMPTY's finding; saying it again here would count one fault twice
+        # (as TABLE-MISSING stays quiet under SEC-EMPTY).
+        if not section.get("present") or section.get("empty"):
             return
         text = context.section_text("s5")
         body = compact(text)

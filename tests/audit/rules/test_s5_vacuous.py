@@ -30,3 +30,10 @@ def test_missing_section_five_is_not_vacuous():
     record = good_record()
     record["sections"]["s5"] = {"present": False}
     assert targets(record, "S5-VACUOUS") == []
+
+
+def test_empty_section_five_is_left_to_sec_empty():
+    record = good_record()
+    record["sections"]["s5"] = section("")
+    assert targets(record, "S5-VACUOUS") == []
+    assert targets(record, "SEC-EMPTY") == ["s5"]
