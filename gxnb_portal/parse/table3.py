@@ -521,6 +521,19 @@ def _extra_column(rows: dict[str, Segment]) -> int | None:
     return best
 
 
+def _totals_left_blank(states: dict[str, RowState]) -> bool:
+    """Rows read directly show 总计 left blank while the parties are filled ([S6] style)."""
+    count = 0
+    for st in states.values():
+        if (
+            st.fixed is not None
+            and st.fixed[-1] is None
+            and any(v is not None for v in st.fixed[:-1])
+        ):
+            count += 1
+    return count >= 2
+
+
 def _identities(layout: str) -> list[LinearIdentity]:
     out = []
     result_rows = t3_result_rows(layout)
@@ -556,10 +569,15 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
         reads[key] = read_row(seg.values, width, extra, glued_table)
 
     states = {k: r.state for k, r in reads.items()}
-    undecided = {k: s for k, s in states.items() if s.candidates and len(s.candidates) > 1}
+    glued = [k for k, st in states.items() if st.candidates]
     solved: dict[str, list[tuple[int, ...]]] | None = {}
-    if undecided:
+    if glued:
         solved = solve_jointly(states, _identities(layout))
+        if solved is None or _totals_left_blank(states):
+            # The table cannot be made consistent with any reading of its glued rows (the
+            # report may be wrong, or the search was too large), or its 总计 cells are left
+            # blank so a glued run need not end with a total: a glued reading is not certain.
+            solved = {k: [] for k in glued}
 
     cells: dict[str, dict[str, int | float | None]] = {}
     blank: list[str] = []
@@ -575,7 +593,7 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
             blanks: set[int] = set()
         elif read.state.candidates:
             cands = read.state.candidates
-            if solved is not None and key in solved:
+            if key in solved:
                 cands = solved[key]
             values = list(agreed_cells(cands, N_COLS))
             unread = {c for c, v in enumerate(values) if v is None}
