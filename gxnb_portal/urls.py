@@ -1,4 +1,5 @@
-"""URLs: staff admin at /admin/, the JSON API at /api/ (docs at /api/docs), public pages at /."""
+"""URLs: staff admin at /admin/, the JSON API at /api/ (docs at /api/docs), the audit workspace
+at /audit/, public pages at /. An app's pages are mounted once the app provides ``urls.py``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ from gxnb_portal.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
-    path("audit/", include("audit.urls")),
 ]
 
-# The public pages (search, report pages) belong to the search app; mounted once it has them.
+# The supervising office's workspace (review queue, dashboard) belongs to the audit app.
+if importlib.util.find_spec("audit.urls") is not None:
+    urlpatterns.append(path("audit/", include("audit.urls")))
+
+# The public pages (search, report pages, statistics) belong to the search app.
 if importlib.util.find_spec("search.urls") is not None:
     urlpatterns.append(path("", include("search.urls")))
 else:
