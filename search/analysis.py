@@ -39,6 +39,7 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 _WORD = r"[0-9a-z]+(?:[._][0-9a-z]+)*"
 _UNIT_RE = re.compile(f"([{CJK}]+)|({_WORD})")
 _RUN_RE = re.compile(f"[{CJK}]+|{_WORD}")
+CJK_RUN = _RUN_RE  # runs of ideographs and Latin/digit words, for backends
 _UNIGRAM_RE = re.compile(f"[{CJK}]|{_WORD}")
 
 # Taiwan phrasing → mainland wording. Mirror sites run reports through a Taiwan-phrase
@@ -324,6 +325,24 @@ def bigrams(normalised: str) -> list[str]:
         # Runs of ideographs start at or above U+3400; Latin/digit words below.
         if len(run) > 1 and run[0] >= "\u3400":
             out.extend(map(str.__add__, run, run[1:]))
+        else:
+            out.append(run)
+    return out
+
+
+def index_tokens(normalised: str) -> list[str]:
+    """Bigrams plus, after each run of two or more ideographs, its last ideograph alone.
+
+    With that one extra token per run, every character of a run starts a token (a bigram, or the
+    run's final character), so a one-character query is a prefix query (``税*``) on the same
+    positions as the bigrams — no separate single-character index is needed. Used by the
+    embedded backend (see ``search.backends.sqlite``).
+    """
+    out: list[str] = []
+    for run in _RUN_RE.findall(normalised):
+        if len(run) > 1 and run[0] >= "\u3400":
+            out.extend(map(str.__add__, run, run[1:]))
+            out.append(run[-1])
         else:
             out.append(run)
     return out

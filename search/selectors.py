@@ -55,7 +55,8 @@ def statistics() -> dict[str, Any]:
 
     # The key changes whenever a version is added or processed, so the page is never stale.
     state = ReportVersion.objects.aggregate(n=Count("pk"), last=Max("processed_at"))
-    key = f"search:statistics:{state['n']}:{state['last']}"
+    last = state["last"].timestamp() if state["last"] else 0
+    key = f"search:statistics:{state['n']}:{last}"
     data = cache.get(key)
     if data is None:
         data = _compute_statistics()

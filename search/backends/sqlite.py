@@ -6,10 +6,13 @@ the portal's database and a rebuild can swap the whole file)::
     doc      one row per report: metadata, figures, the original sections (JSON) and their
              analysed copy (JSON) — what results, filters and snippets read
     fts      FTS5, detail=full, contentless: columns title / body (character bigrams),
-             uni (single characters), meta (filter tokens: y2022, lgov, r…, a…, f…, _all)
+             meta (filter tokens: _y2022, _lgov, _r…, _a…, _f…, _all). The bigram stream also
+             holds each run's last character (``analysis.index_tokens``), so one-character
+             queries are prefix queries (``税*``) on the same positions
+
     fts_ids  detail=none (rowids only, a fraction of the size), one column ``t`` with the same
-             tokens: bigrams, ``u``-prefixed single characters and ``_``-prefixed filter tokens
-             (detail=none has no column filters, so the prefixes keep the kinds apart)
+             tokens (detail=none has no column filters; filter tokens start with ``_``, which no
+             text token can)
 
 Why two FTS tables: a two-character word is in most reports, and both counting its matches
 (total, facets) and ranking them are what make a naive FTS5 set-up slow. Counting reads
@@ -38,10 +41,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from search.analysis import analyse, bigrams, unigrams
+from search.analysis import CJK_RUN, analyse, index_tokens
 from search.backends.base import (
     FIGURES,
     BaseSearchBackend,
@@ -57,10 +61,10 @@ logger = logging.getLogger(__name__)
 
 # Bump when analysis or tokenisation changes: documents must then be re-tokenised (a contentless
 # FTS5 table deletes a row by being given the same tokens it was indexed with).
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 
 _TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '._'"
-_WEIGHTS = (4.0, 1.0, 0.5, 0.0)  # title, body, uni, meta
+_WEIGHTS = (4.0, 1.0, 0.0)  # title, body, meta
 
 
 def filter_token(kind: str, value: str) -> str:
@@ -98,21 +102,19 @@ def _searchable_title(doc: SearchDocument) -> str:
 @dataclass(slots=True)
 class _Prepared:
     doc: SearchDocument
-    title: str  # bigram tokens, space-separated
+    title: str  # index tokens, space-separated
     body: str
-    uni: str
     meta: str
     norm: dict[str, Any]
 
     @property
     def ids_text(self) -> str:
-        return ids_text(self.title, self.body, self.uni, self.meta)
+        return ids_text(self.title, self.body, self.meta)
 
 
-def ids_text(title: str, body: str, uni: str, meta: str) -> str:
-    """The single column of ``fts_ids``: all token kinds, single characters prefixed."""
-    prefixed_uni = " ".join("u" + t for t in uni.split(" ") if t)
-    return " ".join(p for p in (title, body, prefixed_uni, meta) if p)
+def ids_text(title: str, body: str, meta: str) -> str:
+    """The single column of ``fts_ids``."""
+    return " ".join(p for p in (title, body, meta) if p)
 
 
 def prepare(doc: SearchDocument) -> _Prepared:
@@ -123,9 +125,8 @@ def prepare(doc: SearchDocument) -> _Prepared:
     body_norm = "\n".join(norm_sections.values())
     return _Prepared(
         doc=doc,
-        title=" ".join(bigrams(title_norm)),
-        body=" ".join(bigrams(body_norm)),
-        uni=" ".join(unigrams(title_norm + "\n" + body_norm)),
+        title=" ".join(index_tokens(title_norm)),
+        body=" ".join(index_tokens(body_norm)),
         meta=" ".join(meta_tokens(doc)),
         norm={"title": title_norm, **norm},
     )
@@ -138,17 +139,49 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+def fts_tokens(term: Term) -> list[tuple[str, bool]]:
+    """The term as (token, is_prefix) on the index-token stream (``analysis.index_tokens``).
+
+    A run of ideographs is its bigrams; a run that is followed by more of the term also ends in
+    its final character (the document's run ends there too); the term's last run does not (the
+    document's may go on). A lone ideograph is a prefix, ``税*`` — every character of a
+    document's run starts a token — except when more of the term follows: then it ended its
+    run in the document as well, which makes it that run's final-character token.
+    """
+    units = list(CJK_RUN.finditer(term.text))
+    out: list[tuple[str, bool]] = []
+    for k, m in enumerate(units):
+        run, cjk = m.group(0), m.group(0)[0] >= "\u3400"
+        last = k == len(units) - 1
+        if not cjk:
+            out.append((run, False))
+        elif len(run) == 1:
+            out.append((run, last))
+        else:
+            out.extend((a + b, False) for a, b in pairwise(run))
+            if not last:
+                out.append((run[-1], False))
+    return out
+
+
+def _token(token: str, prefix: bool) -> str:
+    return _quote(token) + (" *" if prefix else "")
+
+
 def _term_expr(term: Term, *, positions: bool) -> str:
-    if not positions:
-        # fts_ids: one column, single characters carry a "u" prefix, no phrases.
-        tokens = term.tokens if term.field == "bi" else tuple("u" + t for t in term.tokens)
-        return "(" + " AND ".join(_quote(t) for t in tokens) + ")"
-    cols = "{title body}" if term.field == "bi" else "uni"
-    if term.phrase:
-        return f"{cols} : " + _quote(" ".join(term.tokens))
-    if len(term.tokens) == 1:
-        return f"{cols} : {_quote(term.tokens[0])}"
-    return f"{cols} : (" + " AND ".join(_quote(t) for t in term.tokens) + ")"
+    tokens = fts_tokens(term)
+    cols = "{title body} : " if positions else ""
+    if term.phrase and positions and len(tokens) > 1:
+        # FTS5 allows a prefix only on a phrase's last token, which is where fts_tokens puts it.
+        last_prefix = tokens[-1][1]
+        return cols + _token(" ".join(t for t, _ in tokens), last_prefix)
+    if not term.phrase or not positions:
+        # An unquoted word: its tokens present. A run-final character only matters for
+        # adjacency, so the word form drops it (a document's run may go on past it).
+        tokens = [(t, p) for t, p in tokens if p or len(t) != 1 or t[0] < "\u3400"] or tokens
+    if len(tokens) == 1:
+        return cols + _token(*tokens[0])
+    return cols + "(" + " AND ".join(_token(t, p) for t, p in tokens) + ")"
 
 
 def _meta_expr(tokens: Sequence[str], *, positions: bool) -> str:
@@ -280,8 +313,7 @@ class SearchBackend(BaseSearchBackend):
             # text kept in ``norm`` regenerates them exactly (same ANALYSIS_VERSION).
             old = _tokens_from_norm(SearchDocument.from_json(_unpack(data)), _unpack(norm))
             conn.execute(
-                "INSERT INTO fts(fts, rowid, title, body, uni, meta) "
-                "VALUES ('delete', ?, ?, ?, ?, ?)",
+                "INSERT INTO fts(fts, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
                 (doc_id, *old),
             )
             conn.execute(
@@ -395,7 +427,7 @@ class SearchBackend(BaseSearchBackend):
         newest_first = sorted(ids, reverse=True)
         bound = newest_first[min(len(newest_first), self.rank_candidates) - 1]
         rows = conn.execute(
-            "SELECT rowid, bm25(fts, ?, ?, ?, ?) AS r FROM fts "
+            "SELECT rowid, bm25(fts, ?, ?, ?) AS r FROM fts "
             "WHERE fts MATCH ? AND rowid >= ? ORDER BY r",
             (*_WEIGHTS, full_expr, bound),
         ).fetchall()
@@ -519,7 +551,7 @@ def _create_schema(conn: sqlite3.Connection) -> None:
             data BLOB NOT NULL, norm BLOB NOT NULL{figure_cols}
         );
         CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-            title, body, uni, meta, content='', tokenize="{_TOKENIZER}"
+            title, body, meta, content='', tokenize="{_TOKENIZER}"
         );
         CREATE VIRTUAL TABLE IF NOT EXISTS fts_ids USING fts5(
             t, content='', detail=none, tokenize="{_TOKENIZER}"
@@ -571,21 +603,20 @@ def _insert(conn: sqlite3.Connection, prepared: list[_Prepared]) -> None:
         ],
     )
     conn.executemany(
-        "INSERT INTO fts(rowid, title, body, uni, meta) VALUES (?, ?, ?, ?, ?)",
-        [(p.doc.id, p.title, p.body, p.uni, p.meta) for p in prepared],
+        "INSERT INTO fts(rowid, title, body, meta) VALUES (?, ?, ?, ?)",
+        [(p.doc.id, p.title, p.body, p.meta) for p in prepared],
     )
     conn.executemany(
         "INSERT INTO fts_ids(rowid, t) VALUES (?, ?)", [(p.doc.id, p.ids_text) for p in prepared]
     )
 
 
-def _tokens_from_norm(doc: SearchDocument, norm: dict[str, Any]) -> tuple[str, str, str, str]:
+def _tokens_from_norm(doc: SearchDocument, norm: dict[str, Any]) -> tuple[str, str, str]:
     title_norm = norm["title"]
     body_norm = "\n".join(norm["sections"].values())
     return (
-        " ".join(bigrams(title_norm)),
-        " ".join(bigrams(body_norm)),
-        " ".join(unigrams(title_norm + "\n" + body_norm)),
+        " ".join(index_tokens(title_norm)),
+        " ".join(index_tokens(body_norm)),
         " ".join(meta_tokens(doc)),
     )
 

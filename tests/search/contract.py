@@ -83,6 +83,12 @@ class BackendContract:
         assert BEIBEI.id not in self.search(loaded, '"政务公开"')
         assert self.search(loaded, '"政务公开"') == [PINGGU.id, QIAOKOU.id, GUANGZHOU.id]
 
+    def test_phrase_with_a_lone_character_or_across_punctuation(self, loaded):
+        assert self.search(loaded, '"2022年"') == [PINGGU.id, QIAOKOU.id]
+        assert self.search(loaded, '"政务公开,优化"') == [PINGGU.id]
+        assert self.search(loaded, '"许"') == []
+        assert self.search(loaded, "复") == [AUDIT.id]
+
     def test_all_words_must_match(self, loaded):
         assert self.search(loaded, "网站 疫情") == [GUANGZHOU.id]
 
