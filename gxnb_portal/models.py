@@ -141,6 +141,15 @@ class Report(models.Model):
     def __str__(self) -> str:
         return self.title or f"{self.agency.name}{self.year}年政府信息公开工作年度报告"
 
+    def get_absolute_url(self) -> str:
+        """The public report page (search app); the admin page while that does not exist."""
+        from django.urls import NoReverseMatch, reverse
+
+        try:
+            return reverse("search:report", args=[self.pk])
+        except NoReverseMatch:
+            return reverse("admin:gxnb_portal_report_change", args=[self.pk])
+
     @property
     def current_version(self) -> ReportVersion | None:
         # Uses the prefetch cache when a list view prefetched ``versions``.

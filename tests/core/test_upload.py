@@ -118,3 +118,8 @@ def test_deadline_depends_on_level(region_tree):
     assert region_tree["district_gov"].deadline(2023) == dt.date(2024, 3, 31)
     # Old regulation: everyone by 31 March.
     assert region_tree["agency_a"].deadline(2018) == dt.date(2019, 3, 31)
+
+
+def test_a_report_links_to_its_public_page(upload, agency_a):
+    report = upload(agency_a, 2023, REPORT_V1).report
+    assert report.get_absolute_url() == f"/reports/{report.pk}/"
