@@ -35,7 +35,7 @@ def three(upload, region_tree):
 
 
 def test_queue_lists_reports_with_counts_and_worst_finding(client, auditor, three):
-    faulty, fee, clean = three
+    _faulty, _fee, _clean = three
     client.force_login(auditor)
     html = client.get(reverse("audit:queue")).content.decode()
     rows = _rows(html)
@@ -49,7 +49,7 @@ def test_queue_lists_reports_with_counts_and_worst_finding(client, auditor, thre
 
 
 def test_queue_filters_by_rule_year_and_all(auditor, three):
-    faulty, fee, clean = three
+    faulty, _fee, clean = three
     by_rule = queue_page(auditor, QueueFilters(rule="T3-COL"))
     assert [r.report.pk for r in by_rule.rows] == [faulty.report.pk]
     assert by_rule.rows[0].counts == {"error": 3, "warning": 0, "info": 0}
@@ -59,7 +59,7 @@ def test_queue_filters_by_rule_year_and_all(auditor, three):
 
 
 def test_queue_filters_by_status_assignee_and_overdue(auditor, three):
-    faulty, fee, clean = three
+    faulty, fee, _clean = three
     workflow.review_assign(user=auditor, report=fee.report, assignee=auditor)
     mine = queue_page(auditor, QueueFilters(assignee="me"))
     assert [r.report.pk for r in mine.rows] == [fee.report.pk]
@@ -85,7 +85,7 @@ def test_queue_filters_by_status_assignee_and_overdue(auditor, three):
 
 
 def test_queue_filters_by_severity_region_and_level(auditor, three, upload, region_tree):
-    faulty, fee, clean = three
+    faulty, _fee, _clean = three
     assert {r.report.pk for r in queue_page(auditor, QueueFilters(region="450902")).rows} == {
         faulty.report.pk
     }
@@ -95,7 +95,7 @@ def test_queue_filters_by_severity_region_and_level(auditor, three, upload, regi
 
 
 def test_queue_sorts_and_pages(auditor, three):
-    faulty, fee, clean = three
+    faulty, fee, _clean = three
     by_agency = queue_page(auditor, QueueFilters(sort="agency"))
     assert [r.report.agency.name for r in by_agency.rows] == ["云州市东城区财政局", "云州市教育局"]
     first = queue_page(auditor, QueueFilters(sort="total"), page_size=1)
@@ -131,7 +131,7 @@ def test_bad_filter_values_are_ignored():
 
 
 def test_clerk_queue_counts_only_confirmed_findings(client, clerk, auditor, three):
-    faulty, fee, clean = three
+    faulty, _fee, _clean = three
     client.force_login(clerk)
     assert _rows(client.get(reverse("audit:queue")).content.decode()) == []
     workflow.finding_confirm(user=auditor, finding=finding(faulty, "FEE-MISSING"))
@@ -141,7 +141,7 @@ def test_clerk_queue_counts_only_confirmed_findings(client, clerk, auditor, thre
 
 
 def test_review_page_highlights_the_cells_a_finding_involves(client, auditor, three):
-    faulty, fee, clean = three
+    faulty, _fee, _clean = three
     t3 = finding(faulty, "T3-COL", "NP")
     cells = finding_cells(t3)
     assert "t3.NEW.NP" in cells and "t3.CARRY_OUT.NP" in cells
@@ -212,7 +212,7 @@ def test_finding_form_errors_come_back_as_messages(client, auditor, faulty_a):
 
 
 def test_bulk_assign_from_the_queue(client, auditor, three):
-    faulty, fee, clean = three
+    faulty, fee, _clean = three
     client.force_login(auditor)
     response = client.post(
         reverse("audit:bulk"),
