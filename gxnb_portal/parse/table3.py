@@ -521,6 +521,25 @@ def _extra_column(rows: dict[str, Segment]) -> int | None:
     return best
 
 
+def _move_total_last(reads: dict[str, RowRead]) -> None:
+    """A table printing 总计 before the parties (总计 | 自然人 | …): told by the row identity
+    holding on the first column and never on the last, then put back in the official order."""
+    first = last = 0
+    for read in reads.values():
+        row = read.state.fixed
+        if row is None or any(not isinstance(v, int) for v in row) or not any(row):
+            continue
+        first += row[0] == sum(row[1:])
+        last += row[-1] == sum(row[:-1])
+    if first < 3 or last > 0:
+        return
+    for read in reads.values():
+        if read.state.fixed is not None:
+            read.state.fixed = [*read.state.fixed[1:], read.state.fixed[0]]
+            read.blank = {(c - 1) % N_COLS for c in read.blank}
+            read.unread = {(c - 1) % N_COLS for c in read.unread}
+
+
 def _totals_left_blank(states: dict[str, RowState]) -> bool:
     """Rows read directly show 总计 left blank while the parties are filled ([S6] style)."""
     count = 0
@@ -568,6 +587,7 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
     for key, seg in found.rows.items():
         reads[key] = read_row(seg.values, width, extra, glued_table)
 
+    _move_total_last(reads)
     states = {k: r.state for k, r in reads.items()}
     glued = [k for k, st in states.items() if st.candidates]
     solved: dict[str, list[tuple[int, ...]]] | None = {}

@@ -400,3 +400,13 @@ def test_table_in_its_own_section_wins_over_another_copy_elsewhere() -> None:
         "s3": blocks_of(t3_pipe_rows(FENGTAI_T3_ROWS)),
     }
     assert_exact(parse_tables(section_blocks)["t3"], FENGTAI_T3)
+
+
+def test_total_column_printed_first_is_put_last() -> None:
+    lines = [
+        NOTE + " |",
+        "总计 | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |",
+    ]
+    for key, v in FENGTAI_T3_ROWS.items():
+        lines.append(" | ".join([T3_ROW_LABELS[key], str(v[6]), *map(str, v[:6])]) + " |")
+    assert_exact(t3_of("\n".join(lines)), FENGTAI_T3)
