@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 from gxnb_portal.record import SECTION_KEYS, SECTION_TITLES, public_view
 from search.documents import report_document, report_title
 from search.forms import search_request
-from search.schemas import ReportOut, SearchOut
+from search.schemas import ReportListOut, ReportOut, SearchOut
 from search.selectors import SearchUnavailable, public_report, search_reports
 
 router = Router(tags=["检索"])
@@ -77,6 +77,57 @@ def search(
             "region": found.facets.get("region", {}),
             "level": found.facets.get("level", {}),
         },
+    }
+
+
+@router.get(
+    "/reports",
+    response={200: ReportListOut},
+    url_name="reports",
+    summary="年度报告列表（按年度从新到旧，可按地区、类别、年度筛选）",
+)
+def reports(
+    request: HttpRequest,
+    region: list[str] = Query([]),  # noqa: B008
+    agency: str | None = None,
+    level: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Any:
+    params = search_request(
+        regions=region,
+        agency=agency,
+        level=level,
+        year_from=year_from,
+        year_to=year_to,
+        sort="year",
+        page=page,
+        per_page=min(max(per_page, 1), 100),
+    )
+    params.facets = False
+    params.snippets = False
+    try:
+        found = search_reports(params)
+    except SearchUnavailable as exc:
+        raise HttpError(503, "检索服务暂时不可用") from exc
+    return {
+        "total": found.total,
+        "page": found.page,
+        "pages": found.pages,
+        "results": [
+            {
+                "id": h.id,
+                "title": h.title,
+                "agency": h.agency,
+                "region": h.region,
+                "year": h.year,
+                "url": h.url,
+                "snippets": [],
+            }
+            for h in found.hits
+        ],
     }
 
 

@@ -56,3 +56,10 @@ class ReportOut(ReportSummaryOut):
     sections: list[SectionOut]
     tables: dict[str, dict]
     fee: dict
+
+
+class ReportListOut(Schema):
+    total: int
+    page: int
+    pages: int
+    results: list[SearchResultOut]

@@ -141,3 +141,12 @@ def test_api_routes_are_documented(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert paths["/api/search"]["get"]["summary"] == "全文检索年度报告"
     assert "/api/reports/{report_id}" in paths
+
+
+@pytest.mark.django_db
+def test_api_lists_reports_newest_year_first(client, published):
+    body = client.get("/api/reports").json()
+    assert body["total"] == 2
+    assert [r["id"] for r in body["results"]] == [published["a"].pk, published["b"].pk]
+    only = client.get("/api/reports", {"year_to": 2022}).json()
+    assert [r["id"] for r in only["results"]] == [published["b"].pk]
