@@ -329,7 +329,6 @@ class ReportAdmin(ModelAdmin):
     list_filter = ("year", "agency__level", CurrentStatusFilter, "agency__region_name")
     search_fields = ("agency__name", "title", "agency__region_name")
     list_select_related = ("agency",)
-    date_hierarchy = None
     inlines = (VersionInline,)
     actions = ("reparse", "reaudit", "reindex")
     readonly_fields = ("status_panel", "record_panel", "findings_panel")
