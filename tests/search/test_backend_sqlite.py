@@ -15,3 +15,39 @@ class TestSqliteSeeds(SeedContract):
     @pytest.fixture
     def backend(self, sqlite_backend):
         return sqlite_backend
+
+
+def test_rebuild_swaps_the_file_and_open_connections_follow(sqlite_backend, tmp_path):
+    from search.backends.base import SearchRequest
+    from search.backends.sqlite import SearchBackend
+    from tests.search.documents import DOCS
+
+    sqlite_backend.index(DOCS)
+    other = SearchBackend(PATH=sqlite_backend.path)  # another process's view of the same file
+    assert other.search(SearchRequest(q="硚口")).total == 1
+    sqlite_backend.rebuild(DOCS[:1])
+    assert other.search(SearchRequest(q="硚口")).total == 0
+    assert other.count() == 1
+    assert not (tmp_path / "search.sqlite3.building").exists()
+
+
+def test_common_word_ranks_a_bounded_candidate_set(tmp_path):
+    from search.backends.base import SearchDocument, SearchRequest
+    from search.backends.sqlite import SearchBackend
+
+    backend = SearchBackend(PATH=tmp_path / "s.sqlite3", RANK_CANDIDATES=3)
+    docs = [
+        SearchDocument(
+            id=i, title=f"报告{i}", year=2020, sections={"s1": "公开" * (10 if i == 1 else 1)}
+        )
+        for i in range(1, 8)
+    ]
+    backend.index(docs)
+    results = backend.search(SearchRequest(q="公开", per_page=7))
+    # Only the three newest matches (7, 6, 5) were ranked; the rest follow, newest first.
+    assert results.total == 7
+    assert [h.id for h in results.hits][3:] == [4, 3, 2, 1]
+    assert all(h.score is not None for h in results.hits[:3])
+    # Fewer matches than the bound: ranked exactly, the report saying it ten times first.
+    exact = SearchBackend(PATH=tmp_path / "s.sqlite3", RANK_CANDIDATES=100)
+    assert exact.search(SearchRequest(q="公开")).hits[0].id == 1
