@@ -66,7 +66,9 @@ class Segment:
 # ---- tokenising ---------------------------------------------------------------------------
 
 _MD_RULE_RE = re.compile(r"^\s*:?-{2,}:?\s*$")
-_TRAILING_DIGITS_RE = re.compile(r"^(.*[\u3400-\u9fff）)”」』】\]])(\d+)$")
+_TRAILING_DIGITS_RE = re.compile(
+    r"^(.*[\u3400-\u9fff）)”」』】\]])(\d+|\d[\d,]*\.\d+(?:万元|元)?|\d[\d,]*(?:万元|元))$"
+)
 
 
 def _is_value_word(word: str) -> bool:

@@ -313,3 +313,10 @@ def test_row_label_variants() -> None:
         "行政强制 |", "行政强制措施 |"
     )
     assert_fengtai(t2_of(text))
+
+
+def test_values_glued_to_their_labels() -> None:
+    text = FENGTAI_ROWS.replace("行政事业性收费 | 5098.4139 |", "行政事业性收费5098.4139").replace(
+        "行政许可 | 92,486 |", "行政许可92486"
+    )
+    assert_fengtai(t2_of(text))
