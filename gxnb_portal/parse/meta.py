@@ -66,7 +66,9 @@ def _clean_agency(name: str) -> str | None:
 
 def _title_from_line(line: str) -> Title | None:
     raw = squeeze(strip_pinyin(line)).strip()
-    raw = _META_LABEL.sub("", raw)  # "名称：XX区人民政府2022年…" in a page's metadata block
+    raw = _META_LABEL.sub(
+        "", raw.lstrip("#*> ")
+    )  # "名称：XX区人民政府2022年…" in a page's metadata block
     raw = raw.strip("《》")
     if len(raw) > 100:
         return None
@@ -182,7 +184,12 @@ _NOW_REPORT = re.compile(
 )
 _SUBJECT = re.compile(
     r"^(?:\d{4}年(?:度|以来)?[,，]?\s*)?(?:本年度[,，]?)?(?P<name>[^,，。;；:：“”\"《》()（）]{2,30}?)"
-    r"(?:坚持|认真|深入|全面|以|按照|围绕|在|紧紧|始终|持续|进一步|积极|紧扣|严格|聚焦|贯彻|高度|牢牢|立足|扎实|不断|着力|继续|大力|切实)"
+    r"(?:坚持|认真|深入|全面|以|按照|围绕|在|紧紧|始终|持续|进一步|积极|紧扣|严格|聚焦|贯彻|高度|牢牢|立足|扎实|不断|着力|继续|大力|切实|将|把)"
+)
+# "由望川市教育局办公室编制" / "望川市青石区人民政府编制本报告": who compiled the report.
+_COMPILER = re.compile(
+    r"(?:由|^|[,，。;；)）])(?P<name>[^,，。;；:：“”\"《》()（）由]{2,40}?)(?:根据[^,，。;；]{0,60})?"
+    r"(?:负责)?编制(?:(?:本|此|了本)?(?:年度)?报告|[。,，;；])"
 )
 _PRONOUN = re.compile(
     r"^(?:我|本|全)(?:区|市|县|镇|乡|旗|州|盟|街道|局|委|办|厅|院|中心|单位|部门|机关)$"
@@ -195,11 +202,20 @@ def find_agency(title: Title | None, text: str, s1_text: str) -> str | None:
         return title.agency
     # PDF text wraps lines mid-name ("…2024年政府信息\n公开工作年度报告").
     clean = strip_pinyin(text[:4000]).replace("\r", "").replace("\n", "")
-    m = _NOW_REPORT.search(norm(clean))
+    normed = norm(clean)
+    m = _NOW_REPORT.search(normed)
     if m:
         name = _clean_agency(original_slice(clean, m.start("name"), m.end("name")))
         if name:
             return name
+    m = _COMPILER.search(normed)
+    if m and classify_level(m.group("name")) is not None:
+        # An agency's own office compiles its report: "XX局办公室" → XX局, "XX区人民政府办公室"
+        # → XX区人民政府 (art. 49: a government's report is compiled by its office).
+        name = _clean_agency(original_slice(clean, m.start("name"), m.end("name")))
+        if name:
+            stripped = re.sub(r"(?:办公室|办公厅|辦公室|辦公廳)$", "", name)
+            return stripped if classify_level(stripped) is not None else name
     for sent in sentences(s1_text[:400])[:2]:
         m = _SUBJECT.match(sent.norm)
         if not m:
@@ -289,11 +305,27 @@ _GOV_SPEAKER = re.compile(
 )
 
 
+_DEPT_SPEAKER = re.compile(
+    r"(?:^|[,，。;；])\s*(?:\d{4}年(?:度|以来)?[,，]?)?"
+    r"(?:我|本)(?:局|委|办|厅|院|中心|站|所|队|机关|单位|部门|馆|会)(?![a-z])"
+)
+
+
 def level_from_body(s1_text: str) -> str | None:
-    """``gov`` when section 一 speaks for the government or the whole area (全区/我市/区政府 …)."""
+    """Who section 一 speaks for: ``gov`` for 全区/我市/区政府…, ``dept`` for 我局/本委/我办…"""
     for sent in sentences(s1_text[:500])[:3]:
-        if _GOV_SPEAKER.search(sent.norm[:40]):
+        head = sent.norm[:40]
+        gov = _GOV_SPEAKER.search(head)
+        dept = _DEPT_SPEAKER.search(head)
+        if gov and (not dept or gov.start() <= dept.start()):
             return "gov"
+        if dept:
+            return "dept"
+        m = _SUBJECT.match(sent.norm)
+        if m:
+            level = classify_level(m.group("name"))
+            if level is not None:
+                return level
     return None
 
 

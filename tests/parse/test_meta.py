@@ -142,7 +142,10 @@ def test_level_from_a_body_that_speaks_for_the_whole_area():
     assert level_from_body("2022年，全区受理依申请公开296件。") == "gov"
     assert level_from_body("2024年，我市坚持以习近平…") == "gov"
     assert level_from_body("2023年,丰台区政府认真贯彻落实…") == "gov"
-    assert level_from_body("2023年，本局认真贯彻落实条例。") is None
+    assert level_from_body("2023年，本局认真贯彻落实条例。") == "dept"
+    assert level_from_body("2022年，我委坚持公开为常态。") == "dept"
+    assert level_from_body("2024年以来，青石区将政府信息公开工作纳入重点工作。") == "gov"
+    assert level_from_body("一年来，各项工作稳步推进。") is None
 
 
 # ---- script --------------------------------------------------------------------------------------
@@ -236,3 +239,12 @@ def test_agency_from_a_publishing_sentence_wrapped_over_lines():
 
 def test_the_government_office_does_not_speak_for_the_government():
     assert level_from_body("一年来，市人民政府办公室紧扣年度政务公开工作要点。") is None
+
+
+def test_agency_from_the_compiler_of_the_report():
+    intro = "本报告依据条例要求，由望川市教育局办公室编制。报告由六个部分组成。"
+    assert find_agency(None, intro, "") == "望川市教育局"
+    intro = "根据条例第五十条规定，望川市青石区\n人民政府编制本报告。"
+    assert find_agency(None, intro, "") == "望川市青石区人民政府"
+    intro = "本报告由某某区人民政府办公室根据条例要求编制此报告。"
+    assert find_agency(None, intro, "") == "某某区人民政府"
