@@ -71,10 +71,14 @@ def _region(segments: Sequence[Segment]) -> list[Segment] | None:
     start = in_s4[0] if in_s4 else starts[0]
     region = [segments[start]]
     for seg in segments[start + 1 :]:
-        if seg.labels and not all(is_t4_header(t) for t in seg.labels):
+        have = sum(len(s.numbers()) for s in region)
+        # header words continue the table; so does a short row label ("件数", "2023年") while
+        # numbers are still missing; prose, a heading or another table ends it
+        short = all(len(_core(t)) <= 6 for t in seg.labels) and have < N_CELLS
+        if seg.labels and not (all(is_t4_header(t) for t in seg.labels) or short):
             break
         region.append(seg)
-        if sum(len(s.numbers()) for s in region) >= N_CELLS and not seg.labels:
+        if have + len(seg.numbers()) >= N_CELLS and not seg.labels:
             break
     # the header must really be table 四's: a group word and a result word
     words = "".join(_core(t) for s in region for t in s.labels)

@@ -158,3 +158,14 @@ def test_transposed_table_with_results_as_rows_and_groups_as_columns() -> None:
         for c, label in enumerate(("结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
     )
     assert_fengtai(t4_of(text))
+
+
+def test_value_row_with_its_own_short_label() -> None:
+    text = (
+        SEED_002_SHAPE.split("|||||\n")[0]
+        + "|||||\n"
+        + "件数 | "
+        + " | ".join(map(str, NUMBERS))
+        + " |\n五、存在的主要问题及改进情况\n"
+    )
+    assert_fengtai(t4_of(text))
