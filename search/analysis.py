@@ -104,13 +104,13 @@ class Analysed:
         A backend stores these instead of re-analysing the text for every snippet."""
         if self.starts is None or self.ends is None:
             return []
-        out: list[tuple[int, int, int]] = []
-        previous_end = 0
-        for i, (s, e) in enumerate(zip(self.starts, self.ends, strict=True)):
-            if s != previous_end or e != s + 1:
-                out.append((i, s, e))
-            previous_end = e
-        return out
+        starts, ends = self.starts, self.ends
+        previous_ends = (0, *ends[:-1])
+        return [
+            (i, s, e)
+            for i, s, e, p in zip(range(len(starts)), starts, ends, previous_ends, strict=True)
+            if s != p or e != s + 1
+        ]
 
     @classmethod
     def from_breaks(

@@ -23,8 +23,9 @@ tokens inside the MATCH, so the range holds only documents that pass them. A que
 matches fewer documents than the bound is ranked exactly.
 
 Phrases need positions, so they are checked on ``fts``; when a phrase's candidates (all its
-bigrams present, from ``fts_ids``) exceed ``EXACT_PHRASE_LIMIT``, the total and facets are the
-candidates' (``total_exact`` is then False) — the ``track_total_hits`` trade-off OpenSearch makes.
+bigrams present, from ``fts_ids``) exceed ``EXACT_PHRASE_LIMIT`` (5,000), the total and facets
+are the candidates' (``total_exact`` is then False) — the ``track_total_hits`` trade-off
+OpenSearch makes.
 """
 
 from __future__ import annotations
@@ -246,7 +247,7 @@ class SearchBackend(BaseSearchBackend):
         super().__init__(**options)
         self.path = Path(options.get("PATH") or _default_path())
         self.rank_candidates = int(options.get("RANK_CANDIDATES", 1000))
-        self.exact_phrase_limit = int(options.get("EXACT_PHRASE_LIMIT", 20000))
+        self.exact_phrase_limit = int(options.get("EXACT_PHRASE_LIMIT", 5000))
         self._local = threading.local()
         self._meta_lock = threading.Lock()
         self._meta_key: tuple[Any, ...] | None = None
