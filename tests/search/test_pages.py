@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from gxnb_portal.models import ReportVersion
+from tests.shared import SEEDS, requires_shared
 
 REPORT = """东城区财政局2023年政府信息公开工作年度报告
 一、总体情况
@@ -150,3 +151,15 @@ def test_api_lists_reports_newest_year_first(client, published):
     assert [r["id"] for r in body["results"]] == [published["a"].pk, published["b"].pk]
     only = client.get("/api/reports", {"year_to": 2022}).json()
     assert [r["id"] for r in only["results"]] == [published["b"].pk]
+
+
+@requires_shared
+@pytest.mark.django_db
+def test_report_page_renders_the_tables_as_tables(client, upload, agency_a):
+    text = (SEEDS / "002_da4cd97813954aae.txt").read_text(encoding="utf-8")
+    version = upload(agency_a, 2023, text)
+    html = client.get(f"/reports/{version.report_id}/").content.decode()
+    assert html.count("<table") == 3
+    assert '<td class="num">2111</td>' in html  # 表三 NEW, 自然人
+    assert '<td class="num">5098.4139</td>' in html  # 表二 行政事业性收费（万元）
+    assert "一、本年新收政府信息公开申请数量" in html and "行政复议" in html
