@@ -29,16 +29,11 @@ TEST_DEMO = ("zf-2022", "zfb-2024", "T3-COL", "T3-ROW", "NARR-T3", "FEE-MISSING"
 
 # Families that miss the bars today: the failure family in docs/robustness.md.
 KNOWN_FAILURES: dict[str, str] = {
-    "pdf-text": "F3: .txt saved from a PDF — hard-wrapped lines hide prose numbers and the "
-    "wrapped R6_2 label reads as a fee statement",
-    "pdf-text-pagebreak": "F3 (as pdf-text)",
     "txt-tab": "F5: an empty table-三 skeleton copied tab-separated is not seen (no finding)",
     "txt-pdflines": "F5: an empty table-三 skeleton as PDF text lines is not seen (no finding)",
     "glued-full": "F6: a glued row whose own identity is broken stays unread, its fault is lost",
     "glued-partial": "F6 (as glued-full)",
     "glued-row-pipes": "F6 (as glued-full)",
-    "pdf-html": "F4: no title line in the text layer — the agency is taken from intro phrases "
-    "(“…政务公开办公室关于…的通知”, “现公布…办公室…年度报告”) and the level with it",
     "html-subtotals": "F8 (regression, appeared with the table-三 region commits of this session, "
     "likely 9087670): rows after a non-official 小计 row are no longer read",
     "adv-intake-carry": "F7: a correct '受理N件（含上年结转M件）' sentence masks a wrong 新收 figure",
