@@ -264,6 +264,25 @@ def _cut_original(line: str, n_compact: int) -> int:
 _PAREN_ORD = re.compile(r"\((?P<num>[一二三四五六七八九十]{1,2})\)")
 
 
+def _prepare(line: str, allow_paren: bool) -> str | None:
+    """The line without pinyin, invisible characters and leading markup; None if surely no heading."""
+    if _quick_reject(line, allow_paren):
+        return None
+    raw = _LEAD_MARKUP.sub("", _INVISIBLE.sub("", strip_pinyin(line))).rstrip()
+    return raw or None
+
+
+def _compact_many(raws: list[str]) -> list[str]:
+    """:func:`_compact` of many short lines with one OpenCC call (it dominates the cost)."""
+    if not raws:
+        return []
+    joined = normalise_for_match("\n".join(_INVISIBLE.sub("", r[:200]) for r in raws))
+    parts = joined.split("\n")
+    if len(parts) != len(raws):
+        return [_compact(r[:200]) for r in raws]
+    return [untaiwan(_SPACES.sub("", part)) for part in parts]
+
+
 def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | None:
     """Read one line as a section heading, or return None.
 
@@ -274,12 +293,15 @@ def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | Non
     ``（一）…`` (unless ``allow_paren``: for reports that number their sections that way),
     table-三 row labels (``一、本年新收…``), sentences that merely mention titles.
     """
-    if _quick_reject(line, allow_paren):
+    raw = _prepare(line, allow_paren)
+    if raw is None:
         return None
-    raw = _LEAD_MARKUP.sub("", _INVISIBLE.sub("", strip_pinyin(line))).rstrip()
-    if not raw:
-        return None
-    compact = _TRAIL_MARKUP.sub("", _compact(raw[:200]))
+    return _analyse(raw, _compact(raw[:200]), allow_paren)
+
+
+def _analyse(raw: str, compact: str, allow_paren: bool) -> HeadingMatch | None:
+    """:func:`match_heading` once the line is prepared and normalised."""
+    compact = _TRAIL_MARKUP.sub("", compact)
     if not compact:
         return None
 
@@ -446,6 +468,13 @@ def _lines_matching(blocks: list[Block]) -> tuple[set[int], set[int]]:
 def _candidates(blocks: list[Block], *, allow_paren: bool = False) -> list[Heading]:
     found: list[Heading] = []
     key_lines, ordinal_lines = _lines_matching(blocks)
+    prepared = {
+        i: raw
+        for i in sorted(key_lines)
+        if isinstance(blocks[i], Paragraph)
+        and (raw := _prepare(blocks[i].text, allow_paren)) is not None  # type: ignore[union-attr]
+    }
+    compacts = dict(zip(prepared, _compact_many(list(prepared.values())), strict=True))
     n = len(blocks)
     skip = -1
     for i in sorted(key_lines | ordinal_lines):
@@ -453,7 +482,7 @@ def _candidates(blocks: list[Block], *, allow_paren: bool = False) -> list[Headi
         if i == skip or not isinstance(block, Paragraph):
             continue
         nxt = blocks[i + 1] if i + 1 < n else None
-        hit = match_heading(block.text, allow_paren=allow_paren) if i in key_lines else None
+        hit = _analyse(prepared[i], compacts[i], allow_paren) if i in prepared else None
         span = 1
         if hit is not None and not hit.rest and isinstance(nxt, Paragraph):
             # "三、收到和处理政府信息公开申请" / "情况": the short title is only half the heading.
@@ -620,9 +649,12 @@ def _section_info(heading: Heading, body: list[Block]) -> dict:
     text = "\n".join(p for p in parts if p.strip())
     # Chrome lines are kept in the text (TEXT-BOILERPLATE quotes them) but are not content:
     # a heading followed only by the site footer is still an empty section.
-    content = "\n".join(
-        p for b, p in zip(body, parts, strict=True) if isinstance(b, Table) or not _is_chrome(p)
-    )
+    if _CHROME_HINT.search(text):
+        content = "\n".join(
+            p for b, p in zip(body, parts, strict=True) if isinstance(b, Table) or not _is_chrome(p)
+        )
+    else:
+        content = text  # the common case: nothing that could be chrome
     has_table = any(isinstance(b, Table) for b in body)
     return {
         "present": True,
