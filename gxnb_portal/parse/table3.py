@@ -521,6 +521,15 @@ def _extra_column(rows: dict[str, Segment]) -> int | None:
     return best
 
 
+def _skeleton(found: Found, has_note: bool) -> bool:
+    """Labels without a single number are a table (lost in copying) only with the table's note,
+    or with many rows and their empty cells — not a few sub-headings that read like rows."""
+    if has_note:
+        return True
+    cells = sum(1 for seg in found.rows.values() for t in seg.values if t.kind == BLANK)
+    return found.matched >= 5 and cells >= found.matched
+
+
 def _move_total_last(reads: dict[str, RowRead]) -> None:
     """A table printing 总计 before the parties (总计 | 自然人 | …): told by the row identity
     holding on the first column and never on the last, then put back in the official order."""
@@ -573,6 +582,8 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
         return None
     has_note = any("勾稽关系" in label_core(t.text)[0] for seg in segments for t in seg.labels[-3:])
     if 0 < found.matched < 3 and not (has_note and found.matched >= 2):
+        return None
+    if not any(seg.numbers() for seg in found.rows.values()) and not _skeleton(found, has_note):
         return None
     layout = found.layout
     row_keys = t3_rows(layout)

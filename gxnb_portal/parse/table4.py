@@ -81,8 +81,12 @@ def _region(segments: Sequence[Segment]) -> list[Segment] | None:
         if have + len(seg.numbers()) >= N_CELLS and not seg.labels:
             break
     # the header must really be table 四's: a group word and a result word
-    words = "".join(_core(t) for s in region for t in s.labels)
-    if not ("行政复议" in words and ("诉讼" in words or "起诉" in words or "结果" in words)):
+    words = "".join(_core(t) for s in region for t in s.labels if is_t4_header(t))
+    numbers = sum(len(s.numbers()) for s in region)
+    results = any(w in words for w in ("维持", "纠正", "尚未", "审结"))
+    # sub-headings "（一）行政复议 … （二）行政诉讼" over prose are not a table: a header needs its
+    # result words, or the numbers must be there
+    if "行政复议" not in words or not (results or numbers >= _PER_GROUP):
         return None
     return region
 

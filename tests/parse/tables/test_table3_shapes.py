@@ -410,3 +410,8 @@ def test_total_column_printed_first_is_put_last() -> None:
     for key, v in FENGTAI_T3_ROWS.items():
         lines.append(" | ".join([T3_ROW_LABELS[key], str(v[6]), *map(str, v[:6])]) + " |")
     assert_exact(t3_of("\n".join(lines)), FENGTAI_T3)
+
+
+def test_sub_headings_that_read_like_rows_are_not_an_empty_table() -> None:
+    text = "（一）予以公开\n全年予以公开448件。\n（二）部分公开\n部分公开129件。\n（三）不予公开\n不予公开95件。\n"
+    assert t3_of(text) == {"present": False}
