@@ -141,6 +141,13 @@ def parse_t2(segments: Sequence[Segment]) -> dict | None:
     if len(rows) < 2:
         return None
     words = _header_words(segments, rows)
+    if not any(seg.numbers() for seg in rows.values()):
+        # row names without a number are a table (lost in copying) only under its header
+        cores = "".join(label_core(w)[0] for w in words)
+        if "第二十条" not in cores and not any(
+            w in cores for sig in _SIGNATURES.values() for w in sig
+        ):
+            return None
     layout = _layout(words, rows)
     columns = T2_LAYOUTS[layout]
     fee_unit = next((unit_in_header(w) for w in words if "收费金额" in label_core(w)[0]), None)

@@ -320,3 +320,16 @@ def test_values_glued_to_their_labels() -> None:
         "行政许可 | 92,486 |", "行政许可92486"
     )
     assert_fengtai(t2_of(text))
+
+
+def test_row_names_in_prose_without_header_or_numbers_are_not_a_table() -> None:
+    assert t2_of("规章\n今年未制定规章。\n行政规范性文件\n今年清理行政规范性文件。\n") == {
+        "present": False
+    }
+
+
+def test_table_two_skeleton_under_its_header_is_present_and_lost() -> None:
+    t2 = t2_of(
+        "第二十条第（一）项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | | | |\n行政规范性文件 | | | |\n"
+    )
+    assert t2["present"] is True and t2["empty"] is True and t2["lost"] is True
