@@ -217,6 +217,13 @@ def _line_tokens(line: str, section: str) -> Iterable[Tok]:
     yield Tok(BREAK, section=section)
 
 
+@lru_cache(maxsize=8192)
+def _cached_line_tokens(line: str, section: str) -> tuple[Tok, ...]:
+    # Lines repeat a lot ("0 |", "||", row labels); tokens are never changed after this point,
+    # so one tuple can be shared.
+    return tuple(_line_tokens(line, section))
+
+
 def block_tokens(blocks: Sequence[Block], section: str) -> Iterable[Tok]:
     for block in blocks:
         if isinstance(block, Table):
@@ -224,7 +231,7 @@ def block_tokens(blocks: Sequence[Block], section: str) -> Iterable[Tok]:
         elif isinstance(block, Paragraph):
             for line in block.text.splitlines():
                 if line.strip():
-                    yield from _line_tokens(line, section)
+                    yield from _cached_line_tokens(line, section)
 
 
 def section_order(keys: Iterable[str]) -> list[str]:
