@@ -105,7 +105,9 @@ def _fill(
 
     body_year = find_year_in_body(s1_text or _s0_text(split))
     record["year"] = year or record["title_year"] or period_year or body_year
-    read_agency = find_agency(title, text, s1_text)
+    # The 现将…/由…编制 sentences belong to the introduction before section 一.
+    intro = _s0_text(split) if split.sections["s1"]["present"] else text[:3000]
+    read_agency = find_agency(title, intro, s1_text)
     record["agency"] = agency or read_agency
     record["level"] = level or classify_level(record["agency"]) or level_from_body(s1_text)
 

@@ -197,12 +197,17 @@ _PRONOUN = re.compile(
 
 
 def find_agency(title: Title | None, text: str, s1_text: str) -> str | None:
-    """The publishing agency: from the title, else ``现将XXX…报告如下``, else section 一's subject."""
+    """The publishing agency: from the title, else ``现将XXX…报告如下`` or ``由XXX编制`` in
+    ``text`` (the introduction), else section 一's subject."""
     if title is not None and title.agency:
         return title.agency
     # PDF text wraps lines mid-name ("…2024年政府信息\n公开工作年度报告").
     clean = strip_pinyin(text[:4000]).replace("\r", "").replace("\n", "")
-    normed = norm(clean)
+    normed = (
+        norm(clean)
+        if ("现" in clean or "現" in clean or "编制" in clean or "編制" in clean)
+        else ""
+    )
     m = _NOW_REPORT.search(normed)
     if m:
         name = _clean_agency(original_slice(clean, m.start("name"), m.end("name")))
@@ -341,15 +346,12 @@ def detect_script(text: str) -> str:
     in Simplified text, so a threshold of 8 % is robust to a few Traditional-looking characters
     (names, quotations) in Simplified reports.
     """
-    sample = strip_pinyin(text[:20000])
-    cjk = "".join(_CJK.findall(sample))
+    sample = strip_pinyin(text[:6000])
+    cjk = "".join(_CJK.findall(sample))[:1500]  # 1,500 characters decide it as well as all
     if len(cjk) < 20:
         return "hans"
     simplified = to_simplified(cjk)
-    if len(simplified) != len(cjk):
-        changed = sum(1 for a, b in zip(cjk, simplified, strict=False) if a != b)
-    else:
-        changed = sum(1 for a, b in zip(cjk, simplified, strict=True) if a != b)
+    changed = sum(map(str.__ne__, cjk, simplified))  # zip semantics: stops at the shorter
     return "hant" if changed / len(cjk) >= 0.08 else "hans"
 
 

@@ -65,7 +65,7 @@ def sentences(text: str, section: str | None = None, *, join_lines: bool = False
     # Table rows ("2111 |") and lines without a Chinese character state nothing in words.
     parts = [
         p
-        for p in (squeeze(part.strip()) for part in _SENTENCE_END.split(text))
+        for p in (part.strip() for part in _SENTENCE_END.split(squeeze(text)))
         if p and "|" not in p and _HAS_CJK.search(p)
     ]
     if not parts:
