@@ -31,9 +31,43 @@ _STATEMENT = re.compile(
     r"|收费(?:情况)?[:为]?(?:无|0|零)"
     r"|(?:依申请|申请人)[^。\n]{0,30}免费"
 )
-# Not statements about the information fee: table 三's row R6_2 names 收费通知 in its label, and
-# 行政事业性收费 is table 二's administrative fees ("无行政事业性收费项目调整").
-_NOT_FEE = re.compile(r"逾期未?按收费通知要求缴纳费用|行政事业性收费")
+# What may sit between two characters of a table label in text saved from a PDF: the label
+# column is narrow, so the row's numbers (or placeholders) land mid-label and the label goes on
+# in the next lines; the left column's "（六）其他处理" may be interleaved the same way.
+_GAP = r"(?:[\d\s|/\-—–_.·]|[(（]六[)）]|其他处理)*"
+
+
+def _gapped(words: str) -> str:
+    """A regex for ``words`` with :data:`_GAP` allowed between any two characters."""
+    return _GAP.join(re.escape(ch) for ch in words)
+
+
+# Not statements about the information fee: table 三's row R6_2 names 收费通知 in its label
+# ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理…"; wrapped, "收费通知要 0 0 0…求缴纳"
+# must not read as a notice, nor "未按收费" as "未…收费"), and 行政事业性收费 is table 二's
+# administrative fees ("无行政事业性收费项目调整").
+_NOT_FEE = re.compile(
+    _gapped("逾期")
+    + _GAP
+    + "(?:[未不]"
+    + _GAP
+    + ")?"
+    + _gapped("按")
+    + _GAP
+    + "(?:照"
+    + _GAP
+    + ")?"
+    + _gapped("收费通知")
+    + "(?:"
+    + _GAP
+    + _gapped("要求")
+    + "(?:"
+    + _GAP
+    + _gapped("缴纳费用")
+    + ")?)?"
+    + "|"
+    + _gapped("行政事业性收费")
+)
 
 
 def fee_block(record: Record) -> dict[str, Any]:

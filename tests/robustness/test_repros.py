@@ -112,7 +112,6 @@ def test_f3_prose_number_wrapped_over_two_lines_is_read() -> None:
     assert ("RECEIVED", 68) in {(p["key"], p["value"]) for p in record["prose"]}
 
 
-@pytest.mark.xfail(strict=True, reason="F3: a wrapped R6_2 row label counts as a fee statement")
 def test_f3_wrapped_unpaid_fee_row_label_is_not_a_fee_statement() -> None:
     _, found = _run(PDF_TEXT, "from-pdf.txt")
     assert ("FEE-MISSING", "s6") in found
