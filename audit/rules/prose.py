@@ -154,26 +154,41 @@ class NarrativeTable3(Rule):
             return None
         carry = view.value("CARRY_IN", "TOT")
         accepted = [new] + ([new + carry] if carry is not None else [])
-        # Any one reading that agrees with the table settles it (a fact stated twice with two
-        # numbers usually means two scopes, e.g. 全区 and 本机关).
-        if any(any(_same(f["value"], a) for a in accepted) for f in group):
+        # Each kind of intake fact is judged on its own: a right "受理21件（含上年结转1件）" says
+        # nothing about a wrong "新收10件". Within one kind, any one reading that agrees with
+        # the table settles it (one fact stated twice with two numbers usually means two
+        # scopes, e.g. 全区 and 本机关).
+        kinds: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+        for fact in group:
+            kinds[(fact["key"], INCLUDES_CARRY_IN in _flags(fact))].append(fact)
+        wrong = [
+            f
+            for facts in kinds.values()
+            if not any(any(_same(f["value"], a) for a in accepted) for f in facts)
+            for f in facts
+        ]
+        if not wrong:
             return None
         cells = {view.ref("NEW", "TOT"): plain(new)}
         if carry is not None:
             cells[view.ref("CARRY_IN", "TOT")] = plain(carry)
-        values = list(dict.fromkeys(plain(f["value"]) for f in group))
+        values = list(dict.fromkeys(plain(f["value"]) for f in wrong))
         said = "、".join(fmt(v) for v in values)
         also = f"，也不等于新收与上年结转之和（{fmt(new + carry)}）" if carry else ""
+        stated: dict[str, list[float | int]] = defaultdict(list)
+        for f in wrong:
+            if plain(f["value"]) not in stated[f["key"]]:
+                stated[f["key"]].append(plain(f["value"]))
         return self.finding(
             target="NEW",
             message=f"正文称收到（新收）政府信息公开申请 {said} 件，"
             f"与表三“本年新收”总计（{fmt(new)}）不一致{also}。",
             evidence={
-                "prose": {f["key"]: plain(f["value"]) for f in group},
+                "prose": {k: _one(v) for k, v in stated.items()},
                 "cells": cells,
                 "expected": plain(new),
                 "actual": values[0] if len(values) == 1 else values,
-                "quotes": _quotes(group),
+                "quotes": _quotes(wrong),
             },
         )
 

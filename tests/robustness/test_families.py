@@ -36,7 +36,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "glued-row-pipes": "F6 (as glued-full)",
     "html-subtotals": "F8 (regression, appeared with the table-三 region commits of this session, "
     "likely 9087670): rows after a non-official 小计 row are no longer read",
-    "adv-intake-carry": "F7: a correct '受理N件（含上年结转M件）' sentence masks a wrong 新收 figure",
 }
 
 PDF_FAMILIES = {n for n, f in FAMILIES.items() if f.group == "pdf" and n != "docx"}

@@ -129,6 +129,26 @@ def test_f4_department_named_only_in_the_intro_is_not_taken_for_a_government() -
     assert ("GOV-ART50-4", "s1") not in found
 
 
+INTAKE_TEXT = """三、收到和处理政府信息公开申请情况
+2022年，市教育局共新收政府信息公开申请10件。全年共受理政府信息公开申请21件（含上年结转1件），已全部按期答复20件，结转下年度继续办理1件。
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况 |
+| 自然人 | 法人或其他组织 | | | | | 总计 |
+| | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |
+一、本年新收政府信息公开申请数量 | 18 | 2 | 0 | 0 | 0 | 0 | 20 |
+二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+（七）总计 | 17 | 2 | 0 | 0 | 0 | 0 | 19 |
+四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |
+四、政府信息公开行政复议、行政诉讼情况
+"""
+
+
+def test_f7_intake_including_the_carry_over_does_not_mask_a_wrong_new_figure() -> None:
+    record, found = _run(INTAKE_TEXT, "intake.txt")
+    assert record["tables"]["t3"]["cells"]["NEW"]["TOT"] == 20
+    assert ("NEW", 10) in {(p["key"], p["value"]) for p in record["prose"]}
+    assert ("NARR-T3", "NEW") in found
+
+
 def _empty_t3_tab() -> str:
     lines = [
         "三、收到和处理政府信息公开申请情况",

@@ -89,6 +89,45 @@ def test_one_reading_agreeing_with_the_table_settles_it():
     assert targets(record, "NARR-T3") == []
 
 
+def test_intake_including_the_carry_over_does_not_cancel_a_wrong_new_figure():
+    # 新收 2000 contradicts NEW.TOT 2180; the separate intake 2306 (含上年结转126) is right,
+    # but it is another fact and says nothing about the 新收 figure.
+    record = _with(
+        good_record(),
+        fact("NEW", 2000, "本机关共新收政府信息公开申请2000件"),
+        fact(
+            "RECEIVED",
+            2306,
+            "全年共受理政府信息公开申请2306件（含上年结转126件）",
+            flags=["includes_carry_in"],
+        ),
+        fact("CARRY_IN", 126),
+    )
+    [finding] = findings(record, "NARR-T3")
+    assert finding["target"] == "NEW"
+    assert finding["evidence"]["actual"] == 2000
+    assert finding["evidence"]["prose"] == {"NEW": 2000}
+    assert finding["evidence"]["quotes"] == ["本机关共新收政府信息公开申请2000件"]
+
+
+def test_right_new_figure_does_not_cancel_a_wrong_intake():
+    record = _with(
+        good_record(),
+        fact("NEW", 2180, "新收政府信息公开申请2180件"),
+        fact("RECEIVED", 2500, "共收到政府信息公开申请2500件"),
+    )
+    [finding] = findings(record, "NARR-T3")
+    assert finding["target"] == "NEW"
+    assert finding["evidence"]["prose"] == {"RECEIVED": 2500}
+
+
+def test_wrong_new_and_wrong_intake_give_one_finding_with_both():
+    record = _with(good_record(), fact("NEW", 2000), fact("RECEIVED", 2500))
+    [finding] = findings(record, "NARR-T3")
+    assert finding["evidence"]["prose"] == {"NEW": 2000, "RECEIVED": 2500}
+    assert finding["evidence"]["actual"] == [2000, 2500]
+
+
 # ---- without a usable table 三: the prose must balance ----------------------------------
 
 
