@@ -100,7 +100,12 @@ class Finding(models.Model):
                 name="finding_status_valid",
             ),
         )
-        indexes = (models.Index(fields=["fingerprint"], name="finding_fingerprint_idx"),)
+        indexes = (
+            models.Index(fields=["fingerprint"], name="finding_fingerprint_idx"),
+            # H10: covers the audit queue's per-report counts (version → standing findings by
+            # severity) so the aggregate never reads the wide rows (message, evidence).
+            models.Index(fields=["version", "status", "severity_rank"], name="finding_queue_idx"),
+        )
 
     def __str__(self) -> str:
         where = f" · {self.target}" if self.target else ""

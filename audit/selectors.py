@@ -33,7 +33,8 @@ from gxnb_portal.models import Agency, Report, ReportVersion, region_prefix
 from gxnb_portal.permissions import user_role
 from gxnb_portal.selectors import agencies_visible_to, reports_visible_to
 
-from .models import Finding, FindingEvent, Review, ReviewEvent
+from .models import SEVERITY_RANK, Finding, FindingEvent, Review, ReviewEvent
+from .rules import all_rules
 from .workflow import ACTIVE, is_reviewer
 
 # Findings a reviewer still has to look at or has confirmed: what a report "has".
@@ -164,28 +165,32 @@ class QueueFilters:
         return urlencode(params)
 
 
-def queue_queryset(user: Any, filters: QueueFilters) -> QuerySet[Report]:
-    """Reports of ``user``'s scope with their standing findings counted; filtered and sorted."""
+def _standing(statuses: tuple[str, ...], **conditions: Any) -> Exists:
+    """A report has a standing finding (of the current version) matching ``conditions``."""
+    return Exists(
+        Finding.objects.filter(
+            version__report=OuterRef("pk"),
+            version__is_current=True,
+            status__in=statuses,
+            **conditions,
+        )
+    )
+
+
+def queue_queryset(
+    user: Any, filters: QueueFilters, *, rows: bool = True, count_only: bool = False
+) -> QuerySet[Any]:
+    """Reports of ``user``'s scope with their standing findings counted; filtered and sorted.
+
+    ``rows=False`` gives ``{"pk", "n_error", …}`` dicts grouped by the report id alone — the cheap
+    form the queue pages through (the page's report rows are fetched afterwards). Counts use
+    ``severity_rank`` so the aggregate reads only the ``finding_queue_idx`` index.
+    ``count_only=True`` stops before the aggregate: the same rows, for a cheap ``count()``.
+    """
     statuses = reader_statuses(user)
     reviewer = is_reviewer(user)
-    standing = Q(
-        versions__audit_findings__status__in=statuses,
-    )
-    f_sev = "versions__audit_findings__severity"
-    qs = (
-        reports_visible_to(user)
-        # filter() before annotate(): the counts use this same join, i.e. current versions only.
-        .filter(versions__is_current=True)
-        .annotate(
-            n_error=Count("versions__audit_findings", filter=standing & Q(**{f_sev: "error"})),
-            n_warning=Count("versions__audit_findings", filter=standing & Q(**{f_sev: "warning"})),
-            n_info=Count("versions__audit_findings", filter=standing & Q(**{f_sev: "info"})),
-            n_total=Count("versions__audit_findings", filter=standing),
-            worst=Min("versions__audit_findings__severity_rank", filter=standing),
-            review_status=Coalesce("review__status", Value(Review.Status.PENDING)),
-        )
-        .select_related("review", "review__assignee")
-    )
+    # filter() before annotate(): the counts use this same join, i.e. current versions only.
+    qs = reports_visible_to(user).filter(versions__is_current=True)
     if filters.q:
         qs = qs.filter(agency__name__icontains=filters.q)
     if filters.region:
@@ -195,20 +200,18 @@ def queue_queryset(user: Any, filters: QueueFilters) -> QuerySet[Report]:
     if filters.year:
         qs = qs.filter(year=filters.year)
     if filters.rule:
+        # IN over the rule index beats a per-report EXISTS (``rule`` is not in the queue index).
         qs = qs.filter(
-            Exists(
-                Finding.objects.filter(
-                    version__report=OuterRef("pk"),
-                    version__is_current=True,
-                    status__in=statuses,
-                    rule=filters.rule,
-                )
-            )
+            pk__in=Finding.objects.filter(
+                rule=filters.rule, status__in=statuses, version__is_current=True
+            ).values("version__report_id")
         )
     if filters.severity:
-        qs = qs.filter(**{f"n_{filters.severity}__gt": 0})
-    if filters.status:
-        qs = qs.filter(review_status=filters.status)
+        qs = qs.filter(_standing(statuses, severity_rank=SEVERITY_RANK[filters.severity]))
+    if filters.status == Review.Status.PENDING:
+        qs = qs.filter(Q(review__isnull=True) | Q(review__status=Review.Status.PENDING))
+    elif filters.status:
+        qs = qs.filter(review__status=filters.status)
     if reviewer and filters.assignee == "me":
         qs = qs.filter(review__assignee=user)
     elif reviewer and filters.assignee == "none":
@@ -222,7 +225,7 @@ def queue_queryset(user: Any, filters: QueueFilters) -> QuerySet[Report]:
     if not (filters.all or filters.status or filters.overdue):
         # The queue proper: something to decide, or a report in the rectification loop.
         qs = qs.filter(
-            Q(n_total__gt=0)
+            _standing(statuses)
             | Q(
                 review__status__in=[
                     Review.Status.IN_REVIEW,
@@ -231,7 +234,34 @@ def queue_queryset(user: Any, filters: QueueFilters) -> QuerySet[Report]:
                 ]
             )
         )
-    return qs.order_by(*SORTS[filters.sort][1])
+    if count_only:
+        # Every condition above is a WHERE clause: counting needs no aggregate.
+        return qs
+    if not rows:
+        qs = qs.values("pk")
+    found = "versions__audit_findings"
+    standing = Q(versions__audit_findings__status__in=statuses)
+    rank = "versions__audit_findings__severity_rank"
+    qs = qs.annotate(
+        n_error=Count(found, filter=standing & Q(**{rank: 0})),
+        n_warning=Count(found, filter=standing & Q(**{rank: 1})),
+        n_info=Count(found, filter=standing & Q(**{rank: 2})),
+        n_total=Count(found, filter=standing),
+        worst=Min(rank, filter=standing),
+    )
+    qs = qs.order_by(*SORTS[filters.sort][1])
+    if rows:
+        qs = qs.annotate(
+            review_status=Coalesce("review__status", Value(Review.Status.PENDING))
+        ).select_related("review", "review__assignee")
+    return qs
+
+
+class _Paginator(Paginator):
+    """A paginator told its count (from the aggregate-free query) instead of counting the
+    aggregate itself."""
+
+    count: int = 0  # type: ignore[assignment]
 
 
 @dataclass
@@ -256,26 +286,30 @@ class QueuePage:
 
 
 def queue_page(user: Any, filters: QueueFilters, *, page_size: int = PAGE_SIZE) -> QueuePage:
-    paginator = Paginator(queue_queryset(user, filters), page_size)
+    paginator = _Paginator(queue_queryset(user, filters, rows=False), page_size)
+    paginator.count = queue_queryset(user, filters, count_only=True).count()
     page = paginator.get_page(filters.page)
-    reports = list(page.object_list)
-    worst = worst_findings(user, [r.pk for r in reports])
+    stats = list(page.object_list)
+    ids = [s["pk"] for s in stats]
+    reports = Report.objects.select_related("agency", "review", "review__assignee").in_bulk(ids)
+    worst = worst_findings(user, ids)
     today = timezone.localdate()
     rows = []
-    for report in reports:
-        review = getattr(report, "review", None) if _has_review(report) else None
+    for item in stats:
+        report = reports[item["pk"]]
+        review = report.review if _has_review(report) else None
         due = review.due_date if review else None
-        status = report.review_status
+        status = review.status if review else Review.Status.PENDING
         deadline, label = deadline_state(status, due, today)
         rows.append(
             QueueRow(
                 report=report,
                 counts={
-                    "error": report.n_error,
-                    "warning": report.n_warning,
-                    "info": report.n_info,
+                    "error": item["n_error"],
+                    "warning": item["n_warning"],
+                    "info": item["n_info"],
                 },
-                total=report.n_total,
+                total=item["n_total"],
                 worst=worst.get(report.pk),
                 status=status,
                 status_label=STATUS_LABELS.get(status, status),
@@ -337,16 +371,8 @@ def queue_choices(user: Any) -> dict[str, Any]:
             if a["region_code"]
         },
     )
-    rules = (
-        Finding.objects.filter(
-            version__report__in=reports_visible_to(user).values("pk"),
-            version__is_current=True,
-            status__in=reader_statuses(user),
-        )
-        .values_list("rule", flat=True)
-        .distinct()
-        .order_by("rule")
-    )
+    # The rule catalogue, not a scan of every finding: the list stays cheap at any size.
+    rules = sorted(rule.id for rule in all_rules())
     years = reports_visible_to(user).values_list("year", flat=True).distinct().order_by("-year")
     return {
         "regions": [{"code": c, "name": n or c} for c, n in regions],
