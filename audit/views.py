@@ -335,6 +335,21 @@ EVIDENCE_LABELS = {
     "unchecked": "无法核对的等式",
     "title": "标题",
     "year": "年度",
+    "fee": "信息处理费",
+    "searched": "查找范围",
+    "period": "统计期限",
+    "found": "已提及",
+    "missing": "未提及",
+    "order": "标题顺序",
+    "previous_year": "上一年度",
+    "expected_title": "应有标题",
+    "section": "部分",
+    "section_chars": "字数",
+    "table": "表格",
+    "layout": "表格样式",
+    "expected_layout": "应为样式",
+    "text": "文字",
+    "chars": "字数",
 }
 
 

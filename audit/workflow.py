@@ -355,6 +355,11 @@ def on_version_audited(version: ReportVersion) -> None:
     """
     if not version.is_current:
         return
+    with transaction.atomic():
+        _follow_version(version)
+
+
+def _follow_version(version: ReportVersion) -> None:
     review = Review.objects.select_for_update().filter(report_id=version.report_id).first()
     if review is None:
         Review.objects.get_or_create(report_id=version.report_id, defaults={"version": version})

@@ -237,3 +237,21 @@ def test_bulk_redirect_stays_on_the_site(client, auditor, three):
         {"report": [three[0].report.pk], "action": "pass_info", "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("audit:queue")
+
+
+def test_queue_counts_only_the_current_version(auditor, upload, agency_a):
+    upload(agency_a, 2023, report_text(**FAULTY))
+    upload(agency_a, 2023, report_text(**FEE_ONLY))
+    (row,) = queue_page(auditor, QueueFilters()).rows
+    assert row.counts == {"error": 1, "warning": 0, "info": 0}
+    assert row.worst.rule == "FEE-MISSING"
+    assert queue_page(auditor, QueueFilters(rule="T3-COL")).rows == []
+
+
+def test_dismissed_findings_leave_the_queue_counts(auditor, faulty_a):
+    workflow.finding_dismiss(
+        user=auditor, finding=finding(faulty_a, "FEE-MISSING"), reason="附件已说明"
+    )
+    (row,) = queue_page(auditor, QueueFilters()).rows
+    assert row.total == 2 and row.worst.rule == "T3-COL"
+    assert queue_page(auditor, QueueFilters(rule="FEE-MISSING")).rows == []
