@@ -97,10 +97,24 @@ def _evidence(outcome: Outcome) -> dict:
         "expected": plain(outcome.left),
         "actual": plain(outcome.right),
     }
+    # A cell the parser could not read is unknown, not the agency's blank: named apart.
+    blank = [k for k in outcome.unknown if k not in outcome.unread]
+    if blank:
+        evidence["blank"] = blank
+    if outcome.unread:
+        evidence["unread"] = outcome.unread
     if outcome.unknown:
-        evidence["blank"] = outcome.unknown
-        evidence["note"] = "空白单元格按不小于 0 计，已知数字已使等式不可能成立"
+        evidence["note"] = (
+            f"{_unknown_words(outcome)}单元格按不小于 0 计，已知数字已使等式不可能成立"
+        )
     return evidence
+
+
+def _unknown_words(outcome: Outcome) -> str:
+    blank = len(outcome.unknown) > len(outcome.unread)
+    return {(True, False): "空白", (False, True): "未能读取的", (True, True): "空白或未能读取的"}[
+        (blank, bool(outcome.unread))
+    ]
 
 
 class _IdentityRule(Rule):
@@ -130,7 +144,7 @@ class _IdentityRule(Rule):
 
 
 def _blank_note(outcome: Outcome) -> str:
-    return "（空白单元格未计入）" if outcome.unknown else ""
+    return f"（{_unknown_words(outcome)}单元格未计入）" if outcome.unknown else ""
 
 
 @register

@@ -8,7 +8,7 @@ numbers and were read with certainty; this module is the one place that decides 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gxnb_portal.record import Record
@@ -42,7 +42,11 @@ class TableView:
         self.table: dict[str, Any] = table if isinstance(table, dict) else {}
         cells = self.table.get("cells")
         self.cells: dict[str, Any] = cells if isinstance(cells, dict) else {}
-        self.ambiguous: frozenset[str] = frozenset(_str_list(self.table.get("ambiguous")))
+        # The parser's order (table order) for evidence; a set for lookups.
+        self.ambiguous_cells: list[str] = list(
+            dict.fromkeys(_str_list(self.table.get("ambiguous")))
+        )
+        self.ambiguous: frozenset[str] = frozenset(self.ambiguous_cells)
         self.blank_listed: frozenset[str] = frozenset(_str_list(self.table.get("blank")))
         # Every certain number, read once: rules look cells up hundreds of times per audit.
         numbers: dict[tuple[str, str], float | int] = {
@@ -74,6 +78,24 @@ class TableView:
     def usable(self) -> bool:
         """Found and holding numbers."""
         return self.present and not self.empty
+
+    @property
+    def unread(self) -> bool:
+        """Found, holding no certain number, yet not an empty skeleton: its values are there
+        but unread (glued digits the parser could not split with certainty).
+
+        The parser marks a cell it saw no value for as ``blank`` and a cell it could not read
+        (glued digits, or a row it did not find) as ``ambiguous``. An empty skeleton has blank
+        cells (seed 003: the rows it kept are blank, the lost ones not found); a table whose
+        every cell is ambiguous and none blank had values in every row the parser found.
+        """
+        return (
+            self.present
+            and self.empty
+            and bool(self.ambiguous)
+            and "blank" in self.table
+            and not self.blank_listed
+        )
 
     @property
     def layout(self) -> str | None:
@@ -169,6 +191,9 @@ class Identity:
             right=rsum,
             cells={view.ref(*c): plain(v) for c, v in pairs if v is not None},
             unknown=[f"{r}.{c}" for (r, c), v in pairs if v is None],
+            unread=[
+                f"{r}.{c}" for (r, c), v in pairs if v is None and f"{r}.{c}" in view.ambiguous
+            ],
         )
 
 
@@ -179,7 +204,8 @@ class Outcome:
     left: float | int
     right: float | int
     cells: dict[str, float | int]
-    unknown: list[str]
+    unknown: list[str]  # cells not known: blank, or unread (below)
+    unread: list[str] = field(default_factory=list)  # of those, the ones the parser could not read
 
 
 HOLDS = Outcome(checked=True, holds=True, left=0, right=0, cells={}, unknown=[])

@@ -130,7 +130,10 @@ class NarrativeTable3(Rule):
         view = context.table("t3")
         if _t3_usable(view):
             yield from self._against_table(facts, view)
-        else:
+        elif not view.unread:
+            # The prose stands in for a table that is absent or an empty skeleton, not for one
+            # whose numbers are there but unread (glued digits): TABLE-AMBIGUOUS-CELLS says so,
+            # and prose copied from a faulty table would only repeat the table's fault.
             yield from self._balance(facts)
 
     # -- with a table ------------------------------------------------------------------------

@@ -277,7 +277,9 @@ class TableEmpty(Rule):
             return
         for key in TABLE_SECTION:
             view = context.table(key)
-            if view.present and view.empty:
+            # Values the parser saw but could not read are not an empty table: they are
+            # TABLE-AMBIGUOUS-CELLS' (info) finding.
+            if view.present and view.empty and not view.unread:
                 evidence: dict[str, Any] = {"table": key}
                 if view.table.get("lost"):
                     evidence["lost_in_copy"] = True
@@ -326,6 +328,59 @@ class TableBlankCells(Rule):
                 target=key,
                 message=f"{TABLE_NAMES[key]}有 {len(blanks)} 个单元格空白或为占位符（{shown}），"
                 "空白不按 0 计算，请核实应填的数字。",
+                evidence=evidence,
+            )
+
+
+@register
+class TableAmbiguousCells(Rule):
+    """Cells the parser saw but could not read with certainty (outside ``rules.md``: info only).
+
+    Glued digits ("135121093160") are split by the table's own identities; when no split or
+    more than one fits, the parser leaves the cells ``None`` and lists them as ``ambiguous``.
+    They are unknown, not blank and not 0, so the arithmetic rules skip them — which is why a
+    reviewer must be told: a fault inside those cells is not checked.
+    """
+
+    id = "TABLE-AMBIGUOUS-CELLS"
+    severity = Severity.INFO
+    title = "表格有未能确定读取的单元格"
+    description = (
+        "表格中部分单元格未能确定读取：数字粘连在一起（如“135121093160”）无法唯一拆分，"
+        "或该行未能找到。这些单元格既不当作空白也不当作 0，不参与勾稽关系核对；"
+        "证据列出这些单元格和因此未能核对的勾稽关系，请对照原件。"
+        "整张表为空时由 TABLE-EMPTY 报告。"
+    )
+    example: ClassVar[dict[str, Any]] = {
+        "table": "t3",
+        "cells": ["R1.NP", "R1.BIZ", "R1.SCI", "R1.NGO", "R1.LAW", "R1.OTH", "R1.TOT"],
+        "count": 7,
+        "unchecked": ["T3-ROW:R1", "T3-SUM:NP", "T3-SUM:TOT"],
+    }
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record):
+            return
+        for key in TABLE_SECTION:
+            view = context.table(key)
+            cells = view.ambiguous_cells
+            # An empty skeleton is TABLE-EMPTY's finding (its rows not found are listed
+            # ambiguous too, but there is nothing unread to point at).
+            if not view.present or not cells or (view.empty and not view.unread):
+                continue
+            shown = "、".join(cells[:8]) + ("等" if len(cells) > 8 else "")
+            evidence: dict[str, Any] = {"table": key, "cells": cells, "count": len(cells)}
+            # Imported here so the catalogue lists structure rules first (registration order).
+            from .arithmetic import unchecked_identities
+
+            unchecked = unchecked_identities(key, view)
+            if unchecked:
+                evidence["unchecked"] = unchecked
+            what = "的数字均" if view.unread else f"有 {len(cells)} 个单元格"
+            yield self.finding(
+                target=key,
+                message=f"{TABLE_NAMES[key]}{what}未能确定读取（{shown}），"
+                "可能是数字粘连无法唯一拆分；这些单元格未参与勾稽关系核对，请对照原件核实。",
                 evidence=evidence,
             )
 

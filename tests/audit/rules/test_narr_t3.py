@@ -193,3 +193,16 @@ def test_balance_is_used_when_table_three_is_absent():
     record["tables"]["t3"] = {"present": False}
     _with(record, fact("NEW", 10), fact("CARRY_IN", 1), fact("R7", 9), fact("CARRY_OUT", 1))
     assert targets(record, "NARR-T3") == ["balance"]
+
+
+def test_prose_is_not_balanced_in_place_of_a_table_whose_numbers_could_not_be_read():
+    # Table 三 is there, its glued digits unread (ambiguous, not blank): the prose does not
+    # stand in for it. An empty skeleton (blank cells) still does, as in the tests above.
+    record = good_record()
+    tab = record["tables"]["t3"]
+    for row in tab["cells"]:
+        tab["cells"][row] = dict.fromkeys(tab["cells"][row])
+    tab["ambiguous"] = [f"{r}.{c}" for r, cols in tab["cells"].items() for c in cols]
+    tab.update(blank=[], empty=True, lost=True)
+    _with(record, fact("NEW", 160), fact("CARRY_IN", 6), fact("R7", 153), fact("CARRY_OUT", 3))
+    assert targets(record, "NARR-T3") == []

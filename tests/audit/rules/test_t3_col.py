@@ -59,6 +59,17 @@ def test_uncertain_cells_are_not_judged():
     assert targets(record, "T3-COL") == []
 
 
+def test_unread_cell_is_named_unread_not_blank_in_evidence():
+    # NEW alone (3000) is more than R7 + CARRY_OUT (2306), whatever the unread carry-in holds.
+    record = good_record()
+    set_cell(record, "t3", "NEW", "TOT", 3000)
+    record["tables"]["t3"]["cells"]["CARRY_IN"]["TOT"] = None
+    record["tables"]["t3"]["ambiguous"] = ["CARRY_IN.TOT"]
+    [finding] = findings(record, "T3-COL")
+    assert finding["evidence"]["unread"] == ["CARRY_IN.TOT"]
+    assert "blank" not in finding["evidence"]
+
+
 def test_2019_layout_is_checked_the_same_way():
     record = good_record(year=2020)
     set_cell(record, "t3", "R7", "TOT", 45)

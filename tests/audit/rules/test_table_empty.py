@@ -28,3 +28,22 @@ def test_empty_table_does_not_also_get_blank_cells_or_arithmetic():
     out = {f["rule"] for f in findings(record)}
     assert "TABLE-EMPTY" in out
     assert not out & {"TABLE-BLANK-CELLS", "T4-SUM", "T4-DOM"}
+
+
+def test_table_whose_glued_numbers_could_not_be_split_is_not_empty():
+    # The parser found every row with its digits but could not split them with certainty: the
+    # cells are listed ambiguous (unknown), none blank. Numbers are there; they are unread.
+    record = good_record()
+    table = record["tables"]["t4"]
+    table["cells"] = {g: dict.fromkeys(cols) for g, cols in table["cells"].items()}
+    table["ambiguous"] = [f"{g}.{c}" for g, cols in table["cells"].items() for c in cols]
+    table.update(blank=[], empty=True, lost=True)
+    assert targets(record, "TABLE-EMPTY") == []
+
+
+def test_hand_built_empty_table_without_lists_is_still_empty():
+    record = good_record()
+    table = empty_table("t2")
+    del table["blank"]
+    record["tables"]["t2"] = table
+    assert targets(record, "TABLE-EMPTY") == ["t2"]
