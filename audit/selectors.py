@@ -224,16 +224,10 @@ def queue_queryset(
         )
     if not (filters.all or filters.status or filters.overdue):
         # The queue proper: something to decide, or a report in the rectification loop.
-        qs = qs.filter(
-            _standing(statuses)
-            | Q(
-                review__status__in=[
-                    Review.Status.IN_REVIEW,
-                    Review.Status.RECTIFYING,
-                    Review.Status.RECTIFIED,
-                ]
-            )
-        )
+        loop = [Review.Status.RECTIFYING, Review.Status.RECTIFIED]
+        if reviewer:
+            loop.append(Review.Status.IN_REVIEW)
+        qs = qs.filter(_standing(statuses) | Q(review__status__in=loop))
     if count_only:
         # Every condition above is a WHERE clause: counting needs no aggregate.
         return qs
@@ -412,11 +406,17 @@ def report_findings(user: Any, report: Report) -> list[Finding]:
     )
 
 
-def resolved_findings(report: Report) -> list[Finding]:
-    """Findings closed by a corrected version (shown to reviewers and clerks alike)."""
+def resolved_findings(user: Any, report: Report) -> list[Finding]:
+    """Findings closed by a corrected version. A clerk sees those the office had confirmed."""
+    qs = Finding.objects.filter(version__report=report, status=Finding.Status.RESOLVED)
+    if not is_reviewer(user):
+        qs = qs.filter(
+            events__action=FindingEvent.Action.RESOLVED,
+            events__before__status=Finding.Status.CONFIRMED,
+        )
     return list(
-        Finding.objects.filter(version__report=report, status=Finding.Status.RESOLVED)
-        .select_related("version", "resolved_by")
+        qs.select_related("version", "resolved_by")
+        .distinct()
         .order_by("-resolved_by__number", "severity_rank", "rule")
     )
 
@@ -464,9 +464,13 @@ class HistoryEntry:
         return (names or {}).get(value, str(value))
 
 
-def report_history(report: Report) -> list[HistoryEntry]:
+def report_history(report: Report, user: Any = None) -> list[HistoryEntry]:
     """Every decision on the report, oldest first: the office's actions and the machine's
-    resolutions/reopenings of findings."""
+    resolutions/reopenings of findings.
+
+    Given a ``user`` who is not a reviewer (a clerk), only what concerns the report itself and
+    the findings the office confirmed: remarks on other findings stay inside the office.
+    """
     entries = [
         HistoryEntry(
             at=e.created_at,
@@ -505,5 +509,17 @@ def report_history(report: Report) -> list[HistoryEntry]:
     )
     for entry in entries:
         entry.users = users
+    if user is not None and not is_reviewer(user):
+        shown = {f.pk for f in resolved_findings(user, report)} | set(
+            Finding.objects.filter(
+                version__report=report, status=Finding.Status.CONFIRMED
+            ).values_list("pk", flat=True)
+        )
+        internal = {ReviewEvent.Action.COMMENT.label, ReviewEvent.Action.DISMISS.label}
+        entries = [
+            e
+            for e in entries
+            if e.finding is None or (e.finding.pk in shown and e.action not in internal)
+        ]
     entries.sort(key=lambda e: e.at)
     return entries

@@ -255,3 +255,29 @@ def test_dismissed_findings_leave_the_queue_counts(auditor, faulty_a):
     (row,) = queue_page(auditor, QueueFilters()).rows
     assert row.total == 2 and row.worst.rule == "T3-COL"
     assert queue_page(auditor, QueueFilters(rule="FEE-MISSING")).rows == []
+
+
+def test_clerk_history_shows_only_confirmed_findings_and_report_decisions(
+    client, clerk, auditor, faulty_a, upload, agency_a
+):
+    fee = finding(faulty_a, "FEE-MISSING")
+    t3 = finding(faulty_a, "T3-COL", "NP")
+    workflow.finding_confirm(user=auditor, finding=fee, comment="须说明收费")
+    workflow.finding_comment(user=auditor, finding=t3, text="内部讨论：疑似转载错位")
+    workflow.finding_dismiss(user=auditor, finding=t3, reason="内部判断为误报")
+    workflow.review_request_rectification(
+        user=auditor,
+        report=faulty_a.report,
+        due_date=timezone.localdate() + dt.timedelta(days=5),
+        message="请补充信息处理费情况",
+    )
+    upload(agency_a, 2023, report_text(new=10, answered=10, carry_out=1))  # fee fixed
+    client.force_login(clerk)
+    html = client.get(reverse("audit:report", args=[faulty_a.report.pk])).content.decode()
+    history = html.split('id="history-title"')[1]
+    assert "须说明收费" in history and "请补充信息处理费情况" in history
+    assert "内部讨论" not in history and "内部判断为误报" not in history
+    assert "上传更正版本" in history or "重新打开" in history
+    # The fixed FEE-MISSING is listed as resolved; the dismissed T3-COL is not shown to a clerk.
+    resolved = html.split("已在更正版本中解决")[1].split("</ul>")[0]
+    assert "FEE-MISSING" in resolved and "T3-COL" not in resolved
