@@ -159,3 +159,20 @@ def test_parsed_pdf_text_with_a_wrapped_fee_row_label_has_no_fee_statement(cut):
     record = read_report(text.encode("utf-8"), "from-pdf.txt")
     assert record["fee"]["statement"] is None
     assert targets(record, "FEE-MISSING") == ["s6"]
+
+
+def test_prose_restating_the_unpaid_fee_row_is_not_a_fee_statement():
+    # "…逾期未按收费通知要求缴纳费用的均为0件" counts table-三 applications, not notices: read as
+    # "收费通知 0 件" it would hide the missing fee statement (and feed FEE-NOTICE a false 0).
+    from gxnb_portal.parse import read_report
+
+    sentence = "本年度申请人无正当理由逾期不补正、申请人逾期未按收费通知要求缴纳费用的均为0件。"
+    text = PDF_TEXT_WITHOUT_FEE.format(label=sentence)
+    record = read_report(text.encode("utf-8"), "report.txt")
+    assert record["fee"] == {
+        "statement": None,
+        "notices_count": None,
+        "notices_amount": None,
+        "collected_amount": None,
+    }
+    assert targets(record, "FEE-MISSING") == ["s6"]
