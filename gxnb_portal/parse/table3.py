@@ -143,6 +143,7 @@ def _pairs(
 def _best_region(
     segments: Sequence[Segment],
     pairs: list[tuple[int, int, float]],
+    keys: Sequence[str],
     gap: int = 12,
     section: str = "s3",
 ) -> list[tuple[int, int, float]]:
@@ -161,14 +162,21 @@ def _best_region(
     by_segment = sorted(best_key)
     regions: list[tuple[int, int]] = []
     start = prev = by_segment[0]
+    last_row = best_key[start][1] if not keys[best_key[start][1]].startswith("G") else -1
     for si in by_segment[1:]:
-        # a new region after a long gap, or where the rows start again from the top (a second
-        # table right after the first)
-        restart = best_key[si][1] < best_key[prev][1] - 4
+        ki = best_key[si][1]
+        # A new region after a long gap, or where the rows start again from the top (a second
+        # table right after the first). Group labels never restart: a non-official subtotal
+        # row (（三）不予公开 | 小计 | 91 …) prints its group's label after the group's rows.
+        is_group = keys[ki].startswith("G")
+        restart = not is_group and ki < last_row - 4
         if si - prev > gap or restart:
             regions.append((start, prev))
             start = si
+            last_row = -1
         prev = si
+        if not is_group:
+            last_row = ki
     regions.append((start, prev))
     chains = [align([p for p in pairs if lo <= p[0] <= hi]) for lo, hi in regions]
     if len(chains) == 1:
@@ -198,7 +206,7 @@ def find_rows(segments: Sequence[Segment]) -> Found | None:
     results = {}
     for layout in ("2021", "2019"):
         keys = key_order(layout)
-        chain = _best_region(segments, _pairs(segments, keys, scores))
+        chain = _best_region(segments, _pairs(segments, keys, scores), keys)
         rows = {keys[ki]: segments[si] for si, ki, _ in chain}
         results[layout] = (rows, chain, keys)
     rows21 = results["2021"][0]

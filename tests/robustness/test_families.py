@@ -34,8 +34,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "glued-full": "F6: a glued row whose own identity is broken stays unread, its fault is lost",
     "glued-partial": "F6 (as glued-full)",
     "glued-row-pipes": "F6 (as glued-full)",
-    "html-subtotals": "F8 (regression, appeared with the table-三 region commits of this session, "
-    "likely 9087670): rows after a non-official 小计 row are no longer read",
 }
 
 PDF_FAMILIES = {n for n, f in FAMILIES.items() if f.group == "pdf" and n != "docx"}

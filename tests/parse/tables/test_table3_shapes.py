@@ -7,7 +7,7 @@ import pytest
 
 from gxnb_portal.extract.blocks import Paragraph, Table
 from gxnb_portal.parse.tables import parse_tables
-from gxnb_portal.record import T3_COLS, T3_ROW_LABELS, T3_ROWS_2019
+from gxnb_portal.record import T3_COLS, T3_GROUP_LABELS, T3_ROW_LABELS, T3_ROWS_2019
 
 from .builders import (
     FENGTAI_T3,
@@ -247,6 +247,41 @@ def test_subtotal_rows_and_column_are_accepted_and_ignored() -> None:
             )
         row = [*map(str, values[:6]), str(sum(values[1:6])), str(values[6])]
         lines.append(" | ".join([T3_ROW_LABELS[key], *row]) + " |")
+    assert_exact(t3_of("\n".join(lines)), FENGTAI_T3)
+
+
+def _group_sums(key: str) -> list[int]:
+    members = [k for k in FENGTAI_T3_ROWS if k.startswith(key[:3])]
+    return [sum(FENGTAI_T3_ROWS[m][c] for m in members) for c in range(7)]
+
+
+def _with_subtotals_after_groups(grid: Table) -> Table:
+    """A 小计 row after the last row of each group (三)…(六), its group label repeated by the
+    rowspan expansion as extractors give it."""
+    last_of = {"R3_8": "R3", "R4_3": "R4", "R5_5": "R5", "R6_3": "R6"}
+    out = []
+    for row in grid.rows:
+        out.append(row)
+        key = next((k for k in last_of if row[2] == T3_ROW_LABELS[k]), None)
+        if key is not None:
+            out.append((row[0], row[1], "小计", *map(str, _group_sums(key))))
+    return Table(rows=tuple(out))
+
+
+def test_subtotal_rows_after_each_group_in_a_grid_do_not_cut_the_table() -> None:
+    grid = _with_subtotals_after_groups(t3_grid(FENGTAI_T3_ROWS))
+    t3 = parse_tables({"s3": [Paragraph("三、收到和处理政府信息公开申请情况"), grid]})["t3"]
+    assert_exact(t3, FENGTAI_T3)
+
+
+def test_subtotal_rows_after_each_group_as_pipe_rows_are_ignored() -> None:
+    lines = []
+    for line in t3_pipe_rows(FENGTAI_T3_ROWS).splitlines():
+        lines.append(line)
+        for key in ("R3_8", "R4_3", "R5_5", "R6_3"):
+            if line.startswith(T3_ROW_LABELS[key] + " |"):
+                group = T3_GROUP_LABELS[key[:2]]
+                lines.append(" | ".join([group + "小计", *map(str, _group_sums(key))]) + " |")
     assert_exact(t3_of("\n".join(lines)), FENGTAI_T3)
 
 
