@@ -105,8 +105,8 @@ class SectionMissing(Rule):
     title = "缺少规定的部分"
     description = (
         "年度报告格式规定的六个部分（总体情况、主动公开、依申请公开、复议诉讼、问题及改进、其他事项）"
-        "之一的标题在报告中找不到（已接受繁体、拼音注音和常见变体写法）；"
-        "该部分的内容（如表格）在而标题缺失，也报告。"
+        "之一的标题在报告中找不到（已接受繁体、拼音注音和常见变体写法）。"
+        "内容在而标题缺失的，由 SEC-HEADING-LOST 以提示级别报告。"
         "2018 年及以前的报告没有统一格式，不检查。"
     )
     example: ClassVar[dict[str, Any]] = {"expected_title": "四、政府信息公开行政复议、行政诉讼情况"}
@@ -117,22 +117,51 @@ class SectionMissing(Rule):
         sections = _sections(record)
         for key in SECTION_KEYS:
             section = sections.get(key, {})
-            # The parser marks a section whose content it found without a heading (table 四
-            # right after section 三) as present with ``title: None``: the heading is missing.
-            headless = bool(section.get("present")) and "title" in section and not section["title"]
-            if section.get("present") and not headless:
+            # A section whose content the parser found without a heading (table 四 right after
+            # section 三) is present: the heading may have been lost in copying, as tables are, so
+            # an error would not be certain. SectionHeadingLost reports it at info level.
+            if section.get("present"):
                 continue
             # An error must be certain: a heading-shaped line the parser did not take as the
             # heading (an unusual layout) means the heading is there.
             if heading_line(context, key) is not None:
                 continue
-            evidence: dict[str, Any] = {"expected_title": SECTION_TITLES[key]}
-            if headless:
-                evidence["content_without_heading"] = True
-                message = f"报告{SECTION_NAMES[key]}有内容但缺少标题。"
-            else:
-                message = f"报告缺少{SECTION_NAMES[key]}：未找到该部分标题。"
-            yield self.finding(target=key, message=message, evidence=evidence)
+            yield self.finding(
+                target=key,
+                message=f"报告缺少{SECTION_NAMES[key]}：未找到该部分标题。",
+                evidence={"expected_title": SECTION_TITLES[key]},
+            )
+
+
+@register
+class SectionHeadingLost(Rule):
+    id = "SEC-HEADING-LOST"
+    severity = Severity.INFO
+    title = "部分内容在而标题缺失"
+    description = (
+        "某部分的内容（如统计表）在报告中，但其标题没有找到；可能是原文漏写，也可能是转载时丢失，"
+        "请对照原文核实。"
+    )
+    example: ClassVar[dict[str, Any]] = {
+        "expected_title": "四、政府信息公开行政复议、行政诉讼情况",
+        "content_without_heading": True,
+    }
+
+    def check(self, record: Record, context: Context) -> Iterable[Finding]:
+        if parse_failed(record) or not national_format_applies(context):
+            return
+        sections = _sections(record)
+        for key in SECTION_KEYS:
+            section = sections.get(key, {})
+            if not section.get("present") or section.get("title"):
+                continue
+            if "title" not in section or heading_line(context, key) is not None:
+                continue
+            yield self.finding(
+                target=key,
+                message=f"报告{SECTION_NAMES[key]}有内容但未找到标题，请对照原文核实。",
+                evidence={"expected_title": SECTION_TITLES[key], "content_without_heading": True},
+            )
 
 
 @register
