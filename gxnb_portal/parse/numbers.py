@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from gxnb_portal.extract.repair import fold_width
+from gxnb_portal.extract.repair import fold_width, to_simplified
 
 # What people type into a cell that has no value. Compared after width folding and with all
 # whitespace removed, so "— —" and "－" are covered too.
@@ -59,6 +59,8 @@ _NUMBER_RE = re.compile(
     rf"^(?P<sign>[+-]?)(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>{_UNIT_RE})?$"
 )
 
+_TRADITIONAL_UNIT_RE = re.compile(r"\d[萬項個條]")
+
 _SPACES_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
 
 
@@ -99,6 +101,11 @@ def read_number(text: str) -> Number | None:
     if not c:
         return None
     m = _NUMBER_RE.match(c)
+    if m is None and _TRADITIONAL_UNIT_RE.search(c):
+        # Traditional-script units (萬元, 條) from mirror-site copies: read as Simplified. Only
+        # tried for a cell that is not a number as it stands and has such a character, so
+        # labels and plain cells cost no conversion.
+        m = _NUMBER_RE.match(to_simplified(c))
     if m is None:
         return None
     digits = m.group("int").replace(",", "")
@@ -124,8 +131,9 @@ def to_wanyuan(number: Number, *, header_unit: str | None = None) -> float | int
 
 
 def unit_in_header(text: str) -> str | None:
-    """``万元`` or ``元`` when a header cell names its unit ("采购总金额（元）", "单位：万元")."""
-    c = clean(text)
+    """``万元`` or ``元`` when a header cell names its unit ("采购总金额（元）", "单位：万元";
+    Traditional "單位：萬元" too)."""
+    c = to_simplified(clean(text))
     if "万元" in c:
         return "万元"
     if "元" in c:

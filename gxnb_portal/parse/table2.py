@@ -119,14 +119,49 @@ def _layout(words: Sequence[str], rows: dict[str, Segment]) -> str:
     return "2021"
 
 
+def _collapse_spans(values: Sequence[Tok], n: int) -> list[Tok] | None:
+    """The ``n`` cells of a row whose spanned cell was repeated by the span expansion.
+
+    Table 二 is printed as a 4-column grid, so a 2019 row with two values has its last cell
+    spanning two columns (``<td>26</td><td colspan="2">37</td>`` → 26, 37, 37). Only
+    *consecutive equal* tokens can be one spanned cell; when collapsing one run by the surplus
+    gives the same cells whichever run is chosen, the reading is certain (26, 37, 37 → 26, 37;
+    0, 0, 0 → 0, 0), otherwise (5, 5, 7, 7 for three cells) it is not and ``None`` is returned.
+    """
+    toks = [t for t in values if not (t.kind == BLANK and t.soft)]
+    while len(toks) > n and toks[0].kind == BLANK:
+        toks.pop(0)
+    while len(toks) > n and toks[-1].kind == BLANK:
+        toks.pop()
+    surplus = len(toks) - n
+    if surplus <= 0 or not any(t.kind == VALUE for t in toks):
+        return None
+    results: dict[tuple[str, ...], list[Tok]] = {}
+    start = 0
+    while start < len(toks):
+        end = start
+        while end + 1 < len(toks) and (toks[end + 1].kind, toks[end + 1].text) == (
+            toks[start].kind,
+            toks[start].text,
+        ):
+            end += 1
+        if end - start >= surplus:
+            cells = toks[: end + 1 - surplus] + toks[end + 1 :]
+            results.setdefault(tuple(f"{t.kind}:{t.text}" for t in cells), cells)
+        start = end + 1
+    if len(results) != 1:
+        return None
+    return next(iter(results.values()))
+
+
 def _read(values: Sequence[Tok], n: int) -> tuple[list[Tok | None] | None, bool]:
     """(cell tokens, certain). ``None`` tokens: unreadable."""
     toks = fit(values, n)
     if toks is not None:
         return list(toks), True
-    numbers = [t for t in values if t.kind == VALUE]
-    if numbers and len({t.text for t in numbers}) == 1 and n == 1:
-        return [numbers[0]], True  # one value repeated over an expanded colspan
+    spanned = _collapse_spans(values, n)
+    if spanned is not None:
+        return list(spanned), True
     atoms = _atoms(values)
     if atoms:
         found = readings(atoms, [(n, False)], limit=2)

@@ -67,7 +67,7 @@ class Segment:
 
 _MD_RULE_RE = re.compile(r"^\s*:?-{2,}:?\s*$")
 _TRAILING_DIGITS_RE = re.compile(
-    r"^(.*[\u3400-\u9fff）)”」』】\]])(\d+|\d[\d,]*\.\d+(?:万元|元)?|\d[\d,]*(?:万元|元))$"
+    r"^(.*[\u3400-\u9fff）)”」』】\]])(\d+|\d[\d,]*\.\d+(?:[万萬]元|元)?|\d[\d,]*(?:[万萬]元|元))$"
 )
 
 
@@ -75,7 +75,7 @@ def _is_value_word(word: str) -> bool:
     return read_number(word) is not None
 
 
-_UNIT_GAP_RE = re.compile(r"(\d)\s+(万元|元|件|个|项)(?=\s|$)")
+_UNIT_GAP_RE = re.compile(r"(\d)\s+([万萬]元|元|件|[个個]|[项項])(?=\s|$)")
 # Page numbers that copies keep between the rows of a table: "- 3 -", "—3—", "第3页", "3/6".
 _PAGE_NUMBER_RE = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"

@@ -38,7 +38,6 @@ T2_2019_HTML = """<html><body><p>二、主动公开政府信息情况</p><table 
 </table><p>三、收到和处理政府信息公开申请情况</p></body></html>"""
 
 
-@pytest.mark.xfail(strict=True, reason="F1: 2019 table 二 blocks whose last cell spans 2 columns")
 def test_f1_2019_table_two_reads_cells_whose_last_column_is_spanned() -> None:
     record, _ = _run(T2_2019_HTML, "t2-2019.html")
     cells = record["tables"]["t2"]["cells"]
@@ -65,13 +64,11 @@ T2_2021_HANT = """二、主動公開政府信息情況
 """
 
 
-@pytest.mark.xfail(strict=True, reason="F2: 萬元 (Traditional) is not read as 万元")
 def test_f2_traditional_ten_thousand_yuan_unit_keeps_the_fee_amount() -> None:
     record, _ = _run(T2_2021_HANT, "t2-hant.txt")
     assert record["tables"]["t2"]["cells"]["FEE"]["AMOUNT"] == pytest.approx(5098.4139)
 
 
-@pytest.mark.xfail(strict=True, reason="F2: a 萬元 suffix in the 采购总金额 cell empties the row")
 def test_f2_traditional_unit_suffix_in_procurement_cell_is_read() -> None:
     text = T2_2021_HANT.replace(
         "第二十條第（八）項 |",

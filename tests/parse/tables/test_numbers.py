@@ -58,3 +58,10 @@ def test_unit_in_header() -> None:
     assert unit_in_header("本年收费金额（单位：万元）") == "万元"
     assert unit_in_header("采购总金额(元)") == "元"
     assert unit_in_header("采购总金额") is None
+
+
+def test_traditional_units_are_read_as_simplified() -> None:
+    num = read_number("74708.228萬元")
+    assert num is not None and num.value == 74708.228 and num.unit == "万元"
+    assert unit_in_header("本年收費金額（單位：萬元）") == "万元"
+    assert unit_in_header("採購總金額（元）") == "元"

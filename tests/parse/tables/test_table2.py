@@ -333,3 +333,99 @@ def test_table_two_skeleton_under_its_header_is_present_and_lost() -> None:
         "第二十条第（一）项 |\n信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n规章 | | | |\n行政规范性文件 | | | |\n"
     )
     assert t2["present"] is True and t2["empty"] is True and t2["lost"] is True
+
+
+def _beibei_grid_2019(*, blank_span: bool = False) -> Table:
+    """Seed 004's table 二 as one 4-column grid: the last cell of the 第（八）/（九）项 blocks
+    spans two columns, so the extractor repeats its value (or, with ``blank_span``, a PDF
+    converter leaves the covered cell empty)."""
+
+    def span(value: str) -> tuple[str, str]:
+        return (value, "" if blank_span else value)
+
+    rows = [
+        ("第二十条第（一）项",) * 4,
+        ("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
+        ("规章", "0", "0", "0"),
+        ("规范性文件", "40", "40", "62"),
+        ("第二十条第（五）项",) * 4,
+        ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+        ("行政许可", "622", "259", "187481"),
+        ("其他对外管理服务事项", "1964", "163", "1074931"),
+        ("第二十条第（六）项",) * 4,
+        ("信息内容", "上一年项目数量", "本年增/减", "处理决定数量"),
+        ("行政处罚", "1574", "430", "250653"),
+        ("行政强制", "79", "0", "2665"),
+        ("第二十条第（八）项",) * 4,
+        ("信息内容", "上一年项目数量", *span("本年增/减")),
+        ("行政事业性收费", "26", *span("37")),
+        ("第二十条第（九）项",) * 4,
+        ("信息内容", "采购项目数量", *span("采购总金额")),
+        ("政府集中采购", "318", *span("74708.228万元")),
+    ]
+    return Table(rows=tuple(rows))
+
+
+def test_2019_grid_last_cell_spanning_two_columns_is_read_once() -> None:
+    t2 = parse_tables({"s2": [_beibei_grid_2019()]})["t2"]
+    assert t2["layout"] == "2019"
+    assert t2["cells"] == BEIBEI_CELLS
+    assert t2["ambiguous"] == []
+
+
+def test_2019_grid_spanned_cell_left_empty_is_read_once() -> None:
+    t2 = parse_tables({"s2": [_beibei_grid_2019(blank_span=True)]})["t2"]
+    assert t2["cells"] == BEIBEI_CELLS
+    assert t2["blank"] == [] and t2["ambiguous"] == []
+
+
+def test_2019_grid_spanned_zero_change_is_one_zero_not_a_shifted_row() -> None:
+    grid = _beibei_grid_2019()
+    rows = [r if r[0] != "行政事业性收费" else ("行政事业性收费", "0", "0", "0") for r in grid.rows]
+    t2 = parse_tables({"s2": [Table(rows=tuple(rows))]})["t2"]
+    assert t2["cells"]["FEE"] == {"PREV_ITEMS": 0, "CHANGE": 0}
+
+
+def test_row_with_two_possible_spanned_cells_is_not_guessed() -> None:
+    # 5, 5, 7, 7 for three cells: 5, 7, 7 or 5, 5, 7 — which cell was spanned is unknown
+    grid = _beibei_grid_2019()
+    rows = [*grid.rows[:6], ("行政许可", "5", "5", "7", "7"), *grid.rows[7:]]
+    t2 = parse_tables({"s2": [Table(rows=tuple(rows))]})["t2"]
+    assert t2["cells"]["LICENSE"] == {"PREV_ITEMS": None, "CHANGE": None, "DECISIONS": None}
+    assert {"LICENSE.PREV_ITEMS", "LICENSE.CHANGE", "LICENSE.DECISIONS"} <= set(t2["ambiguous"])
+
+
+def test_2021_grid_value_repeated_over_a_three_column_span_is_one_value() -> None:
+    rows = [
+        ("第二十条第（五）项",) * 4,
+        ("信息内容", "本年处理决定数量", "本年处理决定数量", "本年处理决定数量"),
+        ("行政许可", "550", "550", "550"),
+        ("第二十条第（六）项",) * 4,
+        ("信息内容", "本年处理决定数量", "本年处理决定数量", "本年处理决定数量"),
+        ("行政处罚", "0", "0", "0"),
+        ("行政强制", "7", "7", "7"),
+    ]
+    t2 = parse_tables({"s2": [Table(rows=tuple(rows))]})["t2"]
+    assert t2["layout"] == "2021"
+    assert t2["cells"]["LICENSE"] == {"DECISIONS": 550}
+    assert t2["cells"]["PUNISH"] == {"DECISIONS": 0}
+    assert t2["cells"]["COERCE"] == {"DECISIONS": 7}
+
+
+def test_traditional_wanyuan_header_keeps_the_fee_amount_in_wanyuan() -> None:
+    text = FENGTAI_ROWS.replace("本年收费金额（单位：万元）", "本年收費金額（單位：萬元）")
+    assert "萬元" in text
+    assert t2_of(text)["cells"]["FEE"]["AMOUNT"] == 5098.4139
+
+
+def test_traditional_yuan_header_still_converts_to_wanyuan() -> None:
+    text = FENGTAI_ROWS.replace("本年收费金额（单位：万元）", "本年收費金額（單位：元）").replace(
+        "5098.4139", "50984139"
+    )
+    assert t2_of(text)["cells"]["FEE"]["AMOUNT"] == 5098.4139
+
+
+def test_traditional_wanyuan_suffix_in_the_procurement_cell_is_read() -> None:
+    for amount in ("74708.228萬元", "74708.228 萬元"):
+        t2 = t2_of(BEIBEI_2019.replace("74708.228万元", amount))
+        assert t2["cells"]["PROCURE"] == {"ITEMS": 318, "AMOUNT": 74708.228}, amount
