@@ -21,7 +21,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.html import escape, linebreaks
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from gxnb_portal.record import (
@@ -377,6 +379,7 @@ def review_sections(
             by_section.setdefault(f.target, []).append(f)
         elif f.target in TABLE_SECTION:
             by_section.setdefault(TABLE_SECTION[f.target], []).append(f)
+    quotes = finding_quotes(findings)
     sections = []
     for key in SECTION_KEYS:
         section = (record.get("sections") or {}).get(key) or {}
@@ -387,11 +390,59 @@ def review_sections(
                 "title": section.get("title") or SECTION_TITLES[key],
                 "present": bool(section.get("present")),
                 "text": text,
+                "html": marked_text(text, quotes),
                 "findings": by_section.get(key, []),
                 "tables": _tables(key, record, involved),
             }
         )
     return sections
+
+
+QUOTE_KEYS = ("quotes", "pinyin", "mojibake")
+
+
+def finding_quotes(findings: list[Finding]) -> dict[str, list[Finding]]:
+    """Text a finding quotes as evidence (a sentence, injected spam, damaged characters)."""
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        evidence = f.evidence if isinstance(f.evidence, dict) else {}
+        for key in QUOTE_KEYS:
+            values = evidence.get(key)
+            for value in values if isinstance(values, list) else ():
+                if isinstance(value, str) and len(value.strip()) >= 2:
+                    out.setdefault(value.strip(), []).append(f)
+    return out
+
+
+def marked_text(text: str, quotes: dict[str, list[Finding]]) -> str:
+    """``text`` as escaped HTML paragraphs with every quoted passage in ``<mark>``.
+
+    Escaping happens piece by piece before any markup is added, so report text never becomes
+    markup; the longest quote wins where two overlap.
+    """
+    spans: list[tuple[int, int, list[Finding]]] = []
+    for quote in sorted(quotes, key=len, reverse=True):
+        start = text.find(quote)
+        while start >= 0:
+            end = start + len(quote)
+            if not any(s < end and start < e for s, e, _ in spans):
+                spans.append((start, end, quotes[quote]))
+            start = text.find(quote, end)
+    spans.sort(key=lambda span: span[0])
+    parts: list[str] = []
+    at = 0
+    for start, end, found in spans:
+        parts.append(escape(text[at:start]))
+        rank = min(f.severity_rank for f in found)
+        ids = " ".join(str(f.pk) for f in found)
+        rules = "、".join(dict.fromkeys(f.rule for f in found))
+        parts.append(
+            f'<mark class="q hl-{rank}" data-findings="{ids}" title="涉及：{escape(rules)}">'
+            f"{escape(text[start:end])}</mark>"
+        )
+        at = end
+    parts.append(escape(text[at:]))
+    return mark_safe(linebreaks("".join(parts), autoescape=False))
 
 
 def _cell(table: str, row: str, col: str, value: Any, meta: dict[str, Any], involved: Any) -> dict:

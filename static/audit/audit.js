@@ -25,7 +25,7 @@
   function highlightCells(id) {
     document.querySelectorAll("td.flash").forEach(function (td) { td.classList.remove("flash"); });
     var first = null;
-    document.querySelectorAll("td[data-findings]").forEach(function (td) {
+    document.querySelectorAll("td[data-findings], mark[data-findings]").forEach(function (td) {
       if (td.getAttribute("data-findings").split(" ").indexOf(id) >= 0) {
         td.classList.add("flash");
         first = first || td;

@@ -281,3 +281,35 @@ def test_clerk_history_shows_only_confirmed_findings_and_report_decisions(
     # The fixed FEE-MISSING is listed as resolved; the dismissed T3-COL is not shown to a clerk.
     resolved = html.split("已在更正版本中解决")[1].split("</ul>")[0]
     assert "FEE-MISSING" in resolved and "T3-COL" not in resolved
+
+
+def test_quoted_passages_are_marked_and_still_escaped(auditor, faulty_a):
+    from audit.views import marked_text
+
+    fee = finding(faulty_a, "FEE-MISSING")
+    t3 = finding(faulty_a, "T3-COL", "NP")
+    html = marked_text(
+        "正文<b>粗体</b>。全年收到申请 5 件。\n\n<script>博彩</script>娱乐城",
+        {"收到申请 5 件": [t3], "<script>博彩</script>娱乐城": [fee, t3]},
+    )
+    assert "&lt;b&gt;粗体&lt;/b&gt;" in html
+    assert (
+        f'<mark class="q hl-0" data-findings="{t3.pk}" title="涉及：T3-COL">收到申请 5 件</mark>'
+        in html
+    )
+    assert "&lt;script&gt;博彩&lt;/script&gt;娱乐城</mark>" in html
+    assert "<script>" not in html
+    assert html.count("<p>") == 2
+
+
+def test_review_page_marks_the_quotes_of_a_finding(client, auditor, upload, agency_a):
+    text = report_text(new=10, answered=10).replace(
+        "依申请公开工作规范有序。", "依申请公开工作规范有序。全年共收到政府信息公开申请12件。"
+    )
+    version = upload(agency_a, 2023, text)
+    narr = Finding.objects.get(version=version, rule="NARR-T3")
+    assert narr.evidence["quotes"]
+    client.force_login(auditor)
+    html = client.get(reverse("audit:report", args=[version.report.pk])).content.decode()
+    marked = re.findall(r'<mark class="q[^"]*" data-findings="(\d+)"[^>]*>(.*?)</mark>', html)
+    assert (str(narr.pk), narr.evidence["quotes"][0]) in marked
