@@ -47,7 +47,9 @@ def main() -> int:
             ok = got.get("present") == sec["present"] and got.get("empty") == sec.get("empty")
             sec_ok += ok
             if not ok and args.verbose:
-                print(f"  {name} {key}: expected {sec}, got present={got.get('present')} empty={got.get('empty')}")
+                print(
+                    f"  {name} {key}: expected {sec}, got present={got.get('present')} empty={got.get('empty')}"
+                )
         t3 = exp["tables"]["t3"]
         if t3.get("cells"):
             got_cells = record["tables"]["t3"].get("cells") or {}

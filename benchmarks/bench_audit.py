@@ -79,8 +79,10 @@ def main() -> None:
             done += 1
     elapsed = time.process_time() - start
     rate = done / elapsed
-    print(f"audit: {done} records in {elapsed:.2f} s CPU = {rate:,.0f} records/s on one core "
-          f"({len(pairs)} distinct records, cross-year included; target ≥ {TARGET_PER_SECOND:,}/s)")
+    print(
+        f"audit: {done} records in {elapsed:.2f} s CPU = {rate:,.0f} records/s on one core "
+        f"({len(pairs)} distinct records, cross-year included; target ≥ {TARGET_PER_SECOND:,}/s)"
+    )
     for record, previous, label in pairs:
         n = 200
         t0 = time.process_time()
@@ -89,8 +91,10 @@ def main() -> None:
         per = (time.process_time() - t0) / n * 1000
         print(f"  {label}: {per:.3f} ms per audit")
     calib = _calibration_ms()
-    print(f"machine: sum(range(10**6)) takes {calib:.1f} ms CPU here (≈ 9 ms on an idle modern core); "
-          f"scaled to such a core ≈ {rate * calib / 9:,.0f} records/s")
+    print(
+        f"machine: sum(range(10**6)) takes {calib:.1f} ms CPU here (≈ 9 ms on an idle modern core); "
+        f"scaled to such a core ≈ {rate * calib / 9:,.0f} records/s"
+    )
     if rate < TARGET_PER_SECOND:
         sys.exit(1)
 
