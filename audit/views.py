@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, linebreaks
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -183,7 +184,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "resolved": selectors.resolved_findings(request.user, obj),
         "history": selectors.report_history(obj, request.user),
         "assignees": workflow.assignable_users(request.user) if reviewer else [],
-        "today": dt.date.today().isoformat(),
+        "today": timezone.localdate().isoformat(),
         "back": _back(request, reverse("audit:queue"), param="back"),
     }
     return render(request, "audit/report.html", context)

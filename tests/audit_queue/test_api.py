@@ -194,3 +194,36 @@ def test_token_is_issued_to_a_session_and_dies_with_the_password(client, faulty_
     auditor.set_password("a-new-password-123")
     auditor.save()
     assert fresh.get("/api/audit/queue", **header).status_code == 401
+
+
+def _every_action(version):
+    """(path, body) of every write endpoint on ``version``'s report and its FEE-MISSING."""
+    fee = finding(version, "FEE-MISSING").pk
+    report = version.report.pk
+    due = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    return [
+        *[
+            (f"/api/audit/findings/{fee}/{action}", {"comment": "理由"})
+            for action in ("confirm", "dismiss", "reopen", "comment")
+        ],
+        (f"/api/audit/reports/{report}/assign", {"assignee_id": None}),
+        (f"/api/audit/reports/{report}/rectify", {"due_date": due, "message": "请整改"}),
+        (f"/api/audit/reports/{report}/pass", {"comment": ""}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [("other_auditor", 404), ("clerk", 403), ("other_agency_clerk", 403)]
+)
+def test_no_write_endpoint_lets_an_outsider_act(client, faulty_a, request, who, expected):
+    user = request.getfixturevalue(who)
+    for path, body in _every_action(faulty_a):
+        response = client.post(path, body, content_type="application/json", **_bearer(user))
+        # A clerk outside the agency gets 404 for objects it cannot see.
+        assert response.status_code in (expected, 404), path
+        if who == "clerk":
+            assert response.status_code == 403, path
+    assert not ReviewEvent.objects.exists()
+    assert set(Finding.objects.filter(version=faulty_a).values_list("status", flat=True)) == {
+        "open"
+    }
