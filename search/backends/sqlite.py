@@ -252,6 +252,7 @@ class SearchBackend(BaseSearchBackend):
         self._meta_lock = threading.Lock()
         self._meta_key: tuple[Any, ...] | None = None
         self._meta: dict[int, _Meta] = {}
+        self._facet_maps: dict[str, dict[int, str | None]] = {}
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -396,7 +397,7 @@ class SearchBackend(BaseSearchBackend):
 
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
-            facets = _facets(ids, meta)
+            facets = _facets(ids, self._facet_maps)
 
         page_ids, scores = self._order(conn, request, query, full_expr, ids, meta, sql_filter)
         hits = self._hits(conn, page_ids, scores, query if request.snippets else None)
@@ -425,7 +426,7 @@ class SearchBackend(BaseSearchBackend):
         if request.sort != "relevance" or not query.positive_terms:
             return _sorted_page(ids, meta, request.sort, start, stop), {}
         # Relevance: BM25 over a bounded candidate set — the newest matches by rowid.
-        newest_first = sorted(ids, reverse=True)
+        newest_first = ids[::-1]  # _match_ids returns rowid order
         bound = newest_first[min(len(newest_first), self.rank_candidates) - 1]
         rows = conn.execute(
             "SELECT rowid, bm25(fts, ?, ?, ?) AS r FROM fts "
@@ -497,6 +498,13 @@ class SearchBackend(BaseSearchBackend):
                     for r in conn.execute(
                         "SELECT id, year, region, level, published, t3_new FROM doc"
                     )
+                }
+                # One plain dict per facet: counting is then Counter(map(dict.get, ids)),
+                # which runs in C — a common word matches most of the collection.
+                self._facet_maps = {
+                    "year": {i: str(m.year) if m.year else None for i, m in self._meta.items()},
+                    "region": {i: m.region or None for i, m in self._meta.items()},
+                    "level": {i: m.level or None for i, m in self._meta.items()},
                 }
                 self._meta_key = key
             return self._meta
@@ -696,7 +704,8 @@ def _figure_filter_ids(conn: sqlite3.Connection, request: SearchRequest) -> set[
 
 def _match_ids(conn: sqlite3.Connection, table: str, expr: str) -> list[int]:
     try:
-        return [r[0] for r in conn.execute(f"SELECT rowid FROM {table}(?)", (expr,))]
+        rows = conn.execute(f"SELECT rowid FROM {table}(?) ORDER BY rowid", (expr,))
+        return [r[0] for r in rows]
     except sqlite3.OperationalError as exc:
         # The expression is built from analysed tokens only, so this is not user syntax; log
         # it and answer "nothing found" rather than fail the page.
@@ -704,26 +713,16 @@ def _match_ids(conn: sqlite3.Connection, table: str, expr: str) -> list[int]:
         return []
 
 
-def _facets(ids: list[int], meta: dict[int, _Meta]) -> dict[str, dict[str, int]]:
-    years: Counter[str] = Counter()
-    regions: Counter[str] = Counter()
-    levels: Counter[str] = Counter()
-    get = meta.get
-    for i in ids:
-        m = get(i)
-        if m is None:
-            continue
-        if m.year:
-            years[str(m.year)] += 1
-        if m.region:
-            regions[m.region] += 1
-        if m.level:
-            levels[m.level] += 1
-    return {
-        "year": dict(sorted(years.items(), reverse=True)),
-        "region": dict(regions.most_common()),
-        "level": dict(levels.most_common()),
-    }
+def _facets(ids: list[int], maps: dict[str, dict[int, str | None]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for name, values in maps.items():
+        counts = Counter(map(values.get, ids))
+        counts.pop(None, None)
+        if name == "year":
+            out[name] = dict(sorted(counts.items(), reverse=True))  # type: ignore[arg-type]
+        else:
+            out[name] = dict(counts.most_common())  # type: ignore[arg-type]
+    return out
 
 
 def _sorted_page(
