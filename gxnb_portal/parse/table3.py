@@ -583,15 +583,77 @@ def _identities(layout: str) -> list[LinearIdentity]:
     return out
 
 
+def _find_table(segments: Sequence[Segment]) -> Found | None:
+    found = find_rows(segments)
+    if found is not None:
+        has_note = any(
+            "勾稽关系" in label_core(t.text)[0] for seg in segments for t in seg.labels[-3:]
+        )
+        if 0 < found.matched < 3 and not (has_note and found.matched >= 2):
+            found = None
+        elif not any(seg.numbers() for seg in found.rows.values()) and not _skeleton(
+            found, has_note
+        ):
+            found = None
+    return found if found is not None else label_line_skeleton(segments)
+
+
+# Header words of table 三 that a skeleton's label lines keep (the note, the column heads).
+_HEADER_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织")
+_SKELETON_MIN_ROWS = 8
+
+
+def label_line_skeleton(segments: Sequence[Segment]) -> Found | None:
+    """An empty table 三 whose rows are label lines with nothing after them.
+
+    PDF text lines and tab-separated copies of an empty table keep only the labels (the
+    extractor drops trailing tabs), so the labels of every row run together into one segment
+    and no row is seen. Here each label of such a run is tried as a row of its own (with the
+    label before it, for labels wrapped over two lines). It is a table only with many rows in
+    the format's order *and* the table's header (its 勾稽关系 note or column heads) — a few
+    sub-headings of prose that read like rows are not a table.
+    """
+    exploded: list[Segment] = []
+    for seg in segments:
+        if len(seg.labels) < _SKELETON_MIN_ROWS:
+            exploded.append(Segment(index=len(exploded), labels=seg.labels, values=seg.values))
+            continue
+        # the values after the run (e.g. table 四's numbers) stay with its last labels
+        keep = 4 if seg.values else 0
+        for j in range(len(seg.labels) - keep):
+            labels = seg.labels[max(0, j - 1) : j + 1]
+            exploded.append(Segment(index=len(exploded), labels=labels))
+        if keep:
+            exploded.append(
+                Segment(index=len(exploded), labels=seg.labels[-keep:], values=seg.values)
+            )
+    if len(exploded) == len(segments):
+        return None
+    found = find_rows(exploded)
+    if (
+        found is None
+        or found.matched < _SKELETON_MIN_ROWS
+        or any(seg.numbers() for seg in found.rows.values())
+    ):
+        return None
+    first = min(seg.index for seg in found.rows.values())
+    last = max(seg.index for seg in found.rows.values())
+    header = [
+        label_core(seg.labels[-1].text)[0]
+        for seg in exploded[max(0, first - 15) : last + 1]
+        if seg.labels
+    ]
+    note = any("勾稽关系" in core for core in header)
+    heads = sum(1 for core in header if any(core.startswith(w) for w in _HEADER_WORDS))
+    if not note and heads < 2:
+        return None
+    return found
+
+
 def parse_t3(segments: Sequence[Segment]) -> dict | None:
     """Table 三 in record shape, or ``None`` when no table 三 is in the segments."""
-    found = find_rows(segments)
+    found = _find_table(segments)
     if found is None:
-        return None
-    has_note = any("勾稽关系" in label_core(t.text)[0] for seg in segments for t in seg.labels[-3:])
-    if 0 < found.matched < 3 and not (has_note and found.matched >= 2):
-        return None
-    if not any(seg.numbers() for seg in found.rows.values()) and not _skeleton(found, has_note):
         return None
     layout = found.layout
     row_keys = t3_rows(layout)

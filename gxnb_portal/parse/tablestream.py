@@ -171,6 +171,11 @@ def _flat_table_tokens(line: str, section: str) -> list[Tok] | None:
 def _line_tokens(line: str, section: str) -> Iterable[Tok]:
     if _PAGE_NUMBER_RE.match(line):
         return
+    if "|" not in line and line.lstrip().count("\t") >= 2:
+        # A browser copy of a table row: cells separated by tabs, empty cells kept
+        # (``一、本年新收政府信息公开申请数量\t\t\t\t\t\t\t`` is a row of seven blank cells).
+        # Read like a row with pipes; leading tabs are indentation, not cells.
+        line = "|".join(line.lstrip().split("\t")) + "|"
     if "|" not in line:
         flat = _flat_table_tokens(line, section)
         if flat is not None:

@@ -29,8 +29,6 @@ TEST_DEMO = ("zf-2022", "zfb-2024", "T3-COL", "T3-ROW", "NARR-T3", "FEE-MISSING"
 
 # Families that miss the bars today: the failure family in docs/robustness.md.
 KNOWN_FAILURES: dict[str, str] = {
-    "txt-tab": "F5: an empty table-三 skeleton copied tab-separated is not seen (no finding)",
-    "txt-pdflines": "F5: an empty table-三 skeleton as PDF text lines is not seen (no finding)",
     "glued-full": "F6: a glued row whose own identity is broken stays unread, its fault is lost",
     "glued-partial": "F6 (as glued-full)",
     "glued-row-pipes": "F6 (as glued-full)",

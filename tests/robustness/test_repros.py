@@ -159,7 +159,6 @@ def _empty_t3_tab() -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="F5: an empty tab-separated table-三 skeleton is not seen")
 def test_f5_empty_tab_separated_table_three_is_reported_empty() -> None:
     record, found = _run(_empty_t3_tab(), "empty-t3.txt")
     assert record["tables"]["t3"].get("present") and record["tables"]["t3"].get("empty")

@@ -7,7 +7,7 @@ import pytest
 
 from gxnb_portal.extract.blocks import Paragraph, Table
 from gxnb_portal.parse.tables import parse_tables
-from gxnb_portal.record import T3_COLS, T3_GROUP_LABELS, T3_ROW_LABELS, T3_ROWS_2019
+from gxnb_portal.record import T3_COLS, T3_GROUP_LABELS, T3_ROW_LABELS, T3_ROWS_2019, T3_ROWS_2021
 
 from .builders import (
     FENGTAI_T3,
@@ -450,3 +450,66 @@ def test_total_column_printed_first_is_put_last() -> None:
 def test_sub_headings_that_read_like_rows_are_not_an_empty_table() -> None:
     text = "（一）予以公开\n全年予以公开448件。\n（二）部分公开\n部分公开129件。\n（三）不予公开\n不予公开95件。\n"
     assert t3_of(text) == {"present": False}
+
+
+def _empty_skeleton_lines(layout: str = "2021", sep: str = "\t") -> list[str]:
+    """An empty table 三 copied from a browser (``sep`` = tab) or a PDF text layer (``sep`` =
+    space): the header, then every row label with nothing after it."""
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        NOTE + sep + "申请人情况",
+        sep.join(["自然人", "法人或其他组织", "总计"]),
+        sep.join(["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]),
+    ]
+    for key in T3_ROWS_2021 if layout == "2021" else T3_ROWS_2019:
+        lines.append(T3_ROW_LABELS[key] + sep * 7)
+    return lines
+
+
+def _assert_empty_skeleton(t3: dict) -> None:
+    assert t3["present"] is True
+    assert t3["empty"] is True
+    assert t3["lost"] is True
+    assert all(v is None for row in t3["cells"].values() for v in row.values())
+
+
+def test_empty_skeleton_copied_with_tabs_is_present_and_empty() -> None:
+    # with the trailing tabs as typed, and without them (the text extractor strips them)
+    lines = _empty_skeleton_lines()
+    _assert_empty_skeleton(t3_of("\n".join(lines)))
+    _assert_empty_skeleton(t3_of("\n".join(line.rstrip("\t") for line in lines)))
+
+
+def test_empty_skeleton_as_pdf_text_lines_is_present_and_empty() -> None:
+    lines = [line.rstrip() for line in _empty_skeleton_lines(sep=" ")]
+    # a long label wrapped over two lines, as PDF text layers do
+    i = next(i for i, line in enumerate(lines) if line.startswith("2.申请人逾期"))
+    lines[i : i + 1] = [lines[i][:18], lines[i][18:]]
+    _assert_empty_skeleton(t3_of("\n".join(lines)))
+
+
+def test_empty_skeleton_lines_followed_by_table_four_numbers_are_still_table_three() -> None:
+    lines = [line.rstrip() for line in _empty_skeleton_lines(sep=" ")]
+    lines += [
+        "行政复议 行政诉讼",
+        "结果维持 结果纠正 其他结果 尚未审结 总计",
+        "0 0 1 0 1 0 0 0 1 1 0 0 0 0 0",
+    ]
+    _assert_empty_skeleton(t3_of("\n".join(lines)))
+
+
+def test_row_labels_as_lines_without_the_table_header_are_not_a_table() -> None:
+    # a report listing the result kinds as sub-headings, with no 勾稽关系 note or column heads
+    lines = [line.rstrip() for line in _empty_skeleton_lines(sep=" ")][4:]
+    assert t3_of("\n".join(lines)) == {"present": False}
+
+
+def test_tab_separated_row_keeps_the_position_of_a_blank_cell() -> None:
+    lines = t3_pipe_rows(FENGTAI_T3_ROWS).splitlines()
+    text = "\n".join(line.rstrip(" |").replace(" | ", "\t") for line in lines)
+    text = text.replace("\t14\t0\t0\t0\t0\t0\t14", "\t14\t\t0\t0\t0\t0\t14")  # R3_1.BIZ blank
+    t3 = t3_of(text)
+    cells = {k: dict(v) for k, v in FENGTAI_T3.items()}
+    cells["R3_1"]["BIZ"] = None
+    assert t3["cells"] == cells
+    assert t3["blank"] == ["R3_1.BIZ"]
