@@ -306,5 +306,98 @@ class StaffProfile(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
+# ==== Bulk import (H8, issue #7): a ZIP of report files and the progress of each file ============
+
+
+class ImportBatch(models.Model):
+    """One bulk upload (a ZIP or a folder): its files are :class:`ImportItem` rows."""
+
+    name = models.CharField("名称", max_length=255)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    notes = models.JSONField("导入说明", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "批量导入"
+        verbose_name_plural = "批量导入"
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportItem(models.Model):
+    """One file of a batch: where it stands, and the report version it became."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        PROCESSING = "processing", "处理中"
+        DONE = "done", "完成"
+        FAILED = "failed", "失败"
+        UNMATCHED = "unmatched", "待指定机关"
+        DUPLICATE = "duplicate", "重复文件"
+
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name="批次", on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField("序号")
+    filename = models.CharField("文件名", max_length=500)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    message = models.TextField("说明", blank=True)
+    # From the manifest (or assigned by the clerk): agency_id, year, level, published, source_url.
+    metadata = models.JSONField("清单信息", default=dict, blank=True)
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="机关",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField("报告年度", null=True, blank=True)
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name="报告版本",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attempts = models.PositiveIntegerField("处理次数", default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "导入文件"
+        verbose_name_plural = "导入文件"
+        ordering = ("batch", "position")
+        constraints = (
+            models.UniqueConstraint(fields=["batch", "position"], name="import_item_position"),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=["queued", "processing", "done", "failed", "unmatched", "duplicate"]
+                ),
+                name="import_item_status_valid",
+            ),
+        )
+        indexes = (models.Index(fields=["batch", "status"], name="import_item_status_idx"),)
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def settled(self) -> bool:
+        """Nothing more will happen without a person: done, failed, duplicate or to assign."""
+        return self.status not in (self.Status.QUEUED, self.Status.PROCESSING)
+
+
 # System checks live in their own module; importing it here registers them at start-up.
 from gxnb_portal import checks  # noqa: E402, F401

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -60,20 +60,22 @@ def report_upload(
     title: str = "",
     source_url: str = "",
     published: dt.date | None = None,
+    enqueue: bool = True,
 ) -> ReportVersion:
     """Store an uploaded report file and queue it for processing.
 
     Creates the (agency, year) report if needed and adds a version that becomes current —
     unless this exact file (same SHA-256) is already a version of the report: then that version
     is returned and nothing is added. Non-empty ``title``/``source_url``/``published`` update
-    the report. Processing starts after the transaction commits.
+    the report. Processing starts after the transaction commits (``enqueue=False``: the caller
+    runs :func:`version_process` itself — bulk import does, inside its own task).
     """
     if not file_bytes:
         raise ValidationError("上传的文件是空的。")
     sha256 = sha256_of(file_bytes)
     # Written before the rows: a stored file without a row is harmless (content-addressed, reused
     # by the next upload), a row whose file is missing is not.
-    stored_name = _store_original(sha256, file_bytes)
+    stored_name = original_store(sha256, file_bytes)
 
     with transaction.atomic():
         report, _ = Report.objects.get_or_create(agency=agency, year=year)
@@ -99,19 +101,21 @@ def report_upload(
             status=Status.UPLOADED,
             uploaded_by=user if user is not None and user.is_authenticated else None,
         )
-        version_enqueue(version)
+        if enqueue:
+            version_enqueue(version)
     return version
 
 
-def version_enqueue(version: ReportVersion) -> None:
+def version_enqueue(version: ReportVersion, *, force: bool = False) -> None:
     """Process ``version`` once the surrounding transaction has committed."""
     from gxnb_portal.tasks import process_version
 
     version_id = version.pk
-    transaction.on_commit(lambda: process_version.delay(version_id))
+    transaction.on_commit(lambda: process_version.delay(version_id, force=force))
 
 
-def _store_original(sha256: str, data: bytes) -> str:
+def original_store(sha256: str, data: bytes) -> str:
+    """Store ``data`` under its hash (idempotent); returns the storage name."""
     name = original_path(sha256)
     if default_storage.exists(name):
         if default_storage.size(name) == len(data):
@@ -120,6 +124,12 @@ def _store_original(sha256: str, data: bytes) -> str:
         # inspection and store these (verified) bytes beside it under a free name.
         logger.error("original %s has the wrong size; storing a fresh copy", name)
     return default_storage.save(name, ContentFile(data))
+
+
+def original_read(sha256: str) -> bytes:
+    """The stored bytes of the file with this hash."""
+    with default_storage.open(original_path(sha256), "rb") as fh:
+        return fh.read()
 
 
 def _clean_filename(filename: str) -> str:
@@ -143,20 +153,79 @@ def _update_report_metadata(
 # ---- processing ---------------------------------------------------------------------------------
 
 
-def version_process(version_id: int) -> str:
+class TransientError(Exception):
+    """A step failed for a reason that goes away by itself (search cluster down, database busy).
+
+    The task retries with backoff; bad input never raises this (it becomes the version's error).
+    """
+
+
+class IndexUnavailable(TransientError):
+    """The search index write failed; the report also waits in ``search.IndexQueue``."""
+
+
+def pipeline_key(version: ReportVersion) -> str:
+    """What a version's processed state depends on: the file, the parser and the rule set.
+
+    Two runs with the same key produce the same record, findings and index document, so a step
+    whose key is unchanged is skipped (tasks are delivered at least once: a killed worker's
+    message runs again).
+    """
+    return f"{version.sha256}:{_parser_version()}:{_ruleset_version()}"
+
+
+def version_process(
+    version_id: int, *, force: bool = False, record: dict[str, Any] | None = None
+) -> str:
     """Extract and parse a version, then audit and index it; returns the final status.
 
-    Never raises for a bad file: an unreadable file ends as 解析失败 with a Chinese message for
-    staff, the original untouched. Running it again recomputes everything from the original
-    (parsing is deterministic), so a second run changes nothing.
+    Idempotent, keyed by the file's hash and the parser / rule-set versions: a step already done
+    under the installed parser and rule set is skipped (``force`` re-parses anyway). Never raises
+    for a bad file: an unreadable file ends as 解析失败 with a Chinese message for staff, the
+    original untouched. Raises :class:`TransientError` when indexing failed (the caller retries);
+    the parse and audit already done stay stored. ``record`` is a record the caller already
+    parsed from this file with the installed parser (bulk import reads the agency from it).
     """
     version = ReportVersion.objects.select_related("report__agency").get(pk=version_id)
     report = version.report
 
-    record = _parse_version(version)
-    if record is None:
-        return version.status
+    if force or not _parsed_by_installed_parser(version):
+        if record is None or record.get("source") != version.filename:
+            record = _parse_version(version)
+        if record is None:
+            return version.status
+        _store_record(version, record)
+        _fill_report_metadata_from_record(report, record)
 
+    if version.status == Status.FAILED or version.record is None:
+        return version.status
+    if force or not _audited_by_installed_rules(version):
+        _run_audit(version)
+    elif version.status == Status.PARSED:
+        version.status = Status.AUDITED
+        version.save(update_fields=["status"])
+    if version.is_current and (force or version.status != Status.INDEXED):
+        if not _run_index(version):
+            raise IndexUnavailable(f"search index write failed for report {report.pk}")
+    return version.status
+
+
+def _parsed_by_installed_parser(version: ReportVersion) -> bool:
+    if version.status == Status.UPLOADED or version.parser_version != _parser_version():
+        return False
+    # A failure by this parser stays a failure: the same bytes give the same error.
+    return version.status == Status.FAILED or version.record is not None
+
+
+def _audited_by_installed_rules(version: ReportVersion) -> bool:
+    ruleset = _ruleset_version()
+    if not ruleset:
+        return True  # no audit app: nothing to do
+    run = getattr(version, "audit_run", None) if _hook("audit.services", "audit_version") else None
+    return run is not None and run.ruleset_version == ruleset
+
+
+def _store_record(version: ReportVersion, record: dict[str, Any]) -> None:
     version.record = record
     version.extracted_text = str(record.get("text") or "")
     version.parser_version = _parser_version()
@@ -175,12 +244,6 @@ def version_process(version_id: int) -> str:
             "processed_at",
         ]
     )
-    _fill_report_metadata_from_record(report, record)
-
-    _run_audit(version)
-    if version.is_current:
-        _run_index(version)
-    return version.status
 
 
 def _parse_version(version: ReportVersion) -> dict[str, Any] | None:
@@ -238,6 +301,11 @@ def _parser_version() -> str:
     return str(getattr(module, "PARSER_VERSION", "")) if module else ""
 
 
+def _ruleset_version() -> str:
+    module = _module("audit.rules")
+    return str(getattr(module, "RULESET_VERSION", "")) if module else ""
+
+
 def _fill_report_metadata_from_record(report: Report, record: dict[str, Any]) -> None:
     """Fill the report's empty title / publication date from what the parser read."""
     changed = []
@@ -260,6 +328,8 @@ def _run_audit(version: ReportVersion) -> bool:
         return False
     try:
         audit_version(version)
+    except (OperationalError, InterfaceError):
+        raise  # the database is unavailable or busy: the task retries
     except Exception:
         logger.exception("audit failed for version %s", version.pk)
         version.error = "审核时发生内部错误，已记录日志；可稍后重新审核。"
@@ -295,7 +365,7 @@ def report_reparse(report: Report) -> ReportVersion | None:
     """Queue the current version for extraction and parsing again."""
     version = report.current_version
     if version is not None:
-        version_enqueue(version)
+        version_enqueue(version, force=True)
     return version
 
 
@@ -369,3 +439,45 @@ def _hook(module: str, function: str) -> Callable[..., Any] | None:
     mod = _module(module)
     func = getattr(mod, function, None) if mod is not None else None
     return func if callable(func) else None
+
+
+# ---- search index consistency (beat, nightly) ----------------------------------------------------
+
+
+def search_index_check(*, sample: int = 50) -> dict[str, int]:
+    """Check that the search index agrees with the database, and repair what does not.
+
+    Compares the number of public reports with the number of index documents, and for a random
+    sample of public reports that each has a document for its current version. Missing or stale
+    sampled documents are re-indexed; when the counts still differ afterwards the index is rebuilt
+    from the database (search stays up meanwhile: the backends swap atomically).
+    """
+    from gxnb_portal.selectors import reports_public
+
+    search_services = _module("search.services")
+    backends = _module("search.backends")
+    documents = _module("search.documents")
+    if search_services is None or backends is None or documents is None:
+        return {}
+    backend = backends.get_search_backend()
+    public = reports_public()
+    expected = public.count()
+    found = backend.count()
+    ids = list(public.order_by("?").values_list("pk", flat=True)[:sample])
+    repaired = 0
+    for report in Report.objects.select_related("agency").filter(pk__in=ids):
+        stored = backend.get(report.pk)
+        fresh = documents.report_document(report)
+        if stored is None or fresh is None or stored.to_json() != fresh.to_json():
+            repaired += int(bool(search_services.index_report(report)))
+    rebuilt = 0
+    if backend.count() != expected:
+        logger.warning("search index holds %s documents, database %s: rebuilding", found, expected)
+        rebuilt = search_services.rebuild_index()
+    return {
+        "database": expected,
+        "index": found,
+        "sampled": len(ids),
+        "repaired": repaired,
+        "rebuilt": rebuilt,
+    }

@@ -2,23 +2,83 @@
 
 Tasks are bound to the project's app explicitly (not ``shared_task``) so they work even when
 nothing imported :mod:`gxnb_portal.celery` first — e.g. in the embedded, eager setup.
+
+Delivery is at least once (late acknowledgement: a worker killed mid-task leaves its message to
+be delivered again), so every service called here is idempotent. Transient failures (database
+unavailable or locked, search cluster down) are retried with exponential backoff and jitter, a
+bounded number of times; bad input is never retried — it becomes the version's error.
 """
 
 from __future__ import annotations
 
-from gxnb_portal import services
+import logging
+import random
+from typing import Any
+
+from django.db import InterfaceError, OperationalError
+
+from gxnb_portal import batch, services
 from gxnb_portal.celery import app
+from gxnb_portal.env import env_int
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (services.TransientError, OperationalError, InterfaceError)
+# Backoff: base · 2^retry seconds (± 25 % jitter), at most RETRY_MAX_DELAY; after MAX_RETRIES the
+# beat jobs take over (stuck uploads are re-queued, failed index writes retried).
+RETRY_BASE_DELAY = env_int("PIPELINE_RETRY_BASE_SECONDS", 5, min_value=1)
+RETRY_MAX_DELAY = env_int("PIPELINE_RETRY_MAX_SECONDS", 300, min_value=1)
+MAX_RETRIES = env_int("PIPELINE_MAX_RETRIES", 8, min_value=0)
 
 
-@app.task(name="gxnb_portal.process_version")
-def process_version(version_id: int) -> str:
+def retry_delay(retries: int) -> float:
+    """Seconds before retry number ``retries + 1``."""
+    delay = min(RETRY_BASE_DELAY * 2**retries, RETRY_MAX_DELAY)
+    return delay * random.uniform(0.75, 1.25)  # jitter, not security
+
+
+def _retry_or_give_up(task: Any, exc: Exception, what: str) -> None:
+    """Retry ``task`` later; in the eager (embedded) setup give up quietly instead.
+
+    Eager retries would run at once, inside the request that saved the upload, and fail the
+    same way: the save must stand, so the beat jobs pick the work up later.
+    """
+    if task.request.is_eager:
+        logger.warning(
+            "%s: transient failure in-process (%s); left to the periodic jobs", what, exc
+        )
+        return
+    logger.warning("%s: transient failure (%s); retry %s", what, exc, task.request.retries + 1)
+    raise task.retry(exc=exc, countdown=retry_delay(task.request.retries), max_retries=MAX_RETRIES)
+
+
+@app.task(bind=True, name="gxnb_portal.process_version", acks_late=True)
+def process_version(self: Any, version_id: int, force: bool = False) -> str:
     """Extract, parse, audit and index one uploaded version; returns the final status."""
-    return services.version_process(version_id)
+    try:
+        return services.version_process(version_id, force=force)
+    except TRANSIENT_ERRORS as exc:
+        _retry_or_give_up(self, exc, f"version {version_id}")
+        return "retry"
 
 
-@app.task(name="gxnb_portal.reaudit_version")
-def reaudit_version(version_id: int) -> str:
-    return services.version_reaudit(version_id)
+@app.task(bind=True, name="gxnb_portal.process_batch_item", acks_late=True)
+def process_batch_item(self: Any, item_id: int, force: bool = False) -> str:
+    """One file of a bulk import: match its report, store the version, run the pipeline."""
+    try:
+        return batch.item_process(item_id, force=force)
+    except TRANSIENT_ERRORS as exc:
+        _retry_or_give_up(self, exc, f"batch item {item_id}")
+        return "retry"
+
+
+@app.task(bind=True, name="gxnb_portal.reaudit_version", acks_late=True)
+def reaudit_version(self: Any, version_id: int) -> str:
+    try:
+        return services.version_reaudit(version_id)
+    except TRANSIENT_ERRORS as exc:
+        _retry_or_give_up(self, exc, f"re-audit of version {version_id}")
+        return "retry"
 
 
 @app.task(name="gxnb_portal.reindex_report")
@@ -32,7 +92,19 @@ def requeue_stuck_versions() -> int:
     return services.versions_requeue_stuck()
 
 
+@app.task(name="gxnb_portal.requeue_stuck_batch_items")
+def requeue_stuck_batch_items() -> int:
+    """Beat job: bulk-import files left 排队中/处理中 long after their batch started."""
+    return batch.items_requeue_stuck()
+
+
 @app.task(name="gxnb_portal.reparse_outdated_versions")
 def reparse_outdated_versions() -> int:
     """Beat job: re-parse current versions when ``PARSER_VERSION`` has changed."""
     return services.versions_reparse_outdated()
+
+
+@app.task(name="gxnb_portal.check_search_index")
+def check_search_index() -> dict[str, int]:
+    """Nightly beat job: the index and the database agree (counts and a sample), else repair."""
+    return services.search_index_check()
