@@ -262,3 +262,37 @@ UNFOLD = {
 
 # Staff whose password is never set cannot log in; demo users are created by `load_demo`.
 LOGIN_URL = "admin:login"
+
+# ---- security (H13) ----------------------------------------------------------------------------
+# CSP and the public search rate limit (gxnb_portal/security.py); see docs/security.md.
+
+# ninja renders /api/docs from its bundled static files when installed as an app — otherwise it
+# loads Swagger UI from a CDN with an inline <script>, which the CSP below forbids.
+if "ninja" not in INSTALLED_APPS:
+    INSTALLED_APPS.append("ninja")
+# Headers first (they decorate every response, including a 429); the limiter answers before
+# sessions or the database are touched.
+_after = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_after:_after] = [
+    "gxnb_portal.security.SecurityHeadersMiddleware",
+    "gxnb_portal.security.SearchRateLimitMiddleware",
+]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Requests per client per window on /search/ and /api/search; 0 switches the limit off.
+SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 120, min_value=0)
+SEARCH_RATE_WINDOW = env_int("SEARCH_RATE_WINDOW", 60, min_value=1)
+# Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR).
+SEARCH_RATE_LIMIT_PROXIES = env_int(
+    "SEARCH_RATE_LIMIT_PROXIES", 1 if env_bool("BEHIND_TLS_PROXY", not DEBUG) else 0, min_value=0
+)
+# With several gunicorn workers the counter must be shared for the limit to be global.
+_CACHE_URL = env_url("CACHE_URL", "", schemes=("redis", "rediss"))
+if _CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _CACHE_URL,
+        }
+    }

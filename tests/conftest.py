@@ -53,6 +53,7 @@ def _isolated_files(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> 
         backends["default"]["PATH"] = base / "search.sqlite3"
     settings.SEARCH_BACKENDS = backends
     settings.AXES_ENABLED = False
+    settings.SEARCH_RATE_LIMIT = 0  # the limiter's counters outlive a test; its own tests set it
     # PBKDF2's million rounds cost ~0.3 s per user created; tests do not need slow hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
