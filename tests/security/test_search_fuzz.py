@@ -119,6 +119,9 @@ REPORT = """东城区财政局2023年政府信息公开工作年度报告
 
 @pytest.fixture
 def indexed(portal_backend: str, upload: Any, agency_a: Any) -> str:
+    from search.backends import get_search_backend
+
+    assert type(get_search_backend()).__module__ == f"search.backends.{portal_backend}"
     version = upload(agency_a, 2023, REPORT, published="2024-01-20")
     assert version.status == version.Status.INDEXED
     return portal_backend
