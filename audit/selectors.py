@@ -483,23 +483,35 @@ def report_history(report: Report, user: Any = None) -> list[HistoryEntry]:
         )
         for e in ReviewEvent.objects.filter(report=report).select_related("actor", "finding")
     ]
-    system = FindingEvent.objects.filter(
+    # Decisions the workspace made are ReviewEvents already; a decision taken elsewhere (the
+    # Django admin calls audit.services.finding_review directly) is only a FindingEvent.
+    mirrored = {
+        (e.finding.pk, e.actor.pk if e.actor else None, int(e.at.timestamp()))
+        for e in entries
+        if e.finding is not None
+    }
+    machine = (FindingEvent.Action.RESOLVED, FindingEvent.Action.REOPENED)
+    events = FindingEvent.objects.filter(
+        Q(actor__isnull=True, action__in=machine)
+        | Q(actor__isnull=False, action=FindingEvent.Action.REVIEWED),
         finding__version__report=report,
-        actor__isnull=True,
-        action__in=[FindingEvent.Action.RESOLVED, FindingEvent.Action.REOPENED],
-    ).select_related("finding")
-    entries += [
-        HistoryEntry(
-            at=e.created_at,
-            actor=None,
-            action=f"问题{e.get_action_display()}",
-            finding=e.finding,
-            before=e.before,
-            after=e.after,
-            comment=e.comment,
+    ).select_related("finding", "actor")
+    for e in events:
+        second = int(e.created_at.timestamp())
+        key = (e.finding_id, e.actor_id)
+        if e.actor_id and any((*key, second + d) in mirrored for d in (-1, 0, 1)):
+            continue
+        entries.append(
+            HistoryEntry(
+                at=e.created_at,
+                actor=e.actor,
+                action=f"问题{e.get_action_display()}",
+                finding=e.finding,
+                before=e.before,
+                after=e.after,
+                comment=e.comment,
+            )
         )
-        for e in system
-    ]
     ids = {e.before.get("assignee") for e in entries} | {e.after.get("assignee") for e in entries}
     ids.discard(None)
     users = dict(

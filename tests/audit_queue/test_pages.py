@@ -313,3 +313,18 @@ def test_review_page_marks_the_quotes_of_a_finding(client, auditor, upload, agen
     html = client.get(reverse("audit:report", args=[version.report.pk])).content.decode()
     marked = re.findall(r'<mark class="q[^"]*" data-findings="(\d+)"[^>]*>(.*?)</mark>', html)
     assert (str(narr.pk), narr.evidence["quotes"][0]) in marked
+
+
+def test_history_includes_decisions_taken_in_the_django_admin(client, auditor, faulty_a):
+    from audit import services
+
+    fee = finding(faulty_a, "FEE-MISSING")
+    t3 = finding(faulty_a, "T3-COL", "NP")
+    services.finding_review(finding=fee, user=auditor, status="confirmed", comment="后台确认")
+    workflow.finding_dismiss(user=auditor, finding=t3, reason="工作台认定误报")
+    client.force_login(auditor)
+    html = client.get(reverse("audit:report", args=[faulty_a.report.pk])).content.decode()
+    history = html.split('id="history-title"')[1]
+    assert "后台确认" in history and "问题人工审核" in history
+    # The workspace's own decision is listed once, not again as its FindingEvent.
+    assert history.count("工作台认定误报") == 1
