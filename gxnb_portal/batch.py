@@ -521,7 +521,15 @@ def _agency_by_name(name: str, scope: Any) -> Agency | None:
     if exact:
         return None  # the same name in two regions: the clerk decides
     wanted = normalise_for_match(name)
-    found = [a for a in scope.filter(active=True) if normalise_for_match(a.name) == wanted]
+    active = [(a, normalise_for_match(a.name)) for a in scope.filter(active=True)]
+    found = [a for a, norm in active if norm == wanted]
+    if not found and len(wanted) >= 4:
+        # Reports often drop or add the city: 洪泽区人民政府 is 淮安市洪泽区人民政府.
+        found = [
+            a
+            for a, norm in active
+            if len(norm) >= 4 and (norm.endswith(wanted) or wanted.endswith(norm))
+        ]
     return found[0] if len(found) == 1 else None
 
 
