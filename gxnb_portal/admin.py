@@ -632,3 +632,8 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
 @admin.register(Group)
 class GroupAdmin(BaseGroupAdmin, ModelAdmin):
     pass
+
+
+# ---- bulk import (H8, issue #7): registered in its own module --------------------------------------
+
+from gxnb_portal import admin_batches  # noqa: E402, F401
