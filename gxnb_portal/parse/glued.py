@@ -23,8 +23,9 @@ A cell is read only when every surviving reading agrees on it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import product
 
 Atom = tuple[str, bool]  # (digits, joined to the previous atom by whitespace only)
 Schema = Sequence[tuple[int, bool]]  # groups of (number of part cells, has a total cell)
@@ -322,3 +323,160 @@ def agreed_cells(candidates: Sequence[Vector], width: int) -> list[int | None]:
         values = {vec[c] for vec in candidates}
         out.append(values.pop() if len(values) == 1 else None)
     return out
+
+
+# ---- a table whose own arithmetic is wrong ------------------------------------------------
+
+MAX_VIOLATIONS = 2
+MARGIN = 2
+MAX_ASSIGNMENTS = 20_000
+
+
+def solve_despite_errors(
+    rows: Mapping[str, RowState],
+    identities: Sequence[LinearIdentity],
+    *,
+    broken: Collection[str] = (),
+    max_violations: int = MAX_VIOLATIONS,
+    margin: int = MARGIN,
+    max_assignments: int = MAX_ASSIGNMENTS,
+) -> dict[str, list[Vector]]:
+    """Narrow the candidates of undecided rows when the identities cannot all hold.
+
+    A report with an arithmetic error (the very thing the audit looks for) has no reading that
+    satisfies every identity, so :func:`solve_jointly` can say nothing. Here each assignment of
+    candidates is scored by the number of usable identities it violates. A reading is kept when
+    it is the only one among the assignments that are nearly the best: every assignment giving
+    the row another reading violates at least ``margin`` more identities than the best one, and
+    the best one violates at most ``max_violations`` (one typo in a cell breaks that column's
+    identities — two at most; more than that and the table is too wrong to lean on).
+
+    ``broken`` rows are glued runs with no reading that meets the row's own identity; their
+    candidates are every split of the run. Their own identity counts as one violation each, and
+    a split is only taken on the evidence of the column identities: a broken row that no usable
+    identity touches, or whose component cannot be settled, keeps no candidate at all (a split
+    forced by the digit count alone is still a guess — the run may hide a blank).
+
+    Rows that share no usable identity are solved separately (a component at a time); a
+    component with more than ``max_assignments`` assignments is left as it is. Returns, for each
+    row with candidates, the candidates that survive (all of them when nothing can be said).
+    """
+    variable = [
+        k for k, r in rows.items() if r.candidates and (len(r.candidates) > 1 or k in broken)
+    ]
+    out: dict[str, list[Vector]] = {
+        k: list(r.candidates or []) for k, r in rows.items() if r.candidates
+    }
+    settled: set[str] = set()
+    try:
+        _narrow(
+            rows,
+            identities,
+            variable,
+            out,
+            settled,
+            broken,
+            max_violations,
+            margin,
+            max_assignments,
+        )
+    finally:
+        for k in broken:
+            if k in out and k not in settled:
+                out[k] = []
+    return out
+
+
+def _narrow(
+    rows: Mapping[str, RowState],
+    identities: Sequence[LinearIdentity],
+    variable: list[str],
+    out: dict[str, list[Vector]],
+    settled: set[str],
+    broken: Collection[str],
+    max_violations: int,
+    margin: int,
+    max_assignments: int,
+) -> None:
+    if not variable:
+        return
+    usable: list[LinearIdentity] = []
+    for ident in identities:
+        ok = True
+        touches = False
+        for key, _coef in ident.terms:
+            row = rows.get(key)
+            if row is None:
+                ok = False
+                break
+            if row.candidates:
+                touches = touches or key in variable
+                if len(row.candidates) == 1 and not isinstance(row.candidates[0][ident.col], int):
+                    ok = False
+                    break
+            elif row.fixed is None or not isinstance(row.cell(ident.col), int):
+                ok = False
+                break
+        if ok and touches:
+            usable.append(ident)
+    if not usable:
+        return
+
+    # components of variable rows linked by a shared identity
+    parent = {k: k for k in variable}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for ident in usable:
+        keys = [k for k, _ in ident.terms if k in parent]
+        for a in keys[1:]:
+            parent[find(a)] = find(keys[0])
+    components: dict[str, list[str]] = {}
+    for k in variable:
+        components.setdefault(find(k), []).append(k)
+
+    for members in components.values():
+        idents = [i for i in usable if any(k in members for k, _ in i.terms)]
+        size = 1
+        for k in members:
+            size *= len(out[k])
+        if size > max_assignments:
+            continue
+        targets = []
+        for ident in idents:
+            const = 0
+            for key, coef in ident.terms:
+                if key in members:
+                    continue
+                row = rows[key]
+                value = row.candidates[0][ident.col] if row.candidates else row.cell(ident.col)
+                const += coef * int(value or 0)
+            targets.append(-const)
+        contribs = {
+            k: [
+                tuple(sum(coef * vec[i.col] for key, coef in i.terms if key == k) for i in idents)
+                for vec in out[k]
+            ]
+            for k in members
+        }
+        scored: list[tuple[int, tuple[int, ...]]] = []
+        for choice in product(*(range(len(out[k])) for k in members)):
+            sums = [0] * len(idents)
+            for k, ci in zip(members, choice, strict=True):
+                for j, v in enumerate(contribs[k][ci]):
+                    sums[j] += v
+            cost = sum(1 for s, t in zip(sums, targets, strict=True) if s != t)
+            scored.append((cost, choice))
+        own = sum(1 for k in members if k in broken)  # their row identities are broken
+        best = min(cost for cost, _ in scored) + own
+        if best > max_violations:
+            continue
+        near = [choice for cost, choice in scored if cost + own < best + margin]
+        for pos, k in enumerate(members):
+            keep = sorted({choice[pos] for choice in near})
+            out[k] = [out[k][i] for i in keep]
+            settled.add(k)

@@ -19,8 +19,10 @@ from itertools import pairwise
 from gxnb_portal.parse.glued import (
     LinearIdentity,
     RowState,
+    Vector,
     agreed_cells,
     readings,
+    solve_despite_errors,
     solve_jointly,
 )
 from gxnb_portal.parse.numbers import read_number
@@ -44,6 +46,8 @@ from gxnb_portal.record import (
 
 THRESHOLD = 0.6
 N_COLS = len(T3_COLS)
+# Splits of a glued row whose own total is wrong, at most (a 14-digit run has 1,716).
+FREE_LIMIT = 5000
 
 _EXPECTED_PREFIX = {
     "NEW": ("cn", 1),
@@ -439,6 +443,9 @@ class RowRead:
     state: RowState
     blank: set[int]  # column positions that are blank/placeholder in the source
     unread: set[int]  # column positions whose text is not a number
+    # A glued run with no reading that meets the row's own identity (its 总计 is wrong in the
+    # source): every split into seven numbers, for the column identities to choose from.
+    free: list[Vector] | None = None
 
 
 def _atoms(values: Sequence[Tok]) -> list[tuple[str, bool]] | None:
@@ -479,6 +486,10 @@ def read_row(
                 return RowRead(RowState(candidates=found), set(), set())
             if found is None:
                 return RowRead(RowState(), set(), set(range(N_COLS)))
+            if count < n:
+                free = readings(atoms, [(N_COLS, False)], limit=FREE_LIMIT)
+                if free:
+                    return RowRead(RowState(), set(), set(range(N_COLS)), free=free)
     if toks is None:
         return RowRead(RowState(), set(), set(range(N_COLS)))
     if extra_col is not None:
@@ -568,6 +579,53 @@ def _totals_left_blank(states: dict[str, RowState]) -> bool:
         ):
             count += 1
     return count >= 2
+
+
+def _solve_glued(reads: dict[str, RowRead], layout: str) -> dict[str, list[Vector]]:
+    """The surviving readings of each glued row (a cell is read when they all agree on it).
+
+    First the whole table is solved with every identity holding (:func:`solve_jointly`). A
+    report whose own arithmetic is wrong has no such reading, and a row whose 总计 is wrong has
+    no reading of its own: then the readings that violate the fewest identities are kept, if
+    clearly fewer than any other (:func:`solve_despite_errors`). A row fixed by its own
+    identity alone (a single split, e.g. all zeros) is read whatever the rest of the table says
+    — unless the table has blank cells, which a glued run may hide.
+    """
+    states = {k: r.state for k, r in reads.items()}
+    glued = [k for k, st in states.items() if st.candidates]
+    broken = {k: r.free for k, r in reads.items() if r.free}
+    if not glued and not broken:
+        return {}
+    if _totals_left_blank(states):
+        # 总计 cells left blank: a glued run need not end with a total, no reading is certain
+        return {k: [] for k in [*glued, *broken]}
+    identities = _identities(layout)
+    joint = solve_jointly(states, identities)
+    if joint is not None and not broken:
+        return joint
+    if any(r.blank for r in reads.values()):
+        # The table leaves cells blank, so a glued run may hide a blank too (10, 0, 0, 0, 0, 1
+        # and a blank 总计 glued read 1, 0, 0, 0, 0, 0, 1): with identities that do not hold
+        # nothing tells the two apart, so only a table that balances is split.
+        # A run of seven zeros hides no blank (no other number can be written with zeros).
+        out = {
+            k: [] if not _all_zero(states[k].candidates) else states[k].candidates or []
+            for k in glued
+        }
+        if joint is not None:
+            out.update(joint)
+        return {**out, **{k: [] for k in broken}}
+    trial = dict(states)
+    if joint is not None:
+        for key, cands in joint.items():
+            trial[key] = RowState(candidates=cands)
+    for key, free in broken.items():
+        trial[key] = RowState(candidates=free)
+    return solve_despite_errors(trial, identities, broken=broken)
+
+
+def _all_zero(candidates: list[Vector] | None) -> bool:
+    return bool(candidates) and len(candidates or []) == 1 and not any((candidates or [()])[0])
 
 
 def _identities(layout: str) -> list[LinearIdentity]:
@@ -669,22 +727,14 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
         reads[key] = read_row(seg.values, width, extra, glued_table)
 
     _move_total_last(reads)
-    states = {k: r.state for k, r in reads.items()}
-    glued = [k for k, st in states.items() if st.candidates]
-    solved: dict[str, list[tuple[int, ...]]] | None = {}
-    if glued:
-        solved = solve_jointly(states, _identities(layout))
-        if solved is None or _totals_left_blank(states):
-            # The table cannot be made consistent with any reading of its glued rows (the
-            # report may be wrong, or the search was too large), or its 总计 cells are left
-            # blank so a glued run need not end with a total: a glued reading is not certain.
-            solved = {k: [] for k in glued}
+    solved = _solve_glued(reads, layout)
 
     cells: dict[str, dict[str, int | float | None]] = {}
     blank: list[str] = []
     ambiguous: list[str] = []
     any_number = False
     any_placeholder = False
+    seen_values = False
     for key in row_keys:
         row_cells: dict[str, int | float | None] = {}
         read = reads.get(key)
@@ -692,11 +742,8 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
             values: list[int | float | None] = [None] * N_COLS
             unread = set(range(N_COLS))
             blanks: set[int] = set()
-        elif read.state.candidates:
-            cands = read.state.candidates
-            if key in solved:
-                cands = solved[key]
-            values = list(agreed_cells(cands, N_COLS))
+        elif key in solved:
+            values = list(agreed_cells(solved[key], N_COLS))
             unread = {c for c, v in enumerate(values) if v is None}
             blanks = set()
         elif read.state.fixed is not None:
@@ -717,9 +764,11 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
         if read is not None and found.rows.get(key) is not None:
             if any(t.kind == BLANK and not t.soft and t.text for t in found.rows[key].values):
                 any_placeholder = True
+            # numbers seen but not read with certainty: the table is not empty
+            seen_values = seen_values or bool(found.rows[key].numbers())
     return {
         "present": True,
-        "empty": not any_number,
+        "empty": not (any_number or seen_values),
         "layout": layout,
         "cells": cells,
         "blank": blank,

@@ -28,11 +28,7 @@ from .score import BARS, Tally, score_case, tally
 TEST_DEMO = ("zf-2022", "zfb-2024", "T3-COL", "T3-ROW", "NARR-T3", "FEE-MISSING", "TABLE-EMPTY")
 
 # Families that miss the bars today: the failure family in docs/robustness.md.
-KNOWN_FAILURES: dict[str, str] = {
-    "glued-full": "F6: a glued row whose own identity is broken stays unread, its fault is lost",
-    "glued-partial": "F6 (as glued-full)",
-    "glued-row-pipes": "F6 (as glued-full)",
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 PDF_FAMILIES = {n for n, f in FAMILIES.items() if f.group == "pdf" and n != "docx"}
 

@@ -97,16 +97,20 @@ def test_glued_row_that_nothing_settles_is_left_blank_and_ambiguous_never_guesse
     rows = {**TWO_SPLITS, "R7": (2088, 73, 0, 0, 0, 3, 2164)}  # the report's own sum is off
     text = t3_pipe_rows(rows).replace(R3_4_LINE, "4.保护第三方合法权益 | 110000011 |")
     t3 = t3_of(text)
-    assert t3["cells"]["R3_4"] == dict.fromkeys(T3_COLS)
-    assert t3["ambiguous"] == [f"R3_4.{c}" for c in T3_COLS]
+    # 1, 10 or 11, 0: the identities cannot tell (the table does not balance with either);
+    # the cells both readings agree on are certain
+    assert t3["cells"]["R3_4"] == {**dict.fromkeys(T3_COLS, 0), "NP": None, "BIZ": None, "TOT": 11}
+    assert t3["ambiguous"] == ["R3_4.NP", "R3_4.BIZ"]
     assert t3["blank"] == []
+    assert t3["empty"] is False
     assert t3["cells"]["R7"]["NP"] == 2088  # printed numbers are kept as printed
 
 
-def test_single_glued_reading_is_not_trusted_when_the_table_cannot_balance() -> None:
+def test_single_glued_reading_is_not_trusted_when_a_table_with_blanks_cannot_balance() -> None:
     # 10, 0, 0, 0, 0, 1 with 总计 blank, glued "1000001", reads 1, 0, 0, 0, 0, 0, 1 by the row
-    # identity alone; the columns do not balance with it, so it is not taken.
-    rows = {**FENGTAI_T3_ROWS, "R3_3": (10, 0, 0, 0, 0, 1, None)}
+    # identity alone; the table leaves other cells blank too and its columns do not balance
+    # with that reading, so a hidden blank cannot be ruled out and it is not taken.
+    rows = {**FENGTAI_T3_ROWS, "R3_3": (10, 0, 0, 0, 0, 1, None), "R5_3": (0, 0, 0, 0, 0, 0, None)}
     text = t3_pipe_rows(rows).replace(
         "3.危及“三安全一稳定” | 10 | 0 | 0 | 0 | 0 | 1 |  |", "3.危及“三安全一稳定” | 1000001 |"
     )
@@ -114,6 +118,7 @@ def test_single_glued_reading_is_not_trusted_when_the_table_cannot_balance() -> 
     assert "1000001" in text
     assert t3["cells"]["R3_3"] == dict.fromkeys(T3_COLS)
     assert t3["ambiguous"] == [f"R3_3.{c}" for c in T3_COLS]
+    assert t3["blank"] == ["R5_3.TOT"]
 
 
 def test_glued_rows_are_not_split_when_the_table_leaves_totals_blank() -> None:
