@@ -8,6 +8,9 @@ Both are middleware, configured in the ``# ---- security (H13) ----`` section of
   ``'unsafe-eval'``, so the admin's policy adds that and nothing else), plus
   ``Permissions-Policy`` and ``Cross-Origin-Opener-Policy``. Referrer-Policy, nosniff and HSTS
   come from Django's own ``SecurityMiddleware`` (settings ``SECURE_*``).
+- ``ApiProblemMiddleware`` turns the API's error responses made outside django-ninja's
+  exception handlers (405 from its router, 404 for an unknown path, Django's CSRF 403) into the
+  API's one error shape, problem details (``gxnb_portal/api.py``).
 - ``SearchRateLimitMiddleware`` counts requests to the public search (page and API) per client in
   fixed windows in the default cache and answers ``429`` with ``Retry-After`` — a Chinese page for
   the browser, problem details for the API. ``SEARCH_RATE_LIMIT = 0`` switches it off.
@@ -53,6 +56,45 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+_REASONS = {
+    400: "请求无效",
+    403: "没有权限",
+    404: "接口不存在",
+    405: "不支持该请求方法",
+    413: "请求内容过大",
+}
+
+
+class ApiProblemMiddleware:
+    """Errors under ``/api/`` that are not already JSON become problem details."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not request.path.startswith("/api/")
+            or request.path.startswith("/api/docs")
+            or "json" in response.get("Content-Type", "")
+        ):
+            return response
+        status = response.status_code
+        body = {
+            "type": "about:blank",
+            "title": _REASONS.get(status, "请求失败" if status < 500 else "服务器内部错误"),
+            "status": status,
+            "detail": "",
+        }
+        problem = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+        problem["Content-Type"] = "application/problem+json"
+        for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+            if header in response:
+                problem[header] = response[header]
+        return problem
 
 
 def client_address(request: HttpRequest) -> str:

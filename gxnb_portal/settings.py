@@ -276,6 +276,7 @@ _after = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE[_after:_after] = [
     "gxnb_portal.security.SecurityHeadersMiddleware",
     "gxnb_portal.security.SearchRateLimitMiddleware",
+    "gxnb_portal.security.ApiProblemMiddleware",
 ]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
