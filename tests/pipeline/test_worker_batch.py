@@ -16,7 +16,7 @@ from gxnb_portal import batch as batches
 from gxnb_portal.models import ImportItem, ReportVersion
 from tests.pipeline import corpus
 from tests.pipeline.checks import assert_processed_exactly_once, search_backend
-from tests.pipeline.conftest import needs_redis, wait_for
+from tests.pipeline.workers import needs_redis, wait_for
 from tests.shared import requires_shared
 
 pytestmark = [pytest.mark.slow, needs_redis, pytest.mark.django_db(transaction=True)]

@@ -1,0 +1,210 @@
+"""A real Redis broker and real ``celery worker`` processes over the test database.
+
+Fixtures and helpers for tests that need them (``tests/pipeline/conftest.py`` re-exports the
+fixtures; a test module elsewhere imports them and calls
+:func:`use_a_file_for_the_sqlite_test_database` at import time).
+
+- The worker is a separate process (``celery -A gxnb_portal worker --pool=solo``), so it must
+  reach the test database: on SQLite the test database is a *file* (set below, before pytest-django
+  creates it — an in-memory database is private to one process), on PostgreSQL (``DATABASE_URL``)
+  it is the ``test_…`` database. Tests using it are ``transaction=True`` so their rows are
+  committed where the worker can read them.
+- Uploads go to the test's temporary ``MEDIA_ROOT``, the search index to its temporary file (or the
+  OpenSearch URL a test sets); the worker gets the same through its environment.
+- Redis: ``TEST_REDIS_URL`` (CI) or 127.0.0.1:6379 — a private database number, flushed per test.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+REPO = Path(__file__).resolve().parents[2]
+CELERY = str(Path(sys.executable).with_name("celery"))
+
+
+def _redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+REDIS_AVAILABLE = "TEST_REDIS_URL" in os.environ or _redis_answers(REDIS_URL)
+needs_redis = pytest.mark.skipif(
+    not REDIS_AVAILABLE, reason="no Redis here (CI sets TEST_REDIS_URL and always runs these)"
+)
+
+
+def use_a_file_for_the_sqlite_test_database() -> None:
+    """Call at import time, before pytest-django creates the test database."""
+    db = django_settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.sqlite3":
+        return
+    test = db.setdefault("TEST", {})
+    if not test.get("NAME"):
+        test["NAME"] = str(Path(tempfile.mkdtemp(prefix="gxnb-pipeline-")) / "test.sqlite3")
+    from django.db import connections
+
+    connections["default"].settings_dict.setdefault("TEST", {})["NAME"] = test["NAME"]
+
+
+def database_url() -> str:
+    """The URL of the test database as this process uses it (call inside a db test)."""
+    from django.db import connection
+
+    conf = connection.settings_dict
+    if conf["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(conf["NAME"])
+        assert "memory" not in name, "the worker cannot reach an in-memory test database"
+        return f"sqlite:///{name}"
+    user = conf.get("USER") or ""
+    password = conf.get("PASSWORD") or ""
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = conf.get("HOST") or "localhost"
+    port = f":{conf['PORT']}" if conf.get("PORT") else ""
+    return f"postgresql://{auth}{host}{port}/{conf['NAME']}"
+
+
+class Worker:
+    """One ``celery worker`` process (solo pool: one task at a time, one PID to kill)."""
+
+    def __init__(self, env: dict[str, str], name: str, log: Path) -> None:
+        self.log = log
+        self._fh = log.open("ab")
+        self.process = subprocess.Popen(
+            [
+                CELERY,
+                "-A",
+                "gxnb_portal",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"{name}@%h",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=self._fh,
+            stderr=subprocess.STDOUT,
+        )
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        """SIGKILL: no warm shutdown, unacknowledged messages stay with the broker."""
+        if self.alive():
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.alive():
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self._fh.close()
+
+    def tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+
+@pytest.fixture
+def broker(settings: Any) -> Iterator[Any]:
+    """This process sends tasks to Redis (not in-process); Redis's test database is empty."""
+    from kombu import pools
+
+    from gxnb_portal.celery import app
+
+    # Earlier (eager) tests leave the app's pools bound to the in-memory broker and Celery
+    # caches them: set them aside for this test, restore after. Kombu also keeps producer pools
+    # in a global registry keyed by URL, which an earlier test may have closed: start afresh.
+    pools.reset()
+    saved_conf = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
+    saved_pools = (app._pool, app.amqp._producer_pool)
+    app._pool, app.amqp._producer_pool = None, None
+    app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        with app.connection_for_write() as conn:
+            conn.default_channel.client.flushdb()
+        yield app
+    finally:
+        pools.reset()
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool, app.amqp._producer_pool = saved_pools
+        app.conf.update(saved_conf)
+
+
+@pytest.fixture
+def worker_env(settings: Any, tmp_path: Path) -> dict[str, str]:
+    """The environment of a worker process that shares this test's database, files and index."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "COV_"))}
+    media = Path(settings.MEDIA_ROOT)
+    env.update(
+        DJANGO_SETTINGS_MODULE="gxnb_portal.settings",
+        DATABASE_URL=database_url(),
+        CELERY_BROKER_URL=REDIS_URL,
+        MEDIA_ROOT=str(media),
+        # The search index file of the autouse fixture is <base>/search.sqlite3, media <base>/media.
+        VAR_DIR=str(media.parent),
+        # Short delays so a test sees retries and redelivery within seconds.
+        PIPELINE_RETRY_BASE_SECONDS="1",
+        PIPELINE_RETRY_MAX_SECONDS="4",
+        PIPELINE_MAX_RETRIES="30",
+        CELERY_VISIBILITY_TIMEOUT="8",
+        CELERY_UNACKED_RESTORE_INTERVAL="1",
+        AXES_ENABLED="false",
+        LOG_LEVEL="INFO",
+    )
+    env.pop("OPENSEARCH_URL", None)
+    return env
+
+
+@pytest.fixture
+def start_worker(
+    broker: Any, worker_env: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[..., Worker]]:
+    """``start_worker(name="w1", **env)`` → a running :class:`Worker`; all are stopped after."""
+    workers: list[Worker] = []
+
+    def start(name: str = "w1", **extra_env: str) -> Worker:
+        worker = Worker({**worker_env, **extra_env}, name, tmp_path / f"{name}.log")
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def wait_for(
+    condition: Callable[[], bool], *, timeout: float, what: str, workers: list[Worker] = ()
+) -> None:
+    """Poll ``condition`` until true; on timeout fail with the workers' last log lines."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.25)
+    logs = "\n".join(f"--- {w.log.name}\n{w.tail()}" for w in workers)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{logs}")
