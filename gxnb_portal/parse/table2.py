@@ -136,6 +136,10 @@ def _collapse_spans(values: Sequence[Tok], n: int) -> list[Tok] | None:
     surplus = len(toks) - n
     if surplus <= 0 or not any(t.kind == VALUE for t in toks):
         return None
+    if any(t.joined for t in toks):
+        # numbers split by spaces inside one cell ("1 1" in a PDF cell is 11): the row has
+        # the wrong count for another reason than a spanned copy
+        return None
     results: dict[tuple[str, ...], list[Tok]] = {}
     start = 0
     while start < len(toks):

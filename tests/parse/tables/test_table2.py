@@ -429,3 +429,18 @@ def test_traditional_wanyuan_suffix_in_the_procurement_cell_is_read() -> None:
     for amount in ("74708.228萬元", "74708.228 萬元"):
         t2 = t2_of(BEIBEI_2019.replace("74708.228万元", amount))
         assert t2["cells"]["PROCURE"] == {"ITEMS": 318, "AMOUNT": 74708.228}, amount
+
+
+def test_number_spaced_inside_a_pdf_cell_is_not_taken_for_a_spanned_copy() -> None:
+    # a PDF cell "1 1" (letter-spaced 11) next to a 1 would collapse to 1 as a span repeat
+    rows = [
+        ("第二十条第（一）项",) * 4,
+        ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+        ("规章", "0", "0", "0"),
+        ("行政规范性文件", "3", "6", "1 1"),
+    ]
+    t2 = parse_tables({"s2": [Table(rows=tuple(rows))]})["t2"]
+    assert t2["cells"]["NORM"] == {"ISSUED": 3, "REPEALED": 6, "IN_FORCE": 11}
+    rows[-1] = ("行政规范性文件", "3", "1", "1 1")
+    t2 = parse_tables({"s2": [Table(rows=tuple(rows))]})["t2"]
+    assert t2["cells"]["NORM"] == {"ISSUED": 3, "REPEALED": 1, "IN_FORCE": 11}
