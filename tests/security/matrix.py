@@ -137,6 +137,34 @@ URL_RULES: dict[str, Rule] = {
     **_admin_model(
         "audit", "finding", lambda o: o["finding"].pk, view=IN_SCOPE, add=NOBODY, delete=NOBODY
     ),
+    # Bulk import (gxnb_portal/admin_batches.py): whoever may add reports uploads batches; a batch
+    # is seen by its uploader (clerk_a here) and 管理员, and is never edited or deleted.
+    **_admin_model(
+        "gxnb_portal",
+        "importbatch",
+        lambda o: o["batch"].pk,
+        view=frozenset({"clerk_a", "admin"}),
+        add=CLERKS,
+        delete=NOBODY,
+        listing=CLERKS,
+    ),
+    "admin/gxnb_portal/importbatch/<int:batch_id>/progress.json": Rule(
+        frozenset({"clerk_a", "admin"}),
+        lambda o: f"/admin/gxnb_portal/importbatch/{o['batch'].pk}/progress.json",
+    ),
+    "admin/gxnb_portal/importbatch/<int:batch_id>/retry/": Rule(
+        frozenset({"clerk_a", "admin"}),
+        lambda o: f"/admin/gxnb_portal/importbatch/{o['batch'].pk}/retry/",
+        "POST",
+    ),
+    "admin/gxnb_portal/importbatch/<int:batch_id>/items/<int:item_id>/assign/": Rule(
+        frozenset({"clerk_a", "admin"}),
+        lambda o: (
+            f"/admin/gxnb_portal/importbatch/{o['batch'].pk}/items/{o['batch_item'].pk}/assign/"
+        ),
+        "POST",
+        lambda o: {"agency": o["agency"].pk, "year": 2022},
+    ),
     **_admin_model(
         "auth",
         "user",

@@ -161,8 +161,9 @@ def test_a_batch_retry_leaves_every_stored_file_alone(db, agency_a, clerk):
     for item in items:
         batch.item_process(item.pk)
     before = snapshot()
+    batch.items_retry_failed(created)  # the admin's "retry failed files" button
     for item in items:
-        batch.item_process(item.pk, force=True)  # the "retry" path
+        batch.item_process(item.pk, force=True)  # a redelivered / forced task
         batch.item_process(item.pk, force=True)
     assert_nothing_lost(before)
     assert snapshot() == before

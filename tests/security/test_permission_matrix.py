@@ -11,8 +11,10 @@ for admin object pages, to the admin index ("object does not exist"). A 500 fail
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from typing import Any
 
 import pytest
@@ -96,6 +98,12 @@ def objects(
     version = upload(agency_a, 2023, report_text(fee=False, new=10, answered=9), user=clerk)
     finding = Finding.objects.filter(version=version).first()
     assert finding is not None
+    from gxnb_portal import batch as batches
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("无法识别的文件.txt", "这不是年度报告。")
+    batch = batches.batch_create_from_zip(data=buf.getvalue(), name="批次.zip", user=clerk)
     common = {"ip_address": "203.0.113.5", "user_agent": "test", "username": "x"}
     return {
         "report": version.report,
@@ -108,6 +116,8 @@ def objects(
         "access_log": AccessLog.objects.create(**common),
         "failure_log": AccessFailureLog.objects.create(**common),
         "clerk_a": clerk,
+        "batch": batch,
+        "batch_item": batch.items.get(),
         "users": {
             "anonymous": None,
             "clerk_a": clerk,
