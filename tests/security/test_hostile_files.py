@@ -38,7 +38,7 @@ PROPS = settings(
 )
 
 
-class Hang(Exception):
+class Hang(BaseException):  # not Exception: a reader's catch-all must not swallow it
     pass
 
 
