@@ -252,7 +252,7 @@ class SearchBackend(BaseSearchBackend):
         self._meta_lock = threading.Lock()
         self._meta_key: tuple[Any, ...] | None = None
         self._meta: dict[int, _Meta] = {}
-        self._facet_maps: dict[str, dict[int, str | None]] = {}
+        self._facet_maps: tuple[dict[int, int], list[tuple[str | None, ...]]] = ({}, [])
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -399,7 +399,9 @@ class SearchBackend(BaseSearchBackend):
         if request.facets:
             facets = _facets(ids, self._facet_maps)
 
-        page_ids, scores = self._order(conn, request, query, full_expr, ids, meta, sql_filter)
+        page_ids, scores = self._order(
+            conn, request, query, full_expr, ids, meta, sql_filter, exact=total_exact
+        )
         hits = self._hits(conn, page_ids, scores, query if request.snippets else None)
         return SearchResults(
             total=len(ids),
@@ -419,25 +421,39 @@ class SearchBackend(BaseSearchBackend):
         ids: list[int],
         meta: dict[int, _Meta],
         allowed: set[int] | None,
+        *,
+        exact: bool = True,
     ) -> tuple[list[int], dict[int, float]]:
+        """One page of ids. With ``exact`` False, ``ids`` are phrase candidates: only ids
+        verified to hold the phrase are returned."""
         start, stop = request.offset, request.offset + request.per_page
         if not ids or start >= len(ids):
             return [], {}
         if request.sort != "relevance" or not query.positive_terms:
-            return _sorted_page(ids, meta, request.sort, start, stop), {}
+            if exact:
+                return _sorted_page(ids, meta, request.sort, start, stop), {}
+            ordered = _sorted_page(ids, meta, request.sort, 0, len(ids))
+            return _verified(conn, ordered, query, stop)[start:stop], {}
         # Relevance: BM25 over a bounded candidate set — the newest matches by rowid.
         newest_first = ids[::-1]  # _match_ids returns rowid order
-        bound = newest_first[min(len(newest_first), self.rank_candidates) - 1]
-        rows = conn.execute(
-            "SELECT rowid, bm25(fts, ?, ?, ?) AS r FROM fts "
-            "WHERE fts MATCH ? AND rowid >= ? ORDER BY r",
-            (*_WEIGHTS, full_expr, bound),
-        ).fetchall()
-        id_set = set(ids) if allowed is not None or len(rows) > self.rank_candidates else None
-        ranked = [(rid, -score) for rid, score in rows if id_set is None or rid in id_set]
+        window = self.rank_candidates
+        id_set = set(ids) if allowed is not None else None
+        while True:
+            bound = newest_first[min(len(newest_first), window) - 1]
+            rows = conn.execute(
+                "SELECT rowid, bm25(fts, ?, ?, ?) AS r FROM fts "
+                "WHERE fts MATCH ? AND rowid >= ? ORDER BY r",
+                (*_WEIGHTS, full_expr, bound),
+            ).fetchall()
+            ranked = [(rid, -score) for rid, score in rows if id_set is None or rid in id_set]
+            # Candidates that fail the phrase thin the window out: widen it until the page is
+            # full or every candidate was looked at.
+            if exact or len(ranked) >= stop or window >= len(newest_first):
+                break
+            window *= 4
         ranked_ids = [rid for rid, _ in ranked]
         scores = dict(ranked)
-        if stop <= len(ranked_ids):
+        if stop <= len(ranked_ids) or not exact:
             return ranked_ids[start:stop], scores
         # Past the ranked window (deep pages): the older matches, newest first.
         seen = set(ranked_ids)
@@ -499,13 +515,15 @@ class SearchBackend(BaseSearchBackend):
                         "SELECT id, year, region, level, published, t3_new FROM doc"
                     )
                 }
-                # One plain dict per facet: counting is then Counter(map(dict.get, ids)),
-                # which runs in C — a common word matches most of the collection.
-                self._facet_maps = {
-                    "year": {i: str(m.year) if m.year else None for i, m in self._meta.items()},
-                    "region": {i: m.region or None for i, m in self._meta.items()},
-                    "level": {i: m.level or None for i, m in self._meta.items()},
-                }
+                # Each report's (year, region, level) as one small integer: the facets are then
+                # one Counter(map(dict.get, ids)) pass, which runs in C — a common word matches
+                # most of the collection.
+                combos: dict[tuple[str | None, str | None, str | None], int] = {}
+                combo_of: dict[int, int] = {}
+                for i, m in self._meta.items():
+                    combo = (str(m.year) if m.year else None, m.region or None, m.level or None)
+                    combo_of[i] = combos.setdefault(combo, len(combos))
+                self._facet_maps = (combo_of, list(combos))
                 self._meta_key = key
             return self._meta
 
@@ -704,8 +722,13 @@ def _figure_filter_ids(conn: sqlite3.Connection, request: SearchRequest) -> set[
 
 def _match_ids(conn: sqlite3.Connection, table: str, expr: str) -> list[int]:
     try:
-        rows = conn.execute(f"SELECT rowid FROM {table}(?) ORDER BY rowid", (expr,))
-        return [r[0] for r in rows]
+        # One string from SQLite instead of a Python tuple per row: a common word matches
+        # most of the collection, and this is the part of the query that grows with it.
+        row = conn.execute(
+            f"SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM {table}(?) ORDER BY rowid)",
+            (expr,),
+        ).fetchone()
+        return list(map(int, row[0].split())) if row and row[0] else []
     except sqlite3.OperationalError as exc:
         # The expression is built from analysed tokens only, so this is not user syntax; log
         # it and answer "nothing found" rather than fail the page.
@@ -713,15 +736,53 @@ def _match_ids(conn: sqlite3.Connection, table: str, expr: str) -> list[int]:
         return []
 
 
-def _facets(ids: list[int], maps: dict[str, dict[int, str | None]]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = {}
-    for name, values in maps.items():
-        counts = Counter(map(values.get, ids))
-        counts.pop(None, None)
-        if name == "year":
-            out[name] = dict(sorted(counts.items(), reverse=True))  # type: ignore[arg-type]
-        else:
-            out[name] = dict(counts.most_common())  # type: ignore[arg-type]
+def _facets(
+    ids: list[int], maps: tuple[dict[int, int], list[tuple[str | None, ...]]]
+) -> dict[str, dict[str, int]]:
+    combo_of, combos = maps
+    per_combo = Counter(map(combo_of.get, ids))
+    per_combo.pop(None, None)
+    counters: list[Counter[str]] = [Counter(), Counter(), Counter()]
+    for combo, n in per_combo.items():
+        for counter, value in zip(counters, combos[combo], strict=True):  # type: ignore[index]
+            if value:
+                counter[value] += n
+    years, regions, levels = counters
+    return {
+        "year": dict(sorted(years.items(), reverse=True)),
+        "region": dict(regions.most_common()),
+        "level": dict(levels.most_common()),
+    }
+
+
+def _verified(
+    conn: sqlite3.Connection, ordered: list[int], query: ParsedQuery, stop: int
+) -> list[int]:
+    """The first ``stop`` ids of ``ordered`` whose stored text holds the query's phrases
+    (for phrase candidates taken without positions)."""
+    from search.snippets import match_spans
+
+    phrases = [t for t in query.positive_terms if t.phrase]
+    if not phrases:
+        return ordered[:stop]
+    from search.query import ParsedQuery as _PQ
+
+    out: list[int] = []
+    for k in range(0, len(ordered), 100):
+        chunk = ordered[k : k + 100]
+        rows = conn.execute(
+            f"SELECT id, norm FROM doc WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ).fetchall()
+        norms = {r[0]: _unpack(r[1]) for r in rows}
+        for doc_id in chunk:
+            norm = norms.get(doc_id)
+            if norm is None:
+                continue
+            texts = [norm.get("title", ""), *norm["sections"].values()]
+            if all(any(match_spans(texts, _PQ(raw="", groups=((t,),)))) for t in phrases):
+                out.append(doc_id)
+                if len(out) >= stop:
+                    return out
     return out
 
 

@@ -51,3 +51,18 @@ def test_common_word_ranks_a_bounded_candidate_set(tmp_path):
     # Fewer matches than the bound: ranked exactly, the report saying it ten times first.
     exact = SearchBackend(PATH=tmp_path / "s.sqlite3", RANK_CANDIDATES=100)
     assert exact.search(SearchRequest(q="公开")).hits[0].id == 1
+
+
+def test_approximate_phrase_total_never_lists_a_report_without_the_phrase(tmp_path):
+    from search.backends.base import SearchRequest
+    from search.backends.sqlite import SearchBackend
+    from tests.search.documents import BEIBEI, DOCS
+
+    backend = SearchBackend(PATH=tmp_path / "s.sqlite3", EXACT_PHRASE_LIMIT=1, RANK_CANDIDATES=1)
+    backend.index(DOCS)
+    for sort in ("relevance", "year", "published"):
+        results = backend.search(SearchRequest(q='"政务公开"', sort=sort))
+        assert results.total_exact is False
+        assert results.total == 4  # the candidates: 北碚 has every bigram, not the phrase
+        assert BEIBEI.id not in [h.id for h in results.hits]
+        assert len(results.hits) == 3
