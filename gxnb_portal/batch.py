@@ -601,3 +601,47 @@ def batch_progress(batch: ImportBatch) -> dict[str, Any]:
             for item in items
         ],
     }
+
+
+def unpack_folder(root: Any, *, limits: Limits | None = None) -> Unpacked:
+    """The report files under a folder (and its ``manifest.csv``), with the ZIP's limits.
+
+    Used by ``import_reports --batch``; symbolic links are not followed out of the folder.
+    """
+    from pathlib import Path
+
+    limits = limits or Limits.from_settings()
+    root = Path(root).resolve()
+    paths = [
+        p
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not _is_system_file(p.relative_to(root).as_posix())
+    ]
+    if len(paths) > limits.max_files:
+        raise ValidationError(
+            f"目录内有 {len(paths)} 个文件，超过单次上限 {limits.max_files} 个；请分批导入。"
+        )
+    result = Unpacked()
+    total = 0
+    for path in paths:
+        name = path.relative_to(root).as_posix()
+        member = Member(name=name)
+        result.members.append(member)
+        if not path.resolve().is_relative_to(root):
+            member.error = f"“{name}”指向目录以外的位置，已拒绝。"
+            continue
+        size = path.stat().st_size
+        if size > limits.max_file_size:
+            member.error = (
+                f"“{name}”大小为 {_size_text(size)}，超过单个文件上限 "
+                f"{_size_text(limits.max_file_size)}，已跳过。"
+            )
+            continue
+        total += size
+        if total > limits.max_total_size:
+            raise ValidationError(
+                f"目录内文件合计超过单次上限 {_size_text(limits.max_total_size)}。"
+            )
+        member.data = path.read_bytes()
+    _take_manifest(result)
+    return result

@@ -10,6 +10,14 @@ replaced by spam on a copying website is imported under a placeholder
 ``（名称待核实）…（<file>）`` so a reviewer can fix it later.
 
 Identical files are not imported twice (same SHA-256 → same version), so re-running is safe.
+
+Bulk import (the admin's 批量导入, with its progress page, safety limits and 待指定机关 list)::
+
+    python manage.py import_reports reports.zip            # a ZIP is always a batch
+    python manage.py import_reports --batch FOLDER [--wait] [--user NAME]
+
+A batch never creates agencies: files are matched to existing ones (the ZIP's or folder's
+``manifest.csv``, else the text); unmatched files wait in the batch for a clerk.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +39,7 @@ from gxnb_portal.models import Agency, ReportVersion
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc"})
 MANIFEST_COLUMNS = ("path", "agency", "level", "year")
 PLACEHOLDER = "（名称待核实）"
+WAIT_LIMIT = 4 * 3600  # seconds --wait waits at most (no worker running must not hang a script)
 # A real agency name is Chinese; Latin letters, digits or spaces in it mean the copying website
 # replaced it (seed 001: "bet365亚洲官网 办公室").
 _SUSPECT_NAME = re.compile(r"[A-Za-z0-9\s]")
@@ -73,11 +83,25 @@ class Command(BaseCommand):
         parser.add_argument("--user", metavar="USERNAME", help="记为上传人的用户名")
         parser.add_argument("--region-name", default="", help="为新建机关填写的行政区划名称")
         parser.add_argument("--region-code", default="", help="为新建机关填写的行政区划代码")
+        parser.add_argument(
+            "--batch",
+            action="store_true",
+            help="把目录作为一个批量导入批次（可在管理后台查看进度；ZIP 文件总是如此）",
+        )
+        parser.add_argument(
+            "--wait", action="store_true", help="批量导入时等待全部文件处理完毕再退出"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["paths"] and not options["manifest"]:
             raise CommandError("请给出要导入的文件或目录，或用 --manifest 指定清单。")
         user = self._user(options.get("user"))
+        zips = [p for p in options["paths"] if p.lower().endswith(".zip")]
+        if zips or options["batch"]:
+            if options["manifest"]:
+                raise CommandError("批量导入时请把清单 manifest.csv 放在 ZIP 或目录里。")
+            self._import_batches(options["paths"], user, wait=options["wait"])
+            return
         outcome = Outcome()
         if options["manifest"]:
             self._import_manifest(Path(options["manifest"]), user, outcome)
@@ -88,6 +112,55 @@ class Command(BaseCommand):
         )
         if not outcome.exit_ok():
             raise CommandError(f"{outcome.failed} 个文件导入失败。")
+
+    # ---- bulk import (gxnb_portal.batch) ----
+
+    def _import_batches(self, paths: list[str], user: Any, *, wait: bool) -> None:
+        from django.core.exceptions import ValidationError
+
+        from gxnb_portal import batch as batches
+
+        failed = 0
+        for raw in paths:
+            path = Path(raw)
+            try:
+                if path.is_dir():
+                    unpacked = batches.unpack_folder(path)
+                elif path.is_file():
+                    unpacked = batches.unpack_zip(path.read_bytes())
+                else:
+                    raise CommandError(f"找不到文件或目录：{raw}")
+                made = batches.batch_create(
+                    members=unpacked.members,
+                    manifest=unpacked.manifest,
+                    name=path.name,
+                    user=user,
+                    notes=unpacked.notes,
+                )
+            except ValidationError as exc:
+                raise CommandError(f"{raw}：{exc.messages[0]}") from None
+            for note in unpacked.notes:
+                self.stderr.write(note)
+            progress = batches.batch_progress(made)
+            deadline = time.monotonic() + WAIT_LIMIT
+            while wait and not progress["finished"] and time.monotonic() < deadline:
+                time.sleep(2)
+                progress = batches.batch_progress(made)
+            for item in progress["items"]:
+                if item["status"] != "done":
+                    self.stdout.write(
+                        f"{item['status_label']}：{item['filename']}"
+                        f"{'：' + item['message'] if item['message'] else ''}"
+                    )
+            counts = progress["counts"]
+            self.stdout.write(
+                f"批次 {made.pk}（{made.name}）：共 {progress['total']} 个文件，完成 {counts['done']}，"
+                f"失败 {counts['failed']}，待指定机关 {counts['unmatched']}，重复 {counts['duplicate']}，"
+                f"处理中 {counts['queued'] + counts['processing']}。"
+            )
+            failed += counts["failed"]
+        if failed:
+            raise CommandError(f"{failed} 个文件导入失败。")
 
     # ---- inputs ----
 
