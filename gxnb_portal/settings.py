@@ -297,3 +297,8 @@ if _CACHE_URL:
             "LOCATION": _CACHE_URL,
         }
     }
+# django-axes: the lock-out page in Chinese, and the client's address read the same way as the
+# search limiter does — behind the TLS proxy REMOTE_ADDR is the proxy, so without this one
+# attacker's failures would lock every user out.
+AXES_LOCKOUT_TEMPLATE = "429_login.html"
+AXES_CLIENT_IP_CALLABLE = "gxnb_portal.security.client_address"
