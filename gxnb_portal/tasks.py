@@ -15,7 +15,7 @@ import logging
 import random
 from typing import Any
 
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 
 from gxnb_portal import batch, services
 from gxnb_portal.celery import app
@@ -23,7 +23,9 @@ from gxnb_portal.env import env_int
 
 logger = logging.getLogger(__name__)
 
-TRANSIENT_ERRORS = (services.TransientError, OperationalError, InterfaceError)
+# IntegrityError: two deliveries of one message racing to create the same report or version;
+# the retry finds the row the other one made.
+TRANSIENT_ERRORS = (services.TransientError, OperationalError, InterfaceError, IntegrityError)
 # Backoff: base · 2^retry seconds (± 25 % jitter), at most RETRY_MAX_DELAY; after MAX_RETRIES the
 # beat jobs take over (stuck uploads are re-queued, failed index writes retried).
 RETRY_BASE_DELAY = env_int("PIPELINE_RETRY_BASE_SECONDS", 5, min_value=1)
