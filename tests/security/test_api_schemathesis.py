@@ -20,6 +20,21 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection() -> Any:
+    """The real WSGI handler closes "old" connections at each request's start and end, which
+    on PostgreSQL closes the test's own transaction; Django's test client avoids it the same
+    way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 def assert_well_formed(response: Any, case: Any) -> None:
     where = f"{case.method} {case.formatted_path} → {response.status_code}"
     assert response.status_code < 500, where + f": {response.text[:500]}"
