@@ -192,3 +192,22 @@ def test_figure_filter_finds_reports_by_applications_received(agency_a, agency_b
         services.index_report(r)
     assert found("公开", figures={"t3_new": (1000, None)}) == [big.pk]
     assert found("公开", sort="applications") == [big.pk, small.pk]
+
+
+@pytest.mark.django_db
+def test_staff_can_retry_queued_reports_from_the_admin(client, admin_user, agency_a):
+    report = make_version(agency_a, 2022, record_with("预算公开"))
+    IndexQueue.objects.create(
+        report_id=report.pk,
+        action="index",
+        attempts=3,
+        last_error="ConnectionError",
+        next_attempt_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    client.force_login(admin_user)
+    page = client.get("/admin/search/indexqueue/")
+    assert page.status_code == 200 and "ConnectionError" in page.content.decode()
+    item = IndexQueue.objects.get()
+    client.post("/admin/search/indexqueue/", {"action": "retry_now", "_selected_action": [item.pk]})
+    assert not IndexQueue.objects.exists()
+    assert found("预算") == [report.pk]
