@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench migrate demo worker check clean install install-dev
+.PHONY: help run test lint format bench bench-quick migrate demo worker check clean install install-dev
 
 help: ## list the targets
 	@echo "公开年报 portal"
@@ -63,6 +63,11 @@ bench: $(VENV)/.installed-dev ## run the benchmarks (benchmarks/*.py)
 	@shopt -s nullglob; files=(benchmarks/*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "no benchmarks yet"; exit 0; fi; \
 	for f in "$${files[@]}"; do echo "== $$f"; PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=gxnb_portal.settings $(PY) "$$f" || exit 1; done
+
+bench-quick: $(VENV)/.installed-dev ## the benchmarks at small sizes (search at 10,000 reports, no OpenSearch; minutes, not an hour)
+	@for f in benchmarks/bench_extract.py benchmarks/bench_parse.py benchmarks/bench_tables.py benchmarks/bench_audit.py benchmarks/accuracy.py; do \
+	  echo "== $$f"; PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=gxnb_portal.settings $(PY) "$$f" || exit 1; done
+	PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=gxnb_portal.settings $(PY) benchmarks/bench_search.py --sizes 10000 --engines sqlite tantivy scan
 
 clean: ## remove caches (keeps .venv and var/)
 	rm -rf .pytest_cache .ruff_cache .hypothesis
