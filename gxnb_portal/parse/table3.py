@@ -625,7 +625,7 @@ def _solve_glued(reads: dict[str, RowRead], layout: str) -> dict[str, list[Vecto
 
 
 def _all_zero(candidates: list[Vector] | None) -> bool:
-    return bool(candidates) and len(candidates or []) == 1 and not any((candidates or [()])[0])
+    return candidates is not None and len(candidates) == 1 and not any(candidates[0])
 
 
 def _identities(layout: str) -> list[LinearIdentity]:
