@@ -29,7 +29,19 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+def _private_redis_url() -> str:
+    """``TEST_REDIS_URL`` (CI) or the local Redis, on a database of our own per xdist worker
+    (tests flush it; two parallel test processes must not share one)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, _db = url.rpartition("/")
+    return f"{base}/{max(0, 14 - int(worker[2:] or 0))}"
+
+
+REDIS_URL = _private_redis_url()
 REPO = Path(__file__).resolve().parents[2]
 CELERY = str(Path(sys.executable).with_name("celery"))
 
