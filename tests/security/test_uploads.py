@@ -92,3 +92,18 @@ def test_nested_markup_deeper_than_any_report_is_refused_within_the_budget():
             extract(data, "deep.html")
         except ExtractionError as exc:
             assert exc.code in {"too_deep", "too_large"}
+
+
+def test_a_pdf_with_more_pages_than_any_report_is_read_up_to_the_limit_within_budget():
+    from gxnb_portal.extract.pdf import MAX_PDF_PAGES
+    from tests.extract.pdfmaker import PdfMaker
+
+    maker = PdfMaker()
+    for i in range(MAX_PDF_PAGES + 50):
+        maker.new_page().text(72, 72, f"Page {i + 1} line one").text(72, 100, "1 | 2 | 3")
+    data = maker.save()
+    with time_budget(120):
+        extracted = extract(data, "long.pdf")
+    assert any(f"超过 {MAX_PDF_PAGES} 页上限" in w for w in extracted.warnings)
+    assert f"Page {MAX_PDF_PAGES} line one" in extracted.text
+    assert f"Page {MAX_PDF_PAGES + 1} line one" not in extracted.text
