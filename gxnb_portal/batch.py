@@ -445,6 +445,17 @@ def item_process(item_id: int, *, force: bool = False) -> str:
     return item.status
 
 
+MSG_INDEX_PENDING = "已解析并审核；检索索引暂时无法写入，系统会自动重试。"
+
+
+def item_index_pending(item_id: int) -> str:
+    """Mark a file done whose report waits only for its index write (retried by search)."""
+    item = ImportItem.objects.get(pk=item_id)
+    if item.version_id is not None and item.status == ItemStatus.PROCESSING:
+        _settle(item, ItemStatus.DONE, MSG_INDEX_PENDING)
+    return item.status
+
+
 def _settle(item: ImportItem, status: str, message: str) -> None:
     item.status, item.message = status, message
     item.save(update_fields=["status", "message", "updated_at"])

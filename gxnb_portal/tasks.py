@@ -71,6 +71,10 @@ def process_batch_item(self: Any, item_id: int, force: bool = False) -> str:
         return batch.item_process(item_id, force=force)
     except TRANSIENT_ERRORS as exc:
         _retry_or_give_up(self, exc, f"batch item {item_id}")
+        if isinstance(exc, services.IndexUnavailable):
+            # In-process: parsed and audited, only the index write waits (search.IndexQueue) —
+            # the file is done for the clerk, not left 处理中 with no worker to finish it.
+            return batch.item_index_pending(item_id)
         return "retry"
 
 

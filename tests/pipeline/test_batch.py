@@ -186,3 +186,27 @@ def test_an_upload_during_a_search_outage_still_saves(
     version.refresh_from_db()
     assert version.status == ReportVersion.Status.AUDITED  # parsed and audited; index pending
     assert IndexQueue.objects.filter(report_id=version.report_id).exists()  # retried by beat
+
+
+def test_in_process_a_search_outage_does_not_leave_a_file_processing(
+    agency_a, settings, django_capture_on_commit_callbacks
+):
+    from search.backends import reset_search_backends
+    from search.models import IndexQueue
+
+    settings.SEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.backends.opensearch",
+            "URL": "http://127.0.0.1:9",
+            "MAX_RETRIES": 0,
+        }
+    }
+    reset_search_backends()
+    try:
+        items, _ = run_batch(make_zip({"a.txt": report()}), django_capture_on_commit_callbacks)
+    finally:
+        reset_search_backends()
+    item = items["a.txt"]
+    assert (item.status, item.message) == ("done", batches.MSG_INDEX_PENDING)
+    assert item.version.status == ReportVersion.Status.AUDITED
+    assert IndexQueue.objects.filter(report_id=item.version.report_id).exists()
