@@ -504,7 +504,8 @@ def _read(item: ImportItem, data: bytes) -> dict[str, Any] | None:
     from gxnb_portal.parse import read_report
 
     try:
-        return read_report(data, item.filename)
+        # The version's file name (base name), so the pipeline reuses this record.
+        return read_report(data, posixpath.basename(item.filename.replace("\\", "/")))
     except ExtractionError as exc:
         _settle(item, ItemStatus.FAILED, exc.message)
     except Exception:
