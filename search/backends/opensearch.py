@@ -323,8 +323,16 @@ class SearchBackend(BaseSearchBackend):
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
         self.ensure_index()
-        count = self._bulk(self.alias, ({"_id": str(d.id), "_source": to_source(d)} for d in docs))
-        self.client.indices.refresh(index=self.alias)
+        try:
+            count = self._bulk(
+                self.alias, ({"_id": str(d.id), "_source": to_source(d)} for d in docs)
+            )
+            self.client.indices.refresh(index=self.alias)
+        except Exception:
+            # The cluster may have restarted without its data: check the template and alias
+            # again on the next write instead of trusting the cached state.
+            self._ready = False
+            raise
         return count
 
     def _bulk(self, index: str, actions: Iterable[dict[str, Any]]) -> int:
