@@ -368,23 +368,81 @@ def solve_despite_errors(
         k: list(r.candidates or []) for k, r in rows.items() if r.candidates
     }
     settled: set[str] = set()
-    try:
-        _narrow(
-            rows,
-            identities,
-            variable,
-            out,
-            settled,
-            broken,
-            max_violations,
-            margin,
-            max_assignments,
-        )
-    finally:
-        for k in broken:
-            if k in out and k not in settled:
-                out[k] = []
-    return out
+    _narrow(
+        rows, identities, variable, out, settled, broken, max_violations, margin, max_assignments
+    )
+    for k in broken:
+        if k in out and k not in settled:
+            out[k] = []
+    return _confirm(rows, identities, out, broken, max_violations)
+
+
+def _confirm(
+    rows: Mapping[str, RowState],
+    identities: Sequence[LinearIdentity],
+    out: dict[str, list[Vector]],
+    broken: Collection[str],
+    max_violations: int,
+) -> dict[str, list[Vector]]:
+    """Drop readings that the column identities contradict.
+
+    In a table that does not balance, a row whose own 总计 is wrong can still have readings
+    that meet its row identity by coincidence (a long run splits many ways): they are wrong in
+    most columns. A row is kept only when, with the other rows as read, one of its readings
+    breaks at most ``max_violations`` of the identities touching it (its own broken row
+    identity counted); otherwise none of its readings is trusted.
+    An identity counts as broken only when no choice among the other rows' readings meets it.
+    The worst row goes first and the others are judged again without it: one badly read row
+    must not drag every row that shares its column sums down with it.
+    """
+    current = {k: list(v) for k, v in out.items()}
+
+    def values(key: str, col: int) -> set[int] | None:
+        if key in current:
+            return {vec[col] for vec in current[key]} or None
+        row = rows.get(key)
+        cell = row.cell(col) if row is not None else None
+        return {cell} if isinstance(cell, int) else None
+
+    def violations(key: str) -> list[int]:
+        checks: list[tuple[int, int, set[int]]] = []
+        for ident in identities:
+            if not any(k == key for k, _ in ident.terms):
+                continue
+            sums = {0}
+            for k, coef in ident.terms:
+                if k == key:
+                    continue
+                options = values(k, ident.col)
+                if options is None:
+                    sums = set()
+                    break
+                sums = {t + coef * v for t in sums for v in options}
+                if len(sums) > 1000:
+                    sums = set()
+                    break
+            if sums:
+                own = sum(coef for k, coef in ident.terms if k == key)
+                checks.append((ident.col, own, sums))
+        base = 1 if key in broken else 0
+        return [
+            base + sum(1 for col, c, rest in checks if -c * vec[col] not in rest)
+            for vec in current[key]
+        ]
+
+    while True:
+        worst: tuple[int, str] | None = None
+        for key in current:
+            if not current[key]:
+                continue
+            least = min(violations(key))
+            if least > max_violations and (worst is None or least > worst[0]):
+                worst = (least, key)
+        if worst is None:
+            break
+        current[worst[1]] = []
+    # Only whole rows are dropped: choosing between readings is the margin's job (_narrow).
+    return current
 
 
 def _narrow(
