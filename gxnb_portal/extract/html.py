@@ -121,6 +121,30 @@ class _Walk:
         return path
 
 
+# Deeper than any real page (they nest a few dozen levels); lexbor builds deep trees in
+# quadratic time, so a hostile page of nested tags is refused before parsing.
+MAX_NESTING = 40_000
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+
+
+def _too_deep(html: str) -> bool:
+    if html.count("<") <= MAX_NESTING:
+        return False  # cannot nest deeper than it has tags
+    depth = 0
+    for m in _TAG.finditer(html):
+        closing, name, self_closing = m.groups()
+        if self_closing or name.lower() in _VOID:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+    return False
+
+
 def read_html(data: bytes) -> Extracted:
     declared = _declared_charset(data)
     text, codec, warnings = decode(data, declared)
@@ -132,6 +156,12 @@ def parse_html(
 ) -> Extracted:
     """Blocks and metadata of an HTML document given as text."""
     warnings = list(warnings or [])
+    if _too_deep(html):
+        raise ExtractionError(
+            f"网页标签嵌套超过 {MAX_NESTING:,} 层，远超任何真实报告，无法安全解析；"
+            "请另存为 PDF、Word 或纯文本后再上传。原始文件已保存。",
+            code="too_deep",
+        )
     try:
         tree = LexborHTMLParser(html)
     except Exception as exc:  # selectolax raises bare errors on allocation failures
