@@ -45,7 +45,6 @@ def redis_worker(settings):
     # Earlier (eager) tests leave the app's connection and producer pools bound to the
     # in-memory broker and Celery caches them: set them aside for this test, restore after.
     saved_conf = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
-    saved_pools = (app._pool, app.amqp._producer_pool)
     app._pool, app.amqp._producer_pool = None, None
     app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -55,9 +54,14 @@ def redis_worker(settings):
         with start_worker(app, perform_ping_check=False, loglevel="warning"):
             yield app
     finally:
+        from kombu import pools
+
+        pools.reset()
         if app._pool is not None:
             app._pool.force_close_all()
-        app._pool, app.amqp._producer_pool = saved_pools
+        # Pools are rebuilt lazily from the restored configuration: the old ones may have
+        # been closed by kombu's global reset, and a closed pool fails every later send.
+        app._pool, app.amqp._producer_pool = None, None
         app.conf.update(saved_conf)
 
 

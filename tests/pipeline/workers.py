@@ -151,7 +151,6 @@ def broker(settings: Any) -> Iterator[Any]:
     # in a global registry keyed by URL, which an earlier test may have closed: start afresh.
     pools.reset()
     saved_conf = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
-    saved_pools = (app._pool, app.amqp._producer_pool)
     app._pool, app.amqp._producer_pool = None, None
     app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -163,7 +162,9 @@ def broker(settings: Any) -> Iterator[Any]:
         pools.reset()
         if app._pool is not None:
             app._pool.force_close_all()
-        app._pool, app.amqp._producer_pool = saved_pools
+        # Pools are rebuilt lazily from the restored configuration: the old ones may have
+        # been closed by kombu's global reset, and a closed pool fails every later send.
+        app._pool, app.amqp._producer_pool = None, None
         app.conf.update(saved_conf)
 
 

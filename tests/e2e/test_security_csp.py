@@ -9,8 +9,6 @@ from typing import Any
 import pytest
 
 from tests.audit.factories import report_text
-from tests.e2e.conftest import browser  # noqa: F401 - the session browser
-from tests.e2e.conftest import page as page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
