@@ -391,7 +391,8 @@ def _confirm(
     most columns. A row is kept only when, with the other rows as read, one of its readings
     breaks at most ``max_violations`` of the identities touching it (its own broken row
     identity counted); otherwise none of its readings is trusted.
-    An identity counts as broken only when no choice among the other rows' readings meets it.
+    Only identities whose other rows are settled (fixed, or one reading) are evidence; a row
+    that no such identity confirms is not trusted either, unless it is a run of zeros.
     The worst row goes first and the others are judged again without it: one badly read row
     must not drag every row that shares its column sums down with it.
     """
@@ -399,7 +400,8 @@ def _confirm(
 
     def values(key: str, col: int) -> set[int] | None:
         if key in current:
-            return {vec[col] for vec in current[key]} or None
+            # only a row settled to one reading speaks for another row's reading
+            return {current[key][0][col]} if len(current[key]) == 1 else None
         row = rows.get(key)
         cell = row.cell(col) if row is not None else None
         return {cell} if isinstance(cell, int) else None
@@ -425,6 +427,9 @@ def _confirm(
                 own = sum(coef for k, coef in ident.terms if k == key)
                 checks.append((ident.col, own, sums))
         base = 1 if key in broken else 0
+        if not checks:
+            # nothing confirms it: in a table that does not balance only a run of zeros is safe
+            return [0 if not any(vec) else max_violations + 1 for vec in current[key]]
         return [
             base + sum(1 for col, c, rest in checks if -c * vec[col] not in rest)
             for vec in current[key]

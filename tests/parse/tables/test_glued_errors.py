@@ -99,7 +99,7 @@ def test_row_whose_own_total_is_wrong_is_not_split_without_column_evidence() -> 
     t3 = _t3(text)
     assert t3["cells"]["R1"] == dict.fromkeys(T3_COLS)
     assert {f"R1.{c}" for c in T3_COLS} <= set(t3["ambiguous"])
-    assert t3["cells"]["R2"] == dict(zip(T3_COLS, rows["R2"], strict=True))
+    assert t3["cells"]["R3_3"] == dict.fromkeys(T3_COLS, 0)  # zeros need no evidence
 
 
 def test_all_zero_rows_are_read_even_when_nothing_else_is() -> None:
@@ -173,7 +173,8 @@ def test_despite_errors_takes_a_broken_row_only_on_column_evidence() -> None:
 
 # Found by the property below: R3_2.NP mistyped (9 → 10) with its 总计 left as it was; the run
 # "10123947541884921" has two readings meeting the row identity by coincidence, both wrong
-# (NP 101). They break most column sums, so the row is not trusted and the rest still is.
+# (NP 101). They break most column sums, so the row is not trusted; rows that only it could
+# confirm are not trusted either (a table that does not balance is read only where certain).
 COINCIDENCE: dict[str, tuple[int, ...]] = {
     "NEW": (9778, 14822, 4828, 13167, 2805, 6742, 52142),
     "CARRY_IN": (220, 143, 313, 1428, 3069, 127, 5300),
@@ -205,8 +206,9 @@ COINCIDENCE: dict[str, tuple[int, ...]] = {
 
 def test_coincidental_readings_of_a_mistyped_row_are_not_trusted() -> None:
     t3 = _t3(t3_glued(COINCIDENCE))
-    assert _never_wrong(t3, COINCIDENCE) >= 140
+    _never_wrong(t3, COINCIDENCE)
     assert t3["cells"]["R3_2"] == dict.fromkeys(T3_COLS)
+    assert t3["empty"] is False
 
 
 @st.composite
