@@ -82,20 +82,21 @@ class TableView:
     @property
     def unread(self) -> bool:
         """Found, holding no certain number, yet not an empty skeleton: its values are there
-        but unread (glued digits the parser could not split with certainty).
+        but unread (glued digits the parser could not split with certainty). The parser marks
+        such a table not empty; older records marked it empty with only ambiguous cells.
 
         The parser marks a cell it saw no value for as ``blank`` and a cell it could not read
         (glued digits, or a row it did not find) as ``ambiguous``. An empty skeleton has blank
         cells (seed 003: the rows it kept are blank, the lost ones not found); a table whose
         every cell is ambiguous and none blank had values in every row the parser found.
         """
-        return (
-            self.present
-            and self.empty
-            and bool(self.ambiguous)
-            and "blank" in self.table
-            and not self.blank_listed
-        )
+        if not self.present or not self.ambiguous:
+            return False
+        if not self.empty:
+            # The parser saw values (it never calls such a table empty) but could read none
+            # with certainty.
+            return not self._numbers
+        return "blank" in self.table and not self.blank_listed
 
     @property
     def layout(self) -> str | None:
