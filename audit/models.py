@@ -140,7 +140,9 @@ class Finding(models.Model):
         }
 
 
-class FindingEventQuerySet(models.QuerySet["FindingEvent"]):
+class HistoryQuerySet(models.QuerySet):
+    """Decision history is append-only: bulk deletes are refused like single ones."""
+
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("审核记录不能删除。")
 
@@ -174,7 +176,7 @@ class FindingEvent(models.Model):
     comment = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
-    objects = FindingEventQuerySet.as_manager()
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审核记录"
@@ -305,11 +307,6 @@ class Review(models.Model):
         }
 
 
-class ReviewEventQuerySet(models.QuerySet["ReviewEvent"]):
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("审核记录不能删除。")
-
-
 class ReviewEvent(models.Model):
     """One decision on a report (or a comment on one of its findings): who, when, before → after."""
 
@@ -354,7 +351,7 @@ class ReviewEvent(models.Model):
     comment = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
-    objects = ReviewEventQuerySet.as_manager()
+    objects = HistoryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "报告审核记录"
