@@ -336,7 +336,7 @@ def level_from_body(s1_text: str) -> str | None:
 
 # ---- script -------------------------------------------------------------------------------------
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUNS = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def detect_script(text: str) -> str:
@@ -347,10 +347,12 @@ def detect_script(text: str) -> str:
     (names, quotations) in Simplified reports.
     """
     sample = strip_pinyin(text[:6000])
-    cjk = "".join(_CJK.findall(sample))[:1500]  # 1,500 characters decide it as well as all
+    cjk = "".join(_CJK_RUNS.findall(sample))[:1500]  # 1,500 characters decide it as well as all
     if len(cjk) < 20:
         return "hans"
     simplified = to_simplified(cjk)
+    if simplified == cjk:
+        return "hans"  # the common case, without counting character by character
     changed = sum(map(str.__ne__, cjk, simplified))  # zip semantics: stops at the shorter
     return "hant" if changed / len(cjk) >= 0.08 else "hans"
 

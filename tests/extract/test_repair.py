@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import opencc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gxnb_portal.extract.repair import (
+    _UTF8_CJK_RUN,
+    _has_utf8_cjk_run,
     count_replacement_chars,
     find_mojibake,
     normalise_for_match,
@@ -96,3 +100,24 @@ def test_seed_000_mojibake_runs_are_found_and_other_seeds_are_clean() -> None:
 
 def test_normalise_for_match_still_folds_and_simplifies() -> None:
     assert normalise_for_match("（二）報(bào)告") == "(二)报告"
+
+
+# Pieces of byte strings near the pattern's edge: UTF-8 CJK and punctuation, GBK text, ASCII,
+# stray continuation and lead bytes.
+_BYTE_PIECES = st.sampled_from(
+    [
+        b"\xe4\xb8\xad",
+        b"\xef\xbc\x8c",
+        b"\xe3\x80\x82",
+        "政府".encode("gb18030"),
+        b"a",
+        b"\x80",
+        b"\xe4",
+    ]
+)
+
+
+@settings(max_examples=500)
+@given(st.one_of(st.binary(max_size=60), st.lists(_BYTE_PIECES, max_size=12).map(b"".join)))
+def test_utf8_run_prescan_agrees_with_the_byte_pattern(raw):
+    assert _has_utf8_cjk_run(raw) == (_UTF8_CJK_RUN.search(raw) is not None)
