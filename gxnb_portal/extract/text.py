@@ -196,9 +196,14 @@ def _mostly_utf8(data: bytes) -> bool:
     return bad <= max(3, len(text) // 500)
 
 
+_CONTROL_CHARS = tuple(chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F))
+
+
 def _finish(text: str, codec: str, warnings: list[str]) -> tuple[str, str, list[str]]:
-    text = _LINE_BREAKS.sub("\n", text)
-    if _CONTROL.search(text):
+    # ``in`` tests run at memory speed; the patterns only run on the texts that need them.
+    if any(ch in text for ch in "\r\u2028\u2029\x85\x0b\x0c"):
+        text = _LINE_BREAKS.sub("\n", text)
+    if any(ch in text for ch in _CONTROL_CHARS):
         text = _CONTROL.sub("", text)
     return text, codec, warnings
 

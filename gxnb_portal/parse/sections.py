@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from gxnb_portal.extract.blocks import Block, Paragraph, Table
@@ -283,6 +284,7 @@ def _compact_many(raws: list[str]) -> list[str]:
     return [untaiwan(_SPACES.sub("", part)) for part in parts]
 
 
+@lru_cache(maxsize=8192)  # table cells ask about the same national labels report after report
 def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | None:
     """Read one line as a section heading, or return None.
 
@@ -629,11 +631,15 @@ _CHROME = re.compile(
 )
 
 
-# Cheap pre-filter in both scripts, so table cells never reach the normalisation.
+# Cheap pre-filter in both scripts, so table cells never reach the normalisation: a superset of
+# what ``_CHROME`` accepts — its anywhere-words, and its line-start words at a line start (common
+# words such as 相关 or 技术 inside prose need no closer look).
 _CHROME_HINT = re.compile(
-    r"ICP|备|備|标识|標識|链接|鏈接|版权|版權|Copyright|©|主办|主辦|承办|承辦|协办|協辦|技术|技術|"
-    r"联系|聯繫|地图|地圖|打印|关闭|關閉|分享|扫一扫|掃一掃|上一篇|下一篇|相关|相關|浏览|瀏覽|字号|字號|附件",
-    re.I,
+    r"ICP|ＩＣＰ|安备|安備|标识|標識|离开|離開|版权|版權|Copyright|©|"
+    r"^\s*【?(?:主办|主辦|承办|承辦|协办|協辦|技术支持|技術支持|联系我们|聯繫我們|網站地圖|网站地图|"
+    r"打印|关闭窗口|關閉窗口|分享到|扫一扫|掃一掃|上一篇|下一篇|相关链接|相關鏈接|浏览次数|瀏覽次數|"
+    r"字号|字號|附件)",
+    re.I | re.M,
 )
 
 
@@ -644,17 +650,35 @@ def _is_chrome(line: str) -> bool:
     return _CHROME.search(normalise_for_match(line)) is not None
 
 
+def _chrome_parts(body: list[Block], parts: list[str]) -> set[int]:
+    """Indexes of the paragraphs that are website chrome. One hint scan over the joined text
+    finds the few paragraphs worth the full test (hint words such as 相关 are common in prose)."""
+    joined = "\n".join(parts)
+    starts: list[int] | None = None
+    out: set[int] = set()
+    checked = -1
+    for m in _CHROME_HINT.finditer(joined):
+        if starts is None:
+            starts = list(accumulate((len(p) + 1 for p in parts), initial=0))
+        i = bisect_right(starts, m.start()) - 1
+        if i == checked:
+            continue
+        checked = i
+        if not isinstance(body[i], Table) and _is_chrome(parts[i]):
+            out.add(i)
+    return out
+
+
 def _section_info(heading: Heading, body: list[Block]) -> dict:
     parts = [block_text(b) for b in body]
     text = "\n".join(p for p in parts if p.strip())
     # Chrome lines are kept in the text (TEXT-BOILERPLATE quotes them) but are not content:
     # a heading followed only by the site footer is still an empty section.
-    if _CHROME_HINT.search(text):
-        content = "\n".join(
-            p for b, p in zip(body, parts, strict=True) if isinstance(b, Table) or not _is_chrome(p)
-        )
+    chrome = _chrome_parts(body, parts)
+    if chrome:
+        content = "\n".join(p for i, p in enumerate(parts) if i not in chrome)
     else:
-        content = text  # the common case: nothing that could be chrome
+        content = text  # the common case: nothing that is chrome (blank parts count for nothing)
     has_table = any(isinstance(b, Table) for b in body)
     return {
         "present": True,

@@ -118,11 +118,9 @@ def _grid_tokens(table: Table, section: str) -> Iterable[Tok]:
         yield Tok(BREAK, section=section)
         previous_label: str | None = None
         for raw in row:
-            cell = raw if raw is not None else ""
-            toks = cell_tokens(cell, section)
-            for i, tok in enumerate(toks):
-                if i == 0 and tok.kind == VALUE:
-                    tok.joined = False  # separate grid cells are never one number
+            # A cell's first value is never ``joined`` (separate grid cells are never one number):
+            # cell_tokens only joins a value to a value before it in the same cell.
+            for tok in _cached_cell_tokens(raw if raw is not None else "", section):
                 if tok.kind == LABEL:
                     # spans are expanded by repeating the text: keep one copy
                     if tok.text == previous_label:
@@ -209,17 +207,22 @@ def _line_tokens(line: str, section: str) -> Iterable[Tok]:
     # one row per line: every cell counts, empty cells are real blanks
     yield Tok(BREAK, section=section)
     previous_label: str | None = None
-    for i, part in enumerate(parts):
-        toks = cell_tokens(part, section)
-        for j, tok in enumerate(toks):
-            if j == 0 and tok.kind == VALUE and i > 0:
-                tok.joined = False
+    for part in parts:
+        # As in a grid, a cell's first value is never joined to the previous cell's.
+        for tok in cell_tokens(part, section):
             if tok.kind == LABEL:
                 if tok.text == previous_label:
                     continue
                 previous_label = tok.text
             yield tok
     yield Tok(BREAK, section=section)
+
+
+@lru_cache(maxsize=16384)
+def _cached_cell_tokens(text: str, section: str) -> tuple[Tok, ...]:
+    # Table cells repeat across reports (the national labels, "0", "/"); tokens are never
+    # changed after tokenising, so one tuple can be shared.
+    return tuple(cell_tokens(text, section))
 
 
 @lru_cache(maxsize=8192)
