@@ -9,6 +9,7 @@ can only add to its side.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from gxnb_portal.record import (
@@ -35,40 +36,63 @@ from .cells import Identity, Outcome, TableView, fmt, plain
 # ---- the identities, defined once (rules and the blank-cell evidence share them) -----------
 
 
+# Identities depend on the table's layout only: built once per layout, shared by every audit.
+Identities = tuple[tuple[str, Identity], ...]
+
+
 def t3_col_identities(view: TableView) -> Iterator[tuple[str, Identity]]:
     """第一项加第二项之和，等于第三项加第四项之和 — per column."""
-    for col in T3_COLS:
-        yield (
-            col,
-            Identity(
-                left=[("NEW", col), ("CARRY_IN", col)], right=[("R7", col), ("CARRY_OUT", col)]
-            ),
-        )
+    return iter(_T3_COL)
+
+
+_T3_COL: Identities = tuple(
+    (col, Identity(left=(("NEW", col), ("CARRY_IN", col)), right=(("R7", col), ("CARRY_OUT", col))))
+    for col in T3_COLS
+)
 
 
 def t3_sum_identities(view: TableView) -> Iterator[tuple[str, Identity]]:
     """（七）总计 = the sum of the result rows — per column."""
-    rows = t3_result_rows(view.layout)
-    for col in T3_COLS:
-        yield col, Identity(left=[("R7", col)], right=[(row, col) for row in rows])
+    return iter(_t3_sum(view.layout))
+
+
+@lru_cache(maxsize=8)
+def _t3_sum(layout: str | None) -> Identities:
+    rows = t3_result_rows(layout)
+    return tuple(
+        (col, Identity(left=(("R7", col),), right=tuple((row, col) for row in rows)))
+        for col in T3_COLS
+    )
 
 
 def t3_row_identities(view: TableView) -> Iterator[tuple[str, Identity]]:
     """总计 = the six applicant columns — per row."""
-    for row in t3_rows(view.layout):
-        yield row, Identity(left=[(row, "TOT")], right=[(row, col) for col in T3_PARTY_COLS])
+    return iter(_t3_row(view.layout))
+
+
+@lru_cache(maxsize=8)
+def _t3_row(layout: str | None) -> Identities:
+    return tuple(
+        (row, Identity(left=((row, "TOT"),), right=tuple((row, col) for col in T3_PARTY_COLS)))
+        for row in t3_rows(layout)
+    )
 
 
 def t4_identities(view: TableView) -> Iterator[tuple[str, Identity]]:
     """总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结 — per group."""
-    for group in T4_GROUPS:
-        yield (
-            group,
-            Identity(
-                left=[(group, "TOT")],
-                right=[(group, c) for c in ("KEEP", "CORR", "OTHER", "PEND")],
-            ),
-        )
+    return iter(_T4)
+
+
+_T4: Identities = tuple(
+    (
+        group,
+        Identity(
+            left=((group, "TOT"),),
+            right=tuple((group, c) for c in ("KEEP", "CORR", "OTHER", "PEND")),
+        ),
+    )
+    for group in T4_GROUPS
+)
 
 
 IDENTITIES = {

@@ -160,6 +160,8 @@ class Identity:
         value = view.value
         lvals = [value(*c) for c in self.left]
         rvals = [value(*c) for c in self.right]
+        if None not in lvals and None not in rvals and sum(lvals) == sum(rvals):
+            return HOLDS  # the common case, in C
         l_unknown = None in lvals
         r_unknown = None in rvals
         lsum = sum(v for v in lvals if v is not None)

@@ -155,10 +155,22 @@ _BOILERPLATE = re.compile(
 )
 
 
-# Cheap per-line pre-check: a line without any of these cannot match ``_BOILERPLATE``.
-_BOILERPLATE_HINT = re.compile(
-    r"ICP|公网|标识码|主办|承办|技术支持|版权|即将离开|关闭窗口|打印本页|字体|扫一扫"
+# Cheap pre-check: a text or line without any of these cannot match ``_BOILERPLATE``.
+_BOILERPLATE_WORDS = (
+    "ICP",
+    "公网",
+    "标识码",
+    "主办",
+    "承办",
+    "技术支持",
+    "版权",
+    "即将离开",
+    "关闭窗口",
+    "打印本页",
+    "字体",
+    "扫一扫",
 )
+_BOILERPLATE_HINT = re.compile("|".join(_BOILERPLATE_WORDS))
 
 
 @register
@@ -173,7 +185,12 @@ class TextBoilerplate(Rule):
     example: ClassVar[dict[str, Any]] = {"quotes": ["京ICP备20013709号", "网站标识码:1101060001"]}
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        if not _BOILERPLATE.search(context.match_compact):
+        compact_text = context.match_compact
+        # Every alternative of the pattern holds one of the hint words: most reports hold none,
+        # and substring tests are ~20× cheaper than the pattern's scan.
+        if not any(word in compact_text for word in _BOILERPLATE_WORDS):
+            return
+        if not _BOILERPLATE.search(compact_text):
             return
         # Normalising keeps line breaks, so lines pair up; quote the original when they do.
         original = context.text.splitlines()
