@@ -169,7 +169,9 @@ def parse_html(
     meta = _head_meta(tree, html)
     for node in tree.css(_INVISIBLE):
         node.decompose()
-    for node in tree.css("[style]"):
+    # Only styles that can hide (every cell of a CMS table has a style; reading each one's
+    # attributes into Python costs more than the rest of the walk).
+    for node in tree.css('[style*="none" i], [style*="hidden" i]'):
         if _HIDDEN_STYLE.search(node.attributes.get("style") or ""):
             node.decompose()
     root = tree.body or tree.root
@@ -307,24 +309,32 @@ def _is_chrome(node: LexborNode, tag: str) -> bool:
 
 
 def _walk(root: LexborNode) -> _Walk:
+    """Entries and block tree of the page, in document order.
+
+    A depth-first walk by ``child``/``next`` that never enters a data table (``_table`` reads
+    it) or anything else it skips. An element is left lazily, when the next node arrives (or at
+    the end of the page), which is when its text is flushed.
+    """
     walk = _Walk()
-    # Frames of open elements: (mem_id, block index or -1, is link, skip subtree).
-    stack: list[tuple[int, int, bool, bool]] = []
+    # Frames of open elements: (block index or -1, is link, is <pre>); None for text nodes.
+    Frame = tuple[int, bool, bool] | None
     buf: list[str] = []
     link_chars = 0
     total_chars = 0
     cur_block = -1
     cur_chrome = False
     in_link = 0
-    skipping = 0
-    pre_ids: list[int] = []  # open <pre> elements: their line breaks are paragraph breaks
+    pre_depth = 0  # open <pre> elements: their line breaks are paragraph breaks
+    pending: list[Frame] = []  # frames of elements whose subtree has ended, innermost first
 
     def flush() -> None:
         nonlocal link_chars, total_chars
         if buf:
             # <pre> lines are kept as written (flattened tables like "规章 | 0 |" in them).
             text = (
-                "".join(buf).replace("\xa0", " ").strip() if pre_ids else clean_inline("".join(buf))
+                "".join(buf).replace("\xa0", " ").strip()
+                if pre_depth
+                else clean_inline("".join(buf))
             )
             if text:
                 ratio = link_chars / total_chars if total_chars else 0.0
@@ -341,33 +351,31 @@ def _walk(root: LexborNode) -> _Walk:
         walk.titleish.append(False)
         return idx
 
-    root_id = root.mem_id
-    for node in root.traverse(include_text=True):
-        parent = node.parent
-        pid = parent.mem_id if parent is not None else 0
-        node_id = node.mem_id
-        if node_id != root_id:
-            while stack and stack[-1][0] != pid:
-                popped, bidx, is_link, skip = stack.pop()
-                if pre_ids and popped == pre_ids[-1]:
-                    pre_ids.pop()
-                if skip:
-                    skipping -= 1
-                if is_link:
-                    in_link -= 1
-                if bidx >= 0:
-                    flush()
-                    walk.end[bidx] = len(walk.parent)
-                    cur_block = walk.parent[bidx]
-                    cur_chrome = walk.chrome[cur_block] if cur_block >= 0 else False
-        if skipping:
-            if node.is_element_node:
-                stack.append((node_id, -1, False, True))
-                skipping += 1
-            continue
+    def leave_pending() -> None:
+        nonlocal pre_depth, in_link, cur_block, cur_chrome
+        for frame in pending:
+            if frame is None:
+                continue
+            bidx, is_link, is_pre = frame
+            if is_pre:
+                pre_depth -= 1
+            if is_link:
+                in_link -= 1
+            if bidx >= 0:
+                flush()
+                walk.end[bidx] = len(walk.parent)
+                cur_block = walk.parent[bidx]
+                cur_chrome = walk.chrome[cur_block] if cur_block >= 0 else False
+        pending.clear()
+
+    def enter(node: LexborNode) -> tuple[Frame, bool]:
+        """Handle one node; returns its frame and whether to walk its children."""
+        nonlocal link_chars, total_chars, cur_block, cur_chrome, in_link, pre_depth
+        if pending:
+            leave_pending()
         if node.is_text_node:
             text = node.text_content or ""
-            if pre_ids and "\n" in text:
+            if pre_depth and "\n" in text:
                 *done, text = text.split("\n")
                 for piece in done:
                     buf.append(piece)
@@ -378,14 +386,13 @@ def _walk(root: LexborNode) -> _Walk:
             total_chars += n
             if in_link:
                 link_chars += n
-            continue
+            return None, False
         if not node.is_element_node:
-            continue
+            return None, False
         tag = node.tag or ""
         if tag == "br":
             flush()
-            stack.append((node_id, -1, False, False))
-            continue
+            return None, False
         if tag == "table":
             flush()
             table, layout = _table(node)
@@ -395,9 +402,7 @@ def _walk(root: LexborNode) -> _Walk:
                 if table is not None:
                     walk.entries.append(_Entry(table, idx, chrome, 0.0))
                 walk.end[idx] = len(walk.parent)
-                stack.append((node_id, -1, False, True))
-                skipping += 1
-                continue
+                return None, False
         if tag in BLOCK_TAGS:
             flush()
             chrome = cur_chrome or _is_chrome(node, tag)
@@ -406,20 +411,40 @@ def _walk(root: LexborNode) -> _Walk:
                 walk.titleish[idx] = True
             cur_block = idx
             cur_chrome = chrome
-            stack.append((node_id, idx, False, False))
-            if tag == "pre":
-                pre_ids.append(node_id)
-            continue
-        is_link = tag == "a"
-        if is_link:
+            is_pre = tag == "pre"
+            if is_pre:
+                pre_depth += 1
+            return (idx, False, is_pre), True
+        if tag == "a":
             in_link += 1
-        stack.append((node_id, -1, is_link, False))
-    while stack:
-        _, bidx, _, _ = stack.pop()
-        if bidx >= 0:
+            return (-1, True, False), True
+        return None, True
+
+    stack: list[tuple[Frame, LexborNode]] = []
+    node: LexborNode | None = root
+    while True:
+        if node is None:
+            if not stack:
+                break
+            frame, parent = stack.pop()
+            pending.append(frame)
+            node = parent.next if stack else None
+            continue
+        frame, descend = enter(node)
+        child = node.child if descend else None
+        if child is not None:
+            stack.append((frame, node))
+            node = child
+        else:
+            pending.append(frame)
+            node = node.next if stack else None
+    # The end of the page: what is still open ends here, its text flushed as it stands (an
+    # unclosed <pre> keeps its last line as written).
+    for frame in pending:
+        if frame is not None and frame[0] >= 0:
             flush()
-            walk.end[bidx] = len(walk.parent)
-            cur_block = walk.parent[bidx]
+            walk.end[frame[0]] = len(walk.parent)
+            cur_block = walk.parent[frame[0]]
     flush()
     return walk
 
@@ -468,6 +493,13 @@ def _cell_text(cell: LexborNode) -> str:
     """A cell's text: inline pieces glued (``<span>报</span><span>告</span>`` → 报告), block
     boundaries and ``<br>`` as a space that ``clean_inline`` drops next to CJK, so
     ``本年新<br/>制作数量`` → 本年新制作数量 but two numbers in nested cells stay apart."""
+    # Fast path, in C: when at most one of the cell's text nodes holds more than whitespace (the
+    # common ``<td><p><span>12</span></p></td>``), block and <br> boundaries can only add
+    # whitespace around it, which the clean-up strips. (U+0001 never survives decoding.)
+    pieces = cell.text(deep=True, separator="\x01", strip=False).split("\x01")
+    solid = [p for p in pieces if p.strip().strip("\u200b\ufeff")]
+    if len(solid) <= 1:
+        return clean_inline(solid[0]) if solid else ""
     parts: list[str] = []
     for node in cell.traverse(include_text=True):
         if node.is_text_node:
