@@ -128,13 +128,18 @@ def _pairs(
     segments: Sequence[Segment], keys: Sequence[str], scores: Scores
 ) -> list[tuple[int, int, float]]:
     pairs = []
+    position = {key: ki for ki, key in enumerate(keys)}
     for si, seg_scores in scores.items():
-        seg = segments[si]
-        n_vals = len(seg.numbers())
-        for ki, key in enumerate(keys):
-            sc = seg_scores.get(key, 0.0)
-            if sc < THRESHOLD:
-                continue
+        # This layout's keys the segment scored for, in key order (ties keep that order).
+        hits = sorted(
+            (position[key], sc)
+            for key, sc in seg_scores.items()
+            if sc >= THRESHOLD and key in position
+        )
+        if not hits:
+            continue
+        n_vals = len(segments[si].numbers())
+        for ki, sc in hits:
             if n_vals > 2 * N_COLS:
                 sc *= 0.5  # table 四's 15 numbers after a header ending in 总计
             elif n_vals:
