@@ -21,6 +21,8 @@ def clean_inline(text: str) -> str:
     """Collapse whitespace runs (incl. ``&nbsp;`` and ideographic space) and drop the ones that
     touch a CJK character: ``本年新 制作数量`` → ``本年新制作数量``; ``ICP 备案`` keeps none,
     ``New York`` keeps its space."""
+    if text.isalnum():
+        return text  # letters, digits and ideographs only: nothing to clean (most table cells)
     text = _WS_RUN.sub(" ", text).strip()
     if " " in text:
         text = _SPACE_NEAR_CJK.sub("", text)

@@ -52,14 +52,19 @@ def _core(tok: Tok) -> str:
 
 
 def is_t4_header(tok: Tok) -> bool:
-    core = _core(tok)
+    return _is_header_core(_core(tok))
+
+
+def _is_header_core(core: str) -> bool:
     return bool(core) and len(core) <= 40 and _VOCAB_RE.fullmatch(core) is not None
 
 
 def _starts_t4(seg: Segment) -> bool:
-    return any(is_t4_header(t) and "行政复议" in _core(t) for t in seg.labels) or (
-        any(is_t4_header(t) and "结果维持" in _core(t) for t in seg.labels)
-        and any(is_t4_header(t) and ("尚未" in _core(t)) for t in seg.labels)
+    # The substring tests first: most segments hold none of these words.
+    cores = [_core(t) for t in seg.labels]
+    return any("行政复议" in c and _is_header_core(c) for c in cores) or (
+        any("结果维持" in c and _is_header_core(c) for c in cores)
+        and any("尚未" in c and _is_header_core(c) for c in cores)
     )
 
 
