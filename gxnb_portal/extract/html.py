@@ -27,9 +27,15 @@ BLOCK_TAGS = frozenset(
     "main menu nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
 # Never text: dropped before the walk.
-_INVISIBLE = (
-    "script, style, noscript, template, iframe, object, embed, svg, math, select, button, "
-    "textarea, canvas, audio, video, map, [hidden], [aria-hidden=true]"
+_INVISIBLE_TAGS = frozenset(
+    "script style noscript template iframe object embed svg math select button textarea canvas "
+    "audio video map".split()
+)
+# One selector pass finds them, the hidden elements and the styles that may hide (every cell of a
+# CMS table has a style: reading each one's attributes into Python would cost more than the walk).
+_INVISIBLE_OR_HIDING = ", ".join(
+    [*sorted(_INVISIBLE_TAGS), "[hidden]", "[aria-hidden=true]"]
+    + ['[style*="none" i]', '[style*="hidden" i]']
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Page chrome by element name and by class/id words (English and the pinyin initials Chinese
@@ -167,12 +173,16 @@ def parse_html(
     except Exception as exc:  # selectolax raises bare errors on allocation failures
         raise ExtractionError("网页无法解析", code="html") from exc
     meta = _head_meta(tree, html)
-    for node in tree.css(_INVISIBLE):
-        node.decompose()
-    # Only styles that can hide (every cell of a CMS table has a style; reading each one's
-    # attributes into Python costs more than the rest of the walk).
-    for node in tree.css('[style*="none" i], [style*="hidden" i]'):
-        if _HIDDEN_STYLE.search(node.attributes.get("style") or ""):
+    for node in tree.css(_INVISIBLE_OR_HIDING):
+        if node.tag in _INVISIBLE_TAGS:
+            node.decompose()
+            continue
+        attrs = node.attributes
+        if (
+            "hidden" in attrs
+            or attrs.get("aria-hidden") == "true"
+            or _HIDDEN_STYLE.search(attrs.get("style") or "")
+        ):
             node.decompose()
     root = tree.body or tree.root
     if root is None:

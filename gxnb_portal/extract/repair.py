@@ -288,6 +288,10 @@ def _has_utf8_cjk_run(raw: bytes) -> bool:
     the characters is ~3× faster than the byte pattern, and equivalent: a valid sequence
     starts with a non-continuation byte, so the decoder re-synchronises on every one of them.
     """
+    # Dropping the invalid bytes first gives a much shorter text in which every real run is
+    # still a run (it may also join neighbours into a false one): a cheap test for "none".
+    if _DECODED_CJK_RUN.search(raw.decode("utf-8", errors="ignore")) is None:
+        return False
     return _DECODED_CJK_RUN.search(raw.decode("utf-8", errors="replace")) is not None
 
 
