@@ -33,10 +33,8 @@ _INVISIBLE_TAGS = frozenset(
 )
 # One selector pass finds them, the hidden elements and the styles that may hide (every cell of a
 # CMS table has a style: reading each one's attributes into Python would cost more than the walk).
-_INVISIBLE_OR_HIDING = ", ".join(
-    [*sorted(_INVISIBLE_TAGS), "[hidden]", "[aria-hidden=true]"]
-    + ['[style*="none" i]', '[style*="hidden" i]']
-)
+_HIDING = ("[hidden]", "[aria-hidden=true]", '[style*="none" i]', '[style*="hidden" i]')
+_INVISIBLE_OR_HIDING = ", ".join((*sorted(_INVISIBLE_TAGS), *_HIDING))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Page chrome by element name and by class/id words (English and the pinyin initials Chinese
 # CMSs use: dqwz 当前位置, xgwz 相关文章, fx 分享, yqlj 友情链接, wzdh 网站导航, bqxx 版权信息).
