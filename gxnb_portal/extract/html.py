@@ -566,6 +566,13 @@ def _grid(
         for (_, colspan, rowspan), text in zip(cells, texts[r], strict=True):
             while col < len(row) and row[col] is not None:
                 col += 1
+            if colspan == 1 and rowspan == 1:  # most cells: the free slot is this one
+                if col == len(row):
+                    row.append(text)
+                else:
+                    row[col] = text
+                col += 1
+                continue
             if rowspan == 0:  # HTML: rowspan=0 spans to the end of the table section
                 rowspan = n_rows - r
             rowspan = min(rowspan, n_rows - r)

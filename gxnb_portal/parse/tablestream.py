@@ -484,11 +484,17 @@ def align(
     n = len(ordered)
     best = [0.0] * n
     back = [-1] * n
+    keys = [p[1] for p in ordered]
+    group_start = 0  # first pair of the current segment: pairs before it have smaller segments
     for i, (si, ki, sc) in enumerate(ordered):
+        if si != ordered[group_start][0]:
+            group_start = i
         best[i] = sc
-        for j in range(i):
-            sj, kj, _ = ordered[j]
-            if sj < si and kj < ki and best[j] + sc > best[i]:
+        # The first predecessor with the highest total (``max`` keeps the first of equals).
+        earlier = [j for j in range(group_start) if keys[j] < ki]
+        if earlier:
+            j = max(earlier, key=lambda j: best[j] + sc)
+            if best[j] + sc > sc:
                 best[i] = best[j] + sc
                 back[i] = j
     end = max(range(n), key=lambda i: best[i])
