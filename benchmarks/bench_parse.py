@@ -4,12 +4,14 @@ Usage::
 
     .venv/bin/python benchmarks/bench_parse.py [--seconds 3]
 
-Two parts. (1) The five seed reports (text, from ../shared/ when present), per seed: extract+parse
+Three parts. (1) The five seed reports (text, from ../shared/ when present), per seed: extract+parse
 rate, parse-only rate, and the time spent in three steps (section split, tables, integrity
 marks); the rest is metadata, fee and prose. (2) The 42 demo reports (``gxnb_portal/demo``,
 always available) rendered as one-cell-per-line text and as whole saved web pages (navigation,
-metadata table, styled CMS tables, footer), each file extracted and parsed in turn.
-Target (issue #3): extract+parse ≥ 200 text/HTML reports of ~10 KB per second per core.
+metadata table, styled CMS tables, footer), each file extracted and parsed in turn. (3) The
+three real PDFs (../shared/fixtures/pdf/), extracted (text layer, ruling lines) and parsed.
+Targets (issue #3): extract+parse ≥ 200 text/HTML reports of ~10 KB and ≥ 5 PDF reports per
+second per core.
 """
 
 from __future__ import annotations
@@ -56,7 +58,29 @@ def main() -> None:
     else:
         print(f"no seeds in {SEEDS}: demo corpus only")
     _demo(args.seconds)
-    print("target: extract+parse >= 200 reports/s of ~10 KB on one core")
+    _pdfs(args.seconds)
+    print(
+        "targets: extract+parse >= 200 text/HTML reports/s of ~10 KB, >= 5 PDF reports/s, one core"
+    )
+
+
+def _pdfs(seconds: float) -> None:
+    from gxnb_portal.extract import extract
+    from gxnb_portal.parse import parse
+
+    paths = sorted((SEEDS.parent / "pdf").glob("*.pdf"))
+    if not paths:
+        print("no PDFs in ../shared/fixtures/pdf: PDF part skipped")
+        return
+    print()
+    print(f"{'PDF':<28}{'KB':>7}{'extract+parse/s':>17}")
+    total = 0.0
+    for path in paths:
+        data = path.read_bytes()
+        full = rate(lambda d=data, n=path.name: parse(extract(d, n)), seconds)
+        total += 1 / full
+        print(f"{path.name:<28}{len(data) / 1024:>7.0f}{full:>17.1f}")
+    print(f"{'mean (harmonic)':<35}{len(paths) / total:>17.1f}")
 
 
 def _demo(seconds: float) -> None:
