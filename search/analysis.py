@@ -273,6 +273,9 @@ def _proportional(n_src: int, n_out: int) -> tuple[list[int], list[int]]:
 
 def _compose(steps: list[_Map], length: int) -> tuple[list[int], list[int]]:
     """Map every final character back through all steps to the original text."""
+    mappings = [m for m in steps if m is not None]
+    if len(mappings) == 1:  # the usual case (pinyin stripped, nothing else moved): no walk
+        return list(mappings[0][0]), list(mappings[0][1])
     starts = list(range(length))
     ends = [i + 1 for i in starts]
     for mapping in reversed(steps):
