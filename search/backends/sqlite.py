@@ -3,29 +3,38 @@
 Layout (one SQLite file of its own, ``var/search.sqlite3`` by default, so index writes never lock
 the portal's database and a rebuild can swap the whole file)::
 
-    doc      one row per report: metadata, figures, the original sections (JSON) and their
-             analysed copy (JSON) — what results, filters and snippets read
-    fts      FTS5, detail=full, contentless: columns title / body (character bigrams),
-             meta (filter tokens: _y2022, _lgov, _r…, _a…, _f…, _all). The bigram stream also
-             holds each run's last character (``analysis.index_tokens``), so one-character
-             queries are prefix queries (``税*``) on the same positions
+    doc       one row per report: metadata, figures, the original sections (JSON) and their
+              analysed copy (JSON) — what results, filters and snippets read
+    fts       FTS5, detail=full, contentless: columns title / body (character bigrams),
+              meta (filter tokens: _y2022, _lgov, _r…, _a…, _f…, _all). The bigram stream also
+              holds each run's last character (``analysis.index_tokens``), so one-character
+              queries are prefix queries (``税*``) on the same positions
+    bits      the doc-id sets of the frequent tokens (document frequency ≥ ``BITMAP_MIN_DOCS``
+              and ≥ 1 % of the reports), as roaring bitmaps (pyroaring)
+    bits_log  changes to those sets since ``bits`` was written (one row per written report)
 
-    fts_ids  detail=none (rowids only, a fraction of the size), one column ``t`` with the same
-             tokens (detail=none has no column filters; filter tokens start with ``_``, which no
-             text token can)
+Why bitmaps: a two-character word is in most reports, and counting its matches (total, facets)
+and intersecting it with other common words is what makes a naive FTS5 set-up slow — decoding
+100,000-entry doclists and handing 100,000 ids to Python. Here which reports match is decided
+over sets: a frequent token's set is an in-memory bitmap, a rare token's set is read from FTS5
+(a short doclist), and AND / OR / NOT / filters are bitmap operations in C. Facets are the
+match set's intersection counts with per-value bitmaps. Writes keep the sets exact: each
+``index``/``delete`` logs the frequent tokens a report gained and lost, every reader applies the
+log on its next query, and the log is folded into ``bits`` when it grows long.
 
-Why two FTS tables: a two-character word is in most reports, and both counting its matches
-(total, facets) and ranking them are what make a naive FTS5 set-up slow. Counting reads
-``fts_ids`` (no positions to decode). Ranking never runs over every match: BM25 is computed
-only for a bounded candidate set — the ``RANK_CANDIDATES`` most recently indexed matches,
-selected by a rowid range, which FTS5 answers by seeking in its doclists — and filters are
-tokens inside the MATCH, so the range holds only documents that pass them. A query that
-matches fewer documents than the bound is ranked exactly.
+Ranking never runs over every match: BM25 (FTS5's ``bm25``) is computed only for the
+``RANK_CANDIDATES`` most recently indexed matches — a rowid range FTS5 answers by seeking in its
+doclists — with filters as tokens inside the MATCH. A query that matches fewer documents than the
+bound is ranked exactly. In the bounded window, the query is scored on its informative tokens:
+FTS5's BM25 gives a token that is in more than half of the reports an IDF of 1e-6, i.e. no weight,
+yet still scans its whole doclist to find that out; such tokens are left out of the scoring
+expression (a term whose tokens are all that common keeps its rarest one), and a phrase is scored
+as its bigrams, its adjacency checked separately.
 
 Phrases need positions, so they are checked on ``fts``; when a phrase's candidates (all its
-bigrams present, from ``fts_ids``) exceed ``EXACT_PHRASE_LIMIT`` (5,000), the total and facets
-are the candidates' (``total_exact`` is then False) — the ``track_total_hits`` trade-off
-OpenSearch makes.
+bigrams present) exceed ``EXACT_PHRASE_LIMIT`` (5,000), the total and facets are the
+candidates' (``total_exact`` is then False) — the ``track_total_hits`` trade-off OpenSearch
+makes; every listed report is checked to hold the phrase.
 """
 
 from __future__ import annotations
@@ -41,10 +50,12 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
+
+from pyroaring import BitMap
 
 from search.analysis import CJK_RUN, analyse, index_tokens
 from search.backends.base import (
@@ -63,6 +74,8 @@ logger = logging.getLogger(__name__)
 # Bump when analysis or tokenisation changes: documents must then be re-tokenised (a contentless
 # FTS5 table deletes a row by being given the same tokens it was indexed with).
 ANALYSIS_VERSION = "4"
+# Bump when the file's layout changes (tables, what they hold); benchmarks key kept files by it.
+INDEX_FORMAT = "2"
 
 _TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '._'"
 _WEIGHTS = (4.0, 1.0, 0.0)  # title, body, meta
@@ -109,13 +122,9 @@ class _Prepared:
     norm: dict[str, Any]
 
     @property
-    def ids_text(self) -> str:
-        return ids_text(self.title, self.body, self.meta)
-
-
-def ids_text(title: str, body: str, meta: str) -> str:
-    """The single column of ``fts_ids``."""
-    return " ".join(p for p in (title, body, meta) if p)
+    def tokens(self) -> set[str]:
+        """Every distinct token of the three columns (for the frequent-token sets)."""
+        return {*self.title.split(), *self.body.split(), *self.meta.split()}
 
 
 def prepare(doc: SearchDocument) -> _Prepared:
@@ -169,20 +178,32 @@ def _token(token: str, prefix: bool) -> str:
     return _quote(token) + (" *" if prefix else "")
 
 
-def _term_expr(term: Term, *, positions: bool) -> str:
+def word_tokens(term: Term) -> list[tuple[str, bool]]:
+    """The term's tokens that must all be present (its "word" reading, no adjacency).
+
+    A run-final character only matters for adjacency, so the word form drops it (a document's
+    run may go on past it).
+    """
     tokens = fts_tokens(term)
-    cols = "{title body} : " if positions else ""
-    if term.phrase and positions and len(tokens) > 1:
-        # FTS5 allows a prefix only on a phrase's last token, which is where fts_tokens puts it.
-        last_prefix = tokens[-1][1]
-        return cols + _token(" ".join(t for t, _ in tokens), last_prefix)
-    if not term.phrase or not positions:
-        # An unquoted word: its tokens present. A run-final character only matters for
-        # adjacency, so the word form drops it (a document's run may go on past it).
-        tokens = [(t, p) for t, p in tokens if p or len(t) != 1 or t[0] < "\u3400"] or tokens
+    return [(t, p) for t, p in tokens if p or len(t) != 1 or t[0] < "\u3400"] or tokens
+
+
+def _and_expr(tokens: Sequence[tuple[str, bool]], cols: str) -> str:
     if len(tokens) == 1:
         return cols + _token(*tokens[0])
     return cols + "(" + " AND ".join(_token(t, p) for t, p in tokens) + ")"
+
+
+def _term_expr(term: Term, *, positions: bool) -> str:
+    cols = "{title body} : " if positions else ""
+    if term.phrase and positions:
+        tokens = fts_tokens(term)
+        if len(tokens) > 1:
+            # FTS5 allows a prefix only on a phrase's last token, which is where fts_tokens
+            # puts it.
+            last_prefix = tokens[-1][1]
+            return cols + _token(" ".join(t for t, _ in tokens), last_prefix)
+    return _and_expr(word_tokens(term), cols)
 
 
 def _meta_expr(tokens: Sequence[str], *, positions: bool) -> str:
@@ -196,7 +217,7 @@ def match_expression(
     """The FTS5 MATCH string: query groups AND filter groups, NOT exclusions.
 
     ``filters`` is a list of OR-groups of meta tokens. With ``positions=False`` phrases become
-    "all tokens present" (``fts_ids`` has no positions): a superset of the phrase's matches.
+    "all tokens present": a superset of the phrase's matches.
     """
     parts: list[str] = []
     for group in query.groups:
@@ -238,8 +259,37 @@ class _Meta:
     applications: float | None  # table 三 NEW.TOT, for the "applications" sort
 
 
+@dataclass(slots=True)
+class _State:
+    """One consistent in-memory view of the index, rebuilt when its generation changes.
+
+    Never mutated once published: a query holds a reference while writes build the next one.
+    """
+
+    key: tuple[Any, ...]
+    meta: dict[int, _Meta]
+    all_ids: BitMap
+    # Each report's (year, region, level) as one small integer, for facets over small sets.
+    combo_of: dict[int, int]
+    combos: list[tuple[str | None, ...]]
+    # facet → value → the reports that have it, for facets over large sets.
+    facet_bits: dict[str, dict[str, BitMap]]
+    # The frequent tokens' sets, as of ``bits_key`` plus the log up to ``bits_seq``.
+    bits: dict[str, BitMap] = field(default_factory=dict)
+    bits_key: tuple[Any, ...] | None = None
+    bits_seq: int = 0
+
+
+_DEFAULT_HASHSIZE = 1024 * 1024  # FTS5's default in-memory hash before a flush to disk
+_REBUILD_HASHSIZE = 256 * 1024 * 1024  # during a rebuild: fewer, larger segments to merge
+_REBUILD_BATCH = 2000
+
+
 class SearchBackend(BaseSearchBackend):
-    """SQLite FTS5. Options: ``PATH`` (file), ``RANK_CANDIDATES``, ``EXACT_PHRASE_LIMIT``."""
+    """SQLite FTS5. Options: ``PATH`` (file), ``RANK_CANDIDATES``, ``EXACT_PHRASE_LIMIT``,
+    ``BITMAP_MIN_DOCS`` (a token gets a bitmap from this document frequency, and from 1 % of the
+    reports), ``BITS_LOG_LIMIT`` (logged writes before the bitmaps are rewritten; at least 5 %
+    of the reports)."""
 
     name = "sqlite"
 
@@ -248,11 +298,11 @@ class SearchBackend(BaseSearchBackend):
         self.path = Path(options.get("PATH") or _default_path())
         self.rank_candidates = int(options.get("RANK_CANDIDATES", 1000))
         self.exact_phrase_limit = int(options.get("EXACT_PHRASE_LIMIT", 5000))
+        self.bitmap_min_docs = max(1, int(options.get("BITMAP_MIN_DOCS", 1000)))
+        self.bits_log_limit = int(options.get("BITS_LOG_LIMIT", 1000))
         self._local = threading.local()
-        self._meta_lock = threading.Lock()
-        self._meta_key: tuple[Any, ...] | None = None
-        self._meta: dict[int, _Meta] = {}
-        self._facet_maps: tuple[dict[int, int], list[tuple[str | None, ...]]] = ({}, [])
+        self._state_lock = threading.Lock()
+        self._state: _State | None = None
 
     # -- connections ---------------------------------------------------------------------------
 
@@ -292,24 +342,34 @@ class SearchBackend(BaseSearchBackend):
         for batch in _batches(docs, 200):
             prepared = [prepare(d) for d in batch]
             with _transaction(conn):
-                self._delete_ids(conn, [p.doc.id for p in prepared])
+                frequent = _frequent_tokens(conn)
+                old = self._delete_ids(conn, [p.doc.id for p in prepared])
                 _insert(conn, prepared)
+                if frequent:
+                    _log_changes(conn, frequent, old, {p.doc.id: p.tokens for p in prepared})
                 _bump_generation(conn)
             count += len(prepared)
+        self._maybe_rewrite_bits(conn)
         return count
 
     def delete(self, ids: Iterable[int]) -> None:
         conn = self.conn
         with _transaction(conn):
-            self._delete_ids(conn, list(ids))
+            frequent = _frequent_tokens(conn)
+            old = self._delete_ids(conn, list(ids))
+            if frequent:
+                _log_changes(conn, frequent, old, {})
             _bump_generation(conn)
+        self._maybe_rewrite_bits(conn)
 
-    def _delete_ids(self, conn: sqlite3.Connection, ids: list[int]) -> None:
+    def _delete_ids(self, conn: sqlite3.Connection, ids: list[int]) -> dict[int, set[str]]:
+        """Remove documents; return each removed document's tokens."""
         if not ids:
-            return
+            return {}
         rows = conn.execute(
             f"SELECT id, data, norm FROM doc WHERE id IN ({','.join('?' * len(ids))})", ids
         ).fetchall()
+        removed: dict[int, set[str]] = {}
         for doc_id, data, norm in rows:
             # Contentless FTS5 deletes by being handed the indexed tokens again; the analysed
             # text kept in ``norm`` regenerates them exactly (same ANALYSIS_VERSION).
@@ -318,16 +378,41 @@ class SearchBackend(BaseSearchBackend):
                 "INSERT INTO fts(fts, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
                 (doc_id, *old),
             )
-            conn.execute(
-                "INSERT INTO fts_ids(fts_ids, rowid, t) VALUES ('delete', ?, ?)",
-                (doc_id, ids_text(*old)),
-            )
             conn.execute("DELETE FROM doc WHERE id = ?", (doc_id,))
+            removed[doc_id] = {tok for column in old for tok in column.split()}
+        return removed
+
+    def _maybe_rewrite_bits(self, conn: sqlite3.Connection) -> None:
+        """Rewrite the frequent-token bitmaps when there are none yet (and the collection is
+        large enough to have frequent tokens) or when the log of changes has grown long."""
+        n_docs = conn.execute("SELECT count(*) FROM doc").fetchone()[0]
+        logged = conn.execute("SELECT count(*) FROM bits_log").fetchone()[0]
+        has_bits = conn.execute("SELECT 1 FROM bits LIMIT 1").fetchone() is not None
+        if (not has_bits and n_docs >= self.bitmap_min_docs) or logged > max(
+            self.bits_log_limit, n_docs // 20
+        ):
+            with _transaction(conn):
+                _write_bits(conn, self._vocabulary_terms(conn, n_docs))
+                _bump_generation(conn)
+
+    def _threshold(self, n_docs: int) -> int:
+        return max(self.bitmap_min_docs, n_docs // 100)
+
+    def _vocabulary_terms(self, conn: sqlite3.Connection, n_docs: int) -> list[str]:
+        conn.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_vocab USING fts5vocab(main, fts, row)"
+        )
+        return [
+            r[0]
+            for r in conn.execute(
+                "SELECT term FROM temp.fts_vocab WHERE doc >= ?", (self._threshold(n_docs),)
+            )
+        ]
 
     def clear(self) -> None:
         conn = self.conn
         with _transaction(conn):
-            for table in ("doc", "fts", "fts_ids"):
+            for table in ("doc", "fts", "bits", "bits_log"):
                 conn.execute(f"DELETE FROM {table}")
             _bump_generation(conn)
 
@@ -338,6 +423,7 @@ class SearchBackend(BaseSearchBackend):
         previous batch (off by default: on two shared cores, pickling the token text cost more
         than it saved); the new file is written without a journal — if the
         build dies, the half-built file is simply deleted next time and the live one is intact.
+        The frequent tokens' bitmaps are read from the finished, optimised index.
         """
         building = self.path.with_name(self.path.name + ".building")
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -345,6 +431,7 @@ class SearchBackend(BaseSearchBackend):
         conn = self._connect(building)
         conn.execute("PRAGMA journal_mode=OFF")
         conn.execute("PRAGMA synchronous=OFF")
+        conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_REBUILD_HASHSIZE,))
         count = 0
         workers = int(self.options.get("WORKERS") or 1)
         try:
@@ -354,8 +441,12 @@ class SearchBackend(BaseSearchBackend):
                 conn.execute("COMMIT")
                 count += len(prepared)
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
-            conn.execute("INSERT INTO fts_ids(fts_ids) VALUES ('optimize')")
+            conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (_DEFAULT_HASHSIZE,))
+            conn.execute("BEGIN")
+            if count >= self.bitmap_min_docs:
+                _write_bits(conn, self._vocabulary_terms(conn, count))
             _bump_generation(conn)
+            conn.execute("COMMIT")
             conn.execute("PRAGMA journal_mode=DELETE")
         finally:
             conn.close()
@@ -375,32 +466,40 @@ class SearchBackend(BaseSearchBackend):
         return self.conn.execute("SELECT count(*) FROM doc").fetchone()[0]
 
     def search(self, request: SearchRequest) -> SearchResults:
-
         query = request.parsed
         conn = self.conn
-        meta = self._metadata(conn)
+        # One read transaction: the in-memory state and every FTS5 read see the same snapshot.
+        conn.execute("BEGIN")
+        try:
+            return self._search(conn, request, query)
+        finally:
+            conn.execute("COMMIT")
+
+    def _search(
+        self, conn: sqlite3.Connection, request: SearchRequest, query: ParsedQuery
+    ) -> SearchResults:
+        state = self._load_state(conn)
         token_filters = _token_filters(request)
-        positions = _has_positions(query)
-        ids_expr = match_expression(query, token_filters, positions=False)
         full_expr = match_expression(query, token_filters, positions=True)
 
-        ids = _match_ids(conn, "fts_ids", ids_expr)
+        # Which reports match: over sets, phrases first as their candidates (all bigrams).
+        ids = _Sets(conn, state.bits).match(query, token_filters, state.all_ids)
         total_exact = True
-        if positions:
+        if _has_positions(query):
             if len(ids) <= self.exact_phrase_limit:
-                ids = _match_ids(conn, "fts", full_expr)
+                ids = _fts_bitmap(conn, full_expr)
             else:
                 total_exact = False
         sql_filter = _figure_filter_ids(conn, request)
         if sql_filter is not None:
-            ids = [i for i in ids if i in sql_filter]
+            ids = ids & sql_filter
 
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
-            facets = _facets(ids, self._facet_maps)
+            facets = _facets(ids, state)
 
         page_ids, scores = self._order(
-            conn, request, query, full_expr, ids, meta, sql_filter, exact=total_exact
+            conn, request, query, full_expr, token_filters, ids, state, exact=total_exact
         )
         hits = self._hits(conn, page_ids, scores, query if request.snippets else None)
         return SearchResults(
@@ -418,37 +517,45 @@ class SearchBackend(BaseSearchBackend):
         request: SearchRequest,
         query: ParsedQuery,
         full_expr: str,
-        ids: list[int],
-        meta: dict[int, _Meta],
-        allowed: set[int] | None,
+        token_filters: list[list[str]],
+        ids: BitMap,
+        state: _State,
         *,
         exact: bool = True,
     ) -> tuple[list[int], dict[int, float]]:
         """One page of ids. With ``exact`` False, ``ids`` are phrase candidates: only ids
         verified to hold the phrase are returned."""
         start, stop = request.offset, request.offset + request.per_page
-        if not ids or start >= len(ids):
+        n = len(ids)
+        if not n or start >= n:
             return [], {}
         if request.sort != "relevance" or not query.positive_terms:
             if exact:
-                return _sorted_page(ids, meta, request.sort, start, stop), {}
-            ordered = _sorted_page(ids, meta, request.sort, 0, len(ids))
+                return _sorted_page(ids, state.meta, request.sort, start, stop), {}
+            ordered = _sorted_page(ids, state.meta, request.sort, 0, n)
             return _verified(conn, ordered, query, stop)[start:stop], {}
         # Relevance: BM25 over a bounded candidate set — the newest matches by rowid.
-        newest_first = ids[::-1]  # _match_ids returns rowid order
         window = self.rank_candidates
-        id_set = set(ids) if allowed is not None else None
+        if n <= window:
+            rank_expr = full_expr  # every match is ranked, exactly
+        else:
+            rank_expr = _rank_expression(query, token_filters, state)
+        # Approximate phrase candidates are checked in the window (positions, no BM25).
+        check_expr = full_expr if not exact else None
         while True:
-            bound = newest_first[min(len(newest_first), window) - 1]
+            bound = ids[max(0, n - window)]
             rows = conn.execute(
                 "SELECT rowid, bm25(fts, ?, ?, ?) AS r FROM fts "
                 "WHERE fts MATCH ? AND rowid >= ? ORDER BY r",
-                (*_WEIGHTS, full_expr, bound),
+                (*_WEIGHTS, rank_expr, bound),
             ).fetchall()
-            ranked = [(rid, -score) for rid, score in rows if id_set is None or rid in id_set]
+            valid = ids
+            if check_expr is not None:
+                valid = ids & _fts_bitmap(conn, check_expr, min_rowid=bound)
+            ranked = [(rid, -score) for rid, score in rows if rid in valid]
             # Candidates that fail the phrase thin the window out: widen it until the page is
             # full or every candidate was looked at.
-            if exact or len(ranked) >= stop or window >= len(newest_first):
+            if exact or len(ranked) >= stop or window >= n:
                 break
             window *= 4
         ranked_ids = [rid for rid, _ in ranked]
@@ -456,8 +563,9 @@ class SearchBackend(BaseSearchBackend):
         if stop <= len(ranked_ids) or not exact:
             return ranked_ids[start:stop], scores
         # Past the ranked window (deep pages): the older matches, newest first.
-        seen = set(ranked_ids)
-        rest = [i for i in newest_first if i not in seen]
+        below = ids.rank(bound - 1) if bound > 0 else 0  # matches older than the window
+        need = stop - len(ranked_ids)
+        rest = [ids[k] for k in range(below - 1, max(-1, below - 1 - need), -1)]
         return (ranked_ids + rest)[start:stop], scores
 
     def _hits(
@@ -504,28 +612,28 @@ class SearchBackend(BaseSearchBackend):
             )
         return hits
 
-    def _metadata(self, conn: sqlite3.Connection) -> dict[int, _Meta]:
-        """Facet/sort values of every document, cached until the index changes."""
+    def _load_state(self, conn: sqlite3.Connection) -> _State:
+        """The in-memory view for this snapshot: reused while nothing was written; after a
+        write, the metadata is re-read and the bitmap log applied from where it was."""
         key = (_inode(self.path), _generation(conn))
-        with self._meta_lock:
-            if key != self._meta_key:
-                self._meta = {
-                    r[0]: _Meta(r[1], r[2] or "", r[3] or "", r[4] or "", r[5])
-                    for r in conn.execute(
-                        "SELECT id, year, region, level, published, t3_new FROM doc"
-                    )
+        with self._state_lock:
+            previous = self._state
+            if previous is not None and previous.key == key:
+                return previous
+            state = _read_metadata(conn, key)
+            bits_key = (key[0], _meta_value(conn, "bits_gen"))
+            if previous is not None and previous.bits_key == bits_key:
+                bits, seq = previous.bits, previous.bits_seq
+            else:
+                bits = {
+                    r[0]: BitMap.deserialize(r[1])
+                    for r in conn.execute("SELECT token, data FROM bits")
                 }
-                # Each report's (year, region, level) as one small integer: the facets are then
-                # one Counter(map(dict.get, ids)) pass, which runs in C — a common word matches
-                # most of the collection.
-                combos: dict[tuple[str | None, str | None, str | None], int] = {}
-                combo_of: dict[int, int] = {}
-                for i, m in self._meta.items():
-                    combo = (str(m.year) if m.year else None, m.region or None, m.level or None)
-                    combo_of[i] = combos.setdefault(combo, len(combos))
-                self._facet_maps = (combo_of, list(combos))
-                self._meta_key = key
-            return self._meta
+                seq = 0
+            state.bits, state.bits_seq = _apply_log(conn, bits, seq)
+            state.bits_key = bits_key
+            self._state = state
+            return state
 
     def check(self) -> list[str]:
         try:
@@ -538,6 +646,211 @@ class SearchBackend(BaseSearchBackend):
         if version and version[0] != ANALYSIS_VERSION:
             return ["检索索引由旧版分词规则建立，请运行 manage.py rebuild_search_index"]
         return []
+
+
+# ---- sets -----------------------------------------------------------------------------------
+
+
+class _Sets:
+    """Evaluates a query over document-id sets: a frequent token's set is its bitmap, the rest
+    (rare tokens, prefixes) come from FTS5, where their doclists are short."""
+
+    def __init__(self, conn: sqlite3.Connection, bits: dict[str, BitMap]) -> None:
+        self.conn = conn
+        self.bits = bits
+
+    def match(
+        self, query: ParsedQuery, filters: Sequence[Sequence[str]], everything: BitMap
+    ) -> BitMap:
+        """The query's matches, phrases read as "all their tokens present" (a superset), an
+        excluded phrase not removed (see ``match_expression(..., positions=False)``)."""
+        sets: list[BitMap] = []
+        for group in query.groups:
+            sets.append(_union([self.term(t) for t in group]))
+        for tokens in filters:
+            sets.append(self.meta_any(tokens))
+        result = _intersection(sets) if sets else everything
+        for term in query.excluded:
+            if result and not term.phrase:
+                result = result - self.term(term)
+        return result
+
+    def term(self, term: Term) -> BitMap:
+        tokens = word_tokens(term)
+        if any(prefix for _, prefix in tokens):
+            return _fts_bitmap(self.conn, _and_expr(tokens, "{title body} : "))
+        known = [self.bits[t] for t, _ in tokens if t in self.bits]
+        rare = [(t, p) for t, p in tokens if t not in self.bits]
+        if rare:
+            known.append(_fts_bitmap(self.conn, _and_expr(rare, "{title body} : ")))
+        return _intersection(known)
+
+    def meta_any(self, tokens: Sequence[str]) -> BitMap:
+        sets = [self.bits[t] for t in tokens if t in self.bits]
+        rare = [t for t in tokens if t not in self.bits]
+        if rare:
+            sets.append(_fts_bitmap(self.conn, _meta_expr(rare, positions=True)))
+        return _union(sets)
+
+
+def _intersection(sets: list[BitMap]) -> BitMap:
+    ordered = sorted(sets, key=len)
+    result = ordered[0]
+    for other in ordered[1:]:
+        if not result:
+            break
+        result = result & other
+    return result
+
+
+def _union(sets: list[BitMap]) -> BitMap:
+    if len(sets) == 1:
+        return sets[0]
+    return BitMap().union(*sets) if sets else BitMap()
+
+
+def _fts_bitmap(conn: sqlite3.Connection, expr: str, *, min_rowid: int | None = None) -> BitMap:
+    """The rowids matching an FTS5 expression, as a bitmap."""
+    sql = "SELECT group_concat(rowid, ' ') FROM fts WHERE fts MATCH ?"
+    args: tuple[Any, ...] = (expr,)
+    if min_rowid is not None:
+        sql += " AND rowid >= ?"
+        args = (expr, min_rowid)
+    try:
+        # One string from SQLite instead of a Python tuple per row.
+        row = conn.execute(sql, args).fetchone()
+    except sqlite3.OperationalError as exc:
+        # The expression is built from analysed tokens only, so this is not user syntax; log
+        # it and answer "nothing found" rather than fail the page.
+        logger.error("FTS5 query failed: %s (%s)", expr, exc)
+        return BitMap()
+    return BitMap(map(int, row[0].split())) if row and row[0] else BitMap()
+
+
+def _rank_expression(query: ParsedQuery, filters: Sequence[Sequence[str]], state: _State) -> str:
+    """The MATCH that scores a bounded window: each term as its informative tokens.
+
+    FTS5's BM25 floors the IDF of a token found in more than half of the reports at 1e-6 (no
+    weight) but still reads that token's whole doclist to count it; those tokens are left out,
+    except that a term whose tokens are all that common keeps its rarest. Phrases are scored as
+    their tokens (their adjacency is checked on the match set); exclusions are already applied.
+    """
+    half = len(state.all_ids) / 2
+
+    def frequency(token: str) -> int:
+        bits = state.bits.get(token)
+        return len(bits) if bits is not None else 0
+
+    parts: list[str] = []
+    for group in query.groups:
+        exprs = []
+        for term in group:
+            tokens = word_tokens(term)
+            keep = [(t, p) for t, p in tokens if p or frequency(t) <= half]
+            if not keep:
+                keep = [min(tokens, key=lambda tp: frequency(tp[0]))]
+            exprs.append(_and_expr(keep, "{title body} : "))
+        parts.append("(" + " OR ".join(f"({e})" for e in exprs) + ")")
+    for tokens in filters:
+        parts.append(_meta_expr(tokens, positions=True))
+    return " AND ".join(parts)
+
+
+def _frequent_tokens(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT token FROM bits")}
+
+
+def _log_changes(
+    conn: sqlite3.Connection,
+    frequent: set[str],
+    old: dict[int, set[str]],
+    new: dict[int, set[str]],
+) -> None:
+    """Log, per written report, the frequent tokens it gained and lost."""
+    rows = []
+    for doc_id in old.keys() | new.keys():
+        before = old.get(doc_id, set()) & frequent
+        after = new.get(doc_id, set()) & frequent
+        added, removed = after - before, before - after
+        if added or removed:
+            rows.append((doc_id, " ".join(sorted(added)), " ".join(sorted(removed))))
+    conn.executemany("INSERT INTO bits_log (id, added, removed) VALUES (?, ?, ?)", rows)
+
+
+def _apply_log(
+    conn: sqlite3.Connection, bits: dict[str, BitMap], seq: int
+) -> tuple[dict[str, BitMap], int]:
+    """``bits`` with the logged changes after ``seq`` applied (copies: ``bits`` is shared)."""
+    rows = conn.execute(
+        "SELECT seq, id, added, removed FROM bits_log WHERE seq > ? ORDER BY seq", (seq,)
+    ).fetchall()
+    if not rows:
+        return bits, seq
+    out = dict(bits)
+    copied: set[str] = set()
+    for _seq, doc_id, added, removed in rows:
+        for tokens, add in ((removed, False), (added, True)):
+            for token in tokens.split():
+                if token not in out:
+                    continue
+                if token not in copied:
+                    out[token] = BitMap(out[token])
+                    copied.add(token)
+                if add:
+                    out[token].add(doc_id)
+                else:
+                    out[token].discard(doc_id)
+    return out, rows[-1][0]
+
+
+def _write_bits(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
+    """Replace the frequent tokens' bitmaps with their sets read from FTS5; empty the log."""
+    conn.execute("DELETE FROM bits")
+    conn.execute("DELETE FROM bits_log")
+    rows = []
+    for term in terms:
+        bitmap = _fts_bitmap(conn, _quote(term))
+        bitmap.run_optimize()
+        rows.append((term, bitmap.serialize()))
+    conn.executemany("INSERT INTO bits (token, data) VALUES (?, ?)", rows)
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'bits_gen'")
+
+
+def _read_metadata(conn: sqlite3.Connection, key: tuple[Any, ...]) -> _State:
+    meta = {
+        r[0]: _Meta(r[1], r[2] or "", r[3] or "", r[4] or "", r[5])
+        for r in conn.execute("SELECT id, year, region, level, published, t3_new FROM doc")
+    }
+    combos: dict[tuple[str | None, ...], int] = {}
+    combo_of: dict[int, int] = {}
+    values: dict[str, dict[str, list[int]]] = {"year": {}, "region": {}, "level": {}}
+    for i, m in meta.items():
+        combo = (str(m.year) if m.year else None, m.region or None, m.level or None)
+        combo_of[i] = combos.setdefault(combo, len(combos))
+    combo_list = list(combos)
+    for combo, ids in _group_by(combo_of).items():
+        for facet, value in zip(("year", "region", "level"), combo_list[combo], strict=True):
+            if value:
+                values[facet].setdefault(value, []).extend(ids)
+    facet_bits = {
+        facet: {value: BitMap(ids) for value, ids in per_value.items()}
+        for facet, per_value in values.items()
+    }
+    return _State(
+        key=key,
+        meta=meta,
+        all_ids=BitMap(meta),
+        combo_of=combo_of,
+        combos=combo_list,
+        facet_bits=facet_bits,
+    )
+
+
+def _group_by(combo_of: dict[int, int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for doc_id, combo in combo_of.items():
+        out.setdefault(combo, []).append(doc_id)
+    return out
 
 
 # ---- helpers --------------------------------------------------------------------------------
@@ -580,10 +893,13 @@ def _create_schema(conn: sqlite3.Connection) -> None:
         CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
             title, body, meta, content='', tokenize="{_TOKENIZER}"
         );
-        CREATE VIRTUAL TABLE IF NOT EXISTS fts_ids USING fts5(
-            t, content='', detail=none, tokenize="{_TOKENIZER}"
+        CREATE TABLE IF NOT EXISTS bits (token TEXT PRIMARY KEY, data BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS bits_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, id INTEGER NOT NULL,
+            added TEXT NOT NULL, removed TEXT NOT NULL
         );
         INSERT OR IGNORE INTO meta VALUES ('generation', '0');
+        INSERT OR IGNORE INTO meta VALUES ('bits_gen', '0');
         INSERT OR IGNORE INTO meta VALUES ('analysis_version', '{ANALYSIS_VERSION}');
         """
     )
@@ -605,9 +921,13 @@ def _bump_generation(conn: sqlite3.Connection) -> None:
     conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
 
 
-def _generation(conn: sqlite3.Connection) -> str:
-    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+def _meta_value(conn: sqlite3.Connection, key: str) -> str:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return row[0] if row else "0"
+
+
+def _generation(conn: sqlite3.Connection) -> str:
+    return _meta_value(conn, "generation")
 
 
 def _insert(conn: sqlite3.Connection, prepared: list[_Prepared]) -> None:
@@ -633,9 +953,6 @@ def _insert(conn: sqlite3.Connection, prepared: list[_Prepared]) -> None:
         "INSERT INTO fts(rowid, title, body, meta) VALUES (?, ?, ?, ?)",
         [(p.doc.id, p.title, p.body, p.meta) for p in prepared],
     )
-    conn.executemany(
-        "INSERT INTO fts_ids(rowid, t) VALUES (?, ?)", [(p.doc.id, p.ids_text) for p in prepared]
-    )
 
 
 def _tokens_from_norm(doc: SearchDocument, norm: dict[str, Any]) -> tuple[str, str, str]:
@@ -651,11 +968,11 @@ def _tokens_from_norm(doc: SearchDocument, norm: dict[str, Any]) -> tuple[str, s
 def _prepare_pipelined(docs: Iterable[SearchDocument], workers: int) -> Iterator[list[_Prepared]]:
     """Prepared batches in order; with workers > 1 and enough documents, the next batch is
     analysed in worker processes while the caller writes the current one."""
-    batches = _batches(docs, 500)
+    batches = _batches(docs, _REBUILD_BATCH)
     first = next(batches, None)
     if first is None:
         return
-    if workers <= 1 or len(first) < 500:
+    if workers <= 1 or len(first) < _REBUILD_BATCH:
         yield [prepare(d) for d in first]
         for batch in batches:
             yield [prepare(d) for d in batch]
@@ -702,7 +1019,7 @@ def _token_filters(request: SearchRequest) -> list[list[str]]:
     return [g for g in groups if g]
 
 
-def _figure_filter_ids(conn: sqlite3.Connection, request: SearchRequest) -> set[int] | None:
+def _figure_filter_ids(conn: sqlite3.Connection, request: SearchRequest) -> BitMap | None:
     if not request.figures:
         return None
     clauses: list[str] = []
@@ -717,36 +1034,26 @@ def _figure_filter_ids(conn: sqlite3.Connection, request: SearchRequest) -> set[
     if not clauses:
         return None
     sql = "SELECT id FROM doc WHERE " + " AND ".join(clauses)
-    return {r[0] for r in conn.execute(sql, args)}
+    return BitMap(r[0] for r in conn.execute(sql, args))
 
 
-def _match_ids(conn: sqlite3.Connection, table: str, expr: str) -> list[int]:
-    try:
-        # One string from SQLite instead of a Python tuple per row: a common word matches
-        # most of the collection, and this is the part of the query that grows with it.
-        row = conn.execute(
-            f"SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM {table}(?) ORDER BY rowid)",
-            (expr,),
-        ).fetchone()
-        return list(map(int, row[0].split())) if row and row[0] else []
-    except sqlite3.OperationalError as exc:
-        # The expression is built from analysed tokens only, so this is not user syntax; log
-        # it and answer "nothing found" rather than fail the page.
-        logger.error("FTS5 query failed: %s (%s)", expr, exc)
-        return []
-
-
-def _facets(
-    ids: list[int], maps: tuple[dict[int, int], list[tuple[str | None, ...]]]
-) -> dict[str, dict[str, int]]:
-    combo_of, combos = maps
-    per_combo = Counter(map(combo_of.get, ids))
-    per_combo.pop(None, None)
+def _facets(ids: BitMap, state: _State) -> dict[str, dict[str, int]]:
+    """Facet counts: over a small match set, one pass over its (year, region, level)
+    combinations; over a large one, its intersection counts with each value's bitmap (C)."""
     counters: list[Counter[str]] = [Counter(), Counter(), Counter()]
-    for combo, n in per_combo.items():
-        for counter, value in zip(counters, combos[combo], strict=True):  # type: ignore[index]
-            if value:
-                counter[value] += n
+    if len(ids) <= 5000:
+        per_combo = Counter(map(state.combo_of.get, ids))
+        per_combo.pop(None, None)
+        for combo, n in per_combo.items():
+            for counter, value in zip(counters, state.combos[combo], strict=True):  # type: ignore[index]
+                if value:
+                    counter[value] += n
+    else:
+        for counter, facet in zip(counters, ("year", "region", "level"), strict=True):
+            for value, bits in state.facet_bits[facet].items():
+                n = ids.intersection_cardinality(bits)
+                if n:
+                    counter[value] = n
     years, regions, levels = counters
     return {
         "year": dict(sorted(years.items(), reverse=True)),
@@ -787,7 +1094,7 @@ def _verified(
 
 
 def _sorted_page(
-    ids: list[int], meta: dict[int, _Meta], sort: str, start: int, stop: int
+    ids: Iterable[int], meta: dict[int, _Meta], sort: str, start: int, stop: int
 ) -> list[int]:
     """One page of ``ids`` in a field order (ties: newest report id first)."""
     empty = _Meta(None, "", "", "", None)
