@@ -2,7 +2,12 @@
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_search.py [--sizes 10000 100000] [--backends sqlite ...]
+    .venv/bin/python benchmarks/bench_search.py [--sizes 10000 100000] [--engines sqlite ...]
+        [--keep DIR]
+
+``--keep DIR`` keeps the sqlite index files in DIR and re-uses one built earlier for the same
+size (and the backend's index format) instead of rebuilding it: for iterating on the query
+path. Its indexing columns then say so (no rate is measured).
 
 Corpus: synthetic reports of realistic size (~10 KB of UTF-8, ~3,400 characters) built from
 the five real seed reports in ``../shared/fixtures/seeds``: their sentences (normalised, so the
@@ -240,13 +245,16 @@ class Engine:
 
 
 class PortalEngine(Engine):
-    def __init__(self, name: str, backend) -> None:
+    def __init__(self, name: str, backend, reuse: bool = False) -> None:
         self.name = name
         self.backend = backend
+        self.reuse = reuse  # an index kept from an earlier run (--keep): do not rebuild it
 
     def build(self, docs: list[dict]) -> None:
         from search.backends.base import SearchDocument
 
+        if self.reuse:
+            return
         self.backend.rebuild(SearchDocument.from_json(d) for d in docs)
 
     def query(self, q: str) -> int:
@@ -366,14 +374,24 @@ class TantivyEngine(Engine):
         return result.count
 
 
-def make_engines(names: list[str], workdir: Path, osmem) -> list[Engine]:
+def make_engines(
+    names: list[str], workdir: Path, osmem, size: int = 0, keep: bool = False
+) -> list[Engine]:
     from search.backends.opensearch import SearchBackend as OpenSearchBackend
+    from search.backends.sqlite import INDEX_FORMAT
     from search.backends.sqlite import SearchBackend as SqliteBackend
 
     out: list[Engine] = []
     for name in names:
         if name == "sqlite":
-            out.append(PortalEngine("sqlite (FTS5)", SqliteBackend(PATH=workdir / "bench.sqlite3")))
+            path = workdir / "bench.sqlite3"
+            reuse = False
+            if keep:
+                path = workdir / f"sqlite-{size}-{INDEX_FORMAT}.sqlite3"
+                backend = SqliteBackend(PATH=path)
+                reuse = path.exists() and not backend.check() and backend.count() == size
+                backend.close()
+            out.append(PortalEngine("sqlite (FTS5)", SqliteBackend(PATH=path), reuse=reuse))
         elif name == "opensearch":
             url = os.environ.get("OPENSEARCH_URL") or osmem.url
             label = (
@@ -400,6 +418,7 @@ def run(
     repeat: int,
     out: Path | None,
     opensearch_sizes: list[int] | None = None,
+    keep: Path | None = None,
 ) -> list[dict]:
     import django
 
@@ -412,7 +431,8 @@ def run(
 
         osmem = OsmemServer.start(japanese=False)
     rows: list[dict] = []
-    workdir = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    workdir = keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     try:
         for size in sizes:
             docs = list(corpus.documents(size))
@@ -427,19 +447,23 @@ def run(
                 for n in names
                 if n != "opensearch" or opensearch_sizes is None or size in opensearch_sizes
             ]
-            for engine in make_engines(wanted, workdir, osmem):
+            for engine in make_engines(wanted, workdir, osmem, size, keep is not None):
                 started, cpu_started = time.perf_counter(), time.process_time()
                 engine.build(docs)
                 build = time.perf_counter() - started
                 # CPU of this process: for the in-process engines (sqlite, tantivy, scan) the work
                 # itself, apart from what other processes on the machine take from it.
-                cpu_rate = size / max(time.process_time() - cpu_started, 1e-9)
-                rate = size / build
-                print(
-                    f"{engine.name:28s} indexing {build:7.1f} s = {rate:6.0f} reports/s"
-                    f" ({cpu_rate:6.0f} per CPU-second of this process)",
-                    flush=True,
-                )
+                cpu_rate: float | None = size / max(time.process_time() - cpu_started, 1e-9)
+                rate: float | None = size / build
+                if getattr(engine, "reuse", False):
+                    rate = cpu_rate = None
+                    print(f"{engine.name:28s} indexing skipped (kept index re-used)", flush=True)
+                else:
+                    print(
+                        f"{engine.name:28s} indexing {build:7.1f} s = {rate:6.0f} reports/s"
+                        f" ({cpu_rate:6.0f} per CPU-second of this process)",
+                        flush=True,
+                    )
                 for q in TWO_CHAR[:3]:  # warm caches
                     engine.query(q)
                 for kind, qs in queries.items():
@@ -459,8 +483,8 @@ def run(
                         "cpu_p50_ms": round(percentile(cpu, 0.5), 1),
                         "cpu_p95_ms": round(percentile(cpu, 0.95), 1),
                         "queries": len(times),
-                        "index_rate": round(rate),
-                        "index_rate_cpu": round(cpu_rate),
+                        "index_rate": round(rate) if rate is not None else None,
+                        "index_rate_cpu": round(cpu_rate) if cpu_rate is not None else None,
                     }
                     rows.append(row)
                     print(
@@ -476,7 +500,8 @@ def run(
             osmem.close()
         import shutil
 
-        shutil.rmtree(workdir, ignore_errors=True)
+        if keep is None:
+            shutil.rmtree(workdir, ignore_errors=True)
     return rows
 
 
@@ -494,8 +519,16 @@ def main(argv: list[str] | None = None) -> None:
         "ingests ~10 reports/s; with OPENSEARCH_URL pass the sizes you want)",
     )
     parser.add_argument("--out", type=Path, default=None, help="write the rows as JSON here")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep the sqlite index files in DIR and re-use one already built there for the same "
+        "size and index format (skips indexing; for iterating on the query path)",
+    )
     args = parser.parse_args(argv)
-    run(args.sizes, args.engines, args.repeat, args.out, args.opensearch_sizes)
+    run(args.sizes, args.engines, args.repeat, args.out, args.opensearch_sizes, args.keep)
 
 
 if __name__ == "__main__":
