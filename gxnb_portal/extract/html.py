@@ -92,6 +92,10 @@ _URL_DATE = (
 _MAX_COLSPAN = 100
 _MAX_ROWSPAN = 1000
 _LAYOUT_CELL_CHARS = 400
+# Below this many layout tables, a table that holds another table is walked as layout without
+# reading its cells: each level's cell text holds the whole subtree, so data tables nested
+# thousands deep would cost O(n²). (Real pages nest a handful; the innermost is still read.)
+_MAX_TABLE_NESTING = 32
 
 
 @dataclass(slots=True)
@@ -324,8 +328,9 @@ def _walk(root: LexborNode) -> _Walk:
     the end of the page), which is when its text is flushed.
     """
     walk = _Walk()
-    # Frames of open elements: (block index or -1, is link, is <pre>); None for text nodes.
-    Frame = tuple[int, bool, bool] | None
+    # Frames of open elements: (block index or -1, is link, is <pre>, is a layout table); None
+    # for text nodes.
+    Frame = tuple[int, bool, bool, bool] | None
     buf: list[str] = []
     link_chars = 0
     total_chars = 0
@@ -333,6 +338,7 @@ def _walk(root: LexborNode) -> _Walk:
     cur_chrome = False
     in_link = 0
     pre_depth = 0  # open <pre> elements: their line breaks are paragraph breaks
+    table_depth = 0  # open layout tables
     pending: list[Frame] = []  # frames of elements whose subtree has ended, innermost first
 
     def flush() -> None:
@@ -360,13 +366,15 @@ def _walk(root: LexborNode) -> _Walk:
         return idx
 
     def leave_pending() -> None:
-        nonlocal pre_depth, in_link, cur_block, cur_chrome
+        nonlocal pre_depth, in_link, cur_block, cur_chrome, table_depth
         for frame in pending:
             if frame is None:
                 continue
-            bidx, is_link, is_pre = frame
+            bidx, is_link, is_pre, is_table = frame
             if is_pre:
                 pre_depth -= 1
+            if is_table:
+                table_depth -= 1
             if is_link:
                 in_link -= 1
             if bidx >= 0:
@@ -378,7 +386,7 @@ def _walk(root: LexborNode) -> _Walk:
 
     def enter(node: LexborNode) -> tuple[Frame, bool]:
         """Handle one node; returns its frame and whether to walk its children."""
-        nonlocal link_chars, total_chars, cur_block, cur_chrome, in_link, pre_depth
+        nonlocal link_chars, total_chars, cur_block, cur_chrome, in_link, pre_depth, table_depth
         if pending:
             leave_pending()
         if node.is_text_node:
@@ -401,7 +409,7 @@ def _walk(root: LexborNode) -> _Walk:
         if tag == "br":
             flush()
             return None, False
-        if tag == "table":
+        if tag == "table" and not (table_depth >= _MAX_TABLE_NESTING and _has_nested_table(node)):
             flush()
             table, layout = _table(node)
             chrome = cur_chrome or _is_chrome(node, tag)
@@ -422,10 +430,13 @@ def _walk(root: LexborNode) -> _Walk:
             is_pre = tag == "pre"
             if is_pre:
                 pre_depth += 1
-            return (idx, False, is_pre), True
+            is_table = tag == "table"
+            if is_table:
+                table_depth += 1
+            return (idx, False, is_pre, is_table), True
         if tag == "a":
             in_link += 1
-            return (-1, True, False), True
+            return (-1, True, False, False), True
         return None, True
 
     stack: list[tuple[Frame, LexborNode]] = []
@@ -535,9 +546,19 @@ def _table(node: LexborNode) -> tuple[Table | None, bool]:
         return None, True
     cells_by_row: list[list[tuple[LexborNode, int, int]]] = []
     width = 0
-    for row in rows:
+    row_cells = [_cells(row) for row in rows]
+    # A data table (3+ rows, 3+ cells in a row): only the cells with a span attribute have their
+    # attributes read, found in one selector pass in C. Small tables (and wrappers nested
+    # thousands deep, where a pass over each subtree would cost O(n²)) read every cell's.
+    spanned: set[int] | None = None
+    if len(rows) > 2 and max(map(len, row_cells)) > 2:
+        spanned = {n.mem_id for n in node.css("[colspan], [rowspan]")}
+    for cells_of_row in row_cells:
         cells = []
-        for cell in _cells(row):
+        for cell in cells_of_row:
+            if spanned is not None and cell.mem_id not in spanned:
+                cells.append((cell, 1, 1))
+                continue
             attrs = cell.attributes
             colspan = max(1, _span(attrs.get("colspan"), _MAX_COLSPAN))
             cells.append((cell, colspan, _span(attrs.get("rowspan"), _MAX_ROWSPAN)))

@@ -172,6 +172,15 @@ def test_ten_thousand_nested_tables_do_not_crash() -> None:
     assert "x" in result.text
 
 
+def test_data_tables_nested_thousands_deep_are_read_as_layout_past_a_depth() -> None:
+    # Each level's cell text holds the whole subtree: past a nesting depth the tables are walked
+    # as layout (linear), so the innermost text is still there and nothing is read O(n²) times.
+    level = "<table><tr><td>a</td><td>b</td><td>"
+    rest = "</td></tr><tr><td>1</td><td>2</td><td>3</td></tr><tr><td>4</td><td>5</td><td>6</td></tr></table>"
+    result = extract(_html(level * 2_000 + "innermost" + rest * 2_000))
+    assert "innermost" in result.text
+
+
 def test_thirty_megabyte_page_is_read_in_reasonable_time() -> None:
     row = "<tr><td>规章</td><td>1</td><td>2</td></tr>"
     chunk = (
