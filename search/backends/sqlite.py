@@ -44,6 +44,7 @@ import heapq
 import json
 import logging
 import os
+import re
 import sqlite3
 import threading
 import zlib
@@ -123,8 +124,18 @@ class _Prepared:
 
     @property
     def tokens(self) -> set[str]:
-        """Every distinct token of the three columns (for the frequent-token sets)."""
-        return {*self.title.split(), *self.body.split(), *self.meta.split()}
+        return token_set(self.title, self.body, self.meta)
+
+
+_META_PIECES = re.compile(r"[0-9a-z._]+")
+
+
+def token_set(title: str, body: str, meta: str) -> set[str]:
+    """The distinct tokens a document has, as the frequent-token sets count them: text tokens
+    of title and body, and the ``_``-tokens of ``meta`` as FTS5 splits them (``_ft3-col`` is
+    indexed as ``_ft3`` and ``col``; the ``col`` part is not a text token of the report)."""
+    pieces = _META_PIECES.findall(meta.lower())
+    return {*title.split(), *body.split(), *(t for t in pieces if t.startswith("_"))}
 
 
 def prepare(doc: SearchDocument) -> _Prepared:
@@ -188,22 +199,33 @@ def word_tokens(term: Term) -> list[tuple[str, bool]]:
     return [(t, p) for t, p in tokens if p or len(t) != 1 or t[0] < "\u3400"] or tokens
 
 
-def _and_expr(tokens: Sequence[tuple[str, bool]], cols: str) -> str:
+_TEXT_COLUMNS = "{title body} : "
+
+
+def _columns(tokens: Sequence[tuple[str, bool]]) -> str:
+    """The column filter a text expression needs: none when every token is an ideograph token
+    (``meta`` holds only ``_``-tokens and the ASCII parts of rule IDs), which spares FTS5 from
+    decoding positions to check columns — on a common token, most of a query's cost."""
+    return "" if all(t[0] >= "\u3400" for t, _ in tokens) else _TEXT_COLUMNS
+
+
+def _and_expr(tokens: Sequence[tuple[str, bool]]) -> str:
+    cols = _columns(tokens)
     if len(tokens) == 1:
         return cols + _token(*tokens[0])
     return cols + "(" + " AND ".join(_token(t, p) for t, p in tokens) + ")"
 
 
 def _term_expr(term: Term, *, positions: bool) -> str:
-    cols = "{title body} : " if positions else ""
     if term.phrase and positions:
         tokens = fts_tokens(term)
         if len(tokens) > 1:
             # FTS5 allows a prefix only on a phrase's last token, which is where fts_tokens
             # puts it.
             last_prefix = tokens[-1][1]
-            return cols + _token(" ".join(t for t, _ in tokens), last_prefix)
-    return _and_expr(word_tokens(term), cols)
+            return _columns(tokens) + _token(" ".join(t for t, _ in tokens), last_prefix)
+    expr = _and_expr(word_tokens(term))
+    return expr if positions else expr.removeprefix(_TEXT_COLUMNS)
 
 
 def _meta_expr(tokens: Sequence[str], *, positions: bool) -> str:
@@ -379,7 +401,7 @@ class SearchBackend(BaseSearchBackend):
                 (doc_id, *old),
             )
             conn.execute("DELETE FROM doc WHERE id = ?", (doc_id,))
-            removed[doc_id] = {tok for column in old for tok in column.split()}
+            removed[doc_id] = token_set(*old)
         return removed
 
     def _maybe_rewrite_bits(self, conn: sqlite3.Connection) -> None:
@@ -678,11 +700,11 @@ class _Sets:
     def term(self, term: Term) -> BitMap:
         tokens = word_tokens(term)
         if any(prefix for _, prefix in tokens):
-            return _fts_bitmap(self.conn, _and_expr(tokens, "{title body} : "))
+            return _fts_bitmap(self.conn, _and_expr(tokens))
         known = [self.bits[t] for t, _ in tokens if t in self.bits]
         rare = [(t, p) for t, p in tokens if t not in self.bits]
         if rare:
-            known.append(_fts_bitmap(self.conn, _and_expr(rare, "{title body} : ")))
+            known.append(_fts_bitmap(self.conn, _and_expr(rare)))
         return _intersection(known)
 
     def meta_any(self, tokens: Sequence[str]) -> BitMap:
@@ -749,7 +771,7 @@ def _rank_expression(query: ParsedQuery, filters: Sequence[Sequence[str]], state
             keep = [(t, p) for t, p in tokens if p or frequency(t) <= half]
             if not keep:
                 keep = [min(tokens, key=lambda tp: frequency(tp[0]))]
-            exprs.append(_and_expr(keep, "{title body} : "))
+            exprs.append(_and_expr(keep))
         parts.append("(" + " OR ".join(f"({e})" for e in exprs) + ")")
     for tokens in filters:
         parts.append(_meta_expr(tokens, positions=True))
@@ -809,7 +831,9 @@ def _write_bits(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
     conn.execute("DELETE FROM bits_log")
     rows = []
     for term in terms:
-        bitmap = _fts_bitmap(conn, _quote(term))
+        # A "_" token is a filter token (meta); any other is a text token (title, body).
+        expr = f"meta : {_quote(term)}" if term.startswith("_") else _and_expr([(term, False)])
+        bitmap = _fts_bitmap(conn, expr)
         bitmap.run_optimize()
         rows.append((term, bitmap.serialize()))
     conn.executemany("INSERT INTO bits (token, data) VALUES (?, ?)", rows)

@@ -139,3 +139,25 @@ def test_approximate_phrase_total_never_lists_a_report_without_the_phrase(tmp_pa
         assert results.total == 4  # the candidates: 北碚 has every bigram, not the phrase
         assert BEIBEI.id not in [h.id for h in results.hits]
         assert len(results.hits) == 3
+
+
+def test_rule_id_parts_in_the_filter_column_are_not_text(tmp_path):
+    """``_ft3-col`` is indexed as ``_ft3`` and ``col``: with a bitmap for every token, the text
+    query ``col`` still finds only the report whose text says it, after a rebuild and after a
+    logged write."""
+    from search.backends.base import SearchDocument, SearchRequest
+    from search.backends.sqlite import SearchBackend
+
+    backend = SearchBackend(PATH=tmp_path / "s.sqlite3", BITMAP_MIN_DOCS=1)
+    backend.rebuild(
+        [
+            SearchDocument(id=1, title="报告一", sections={"s1": "col 公开"}),
+            SearchDocument(id=2, title="报告二", findings=["T3-COL"], sections={"s1": "公开"}),
+        ]
+    )
+    backend.index(
+        [SearchDocument(id=3, title="报告三", findings=["T3-COL"], sections={"s1": "公开"})]
+    )
+    assert [h.id for h in backend.search(SearchRequest(q="col")).hits] == [1]
+    with_finding = backend.search(SearchRequest(q="公开", findings=["T3-COL"], sort="year"))
+    assert sorted(h.id for h in with_finding.hits) == [2, 3]
