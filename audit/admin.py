@@ -1,8 +1,10 @@
 """The audit queue in the admin: findings of the reports a staff member may see, and reviews.
 
 Rows are scoped through :func:`gxnb_portal.selectors.versions_visible_to` (never by role here).
-A review (confirm / dismiss / reopen, with a comment) always goes through
-:func:`audit.services.finding_review`, so every decision is a :class:`FindingEvent`.
+A review (confirm / dismiss / reopen, with a comment) goes through the same workflow as the
+audit workspace (:mod:`audit.workflow`): the reviewer's region is checked, a dismissal needs a
+reason, the report moves from 待审核 to 审核中, and every decision is a :class:`FindingEvent` and
+a line of the report's history.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from unfold.admin import ModelAdmin, TabularInline
@@ -18,7 +21,7 @@ from unfold.decorators import display
 
 from gxnb_portal.selectors import versions_visible_to
 
-from . import services
+from . import workflow
 from .models import Finding, FindingEvent
 
 SEVERITY_LABELS = {"error": "danger", "warning": "warning", "info": "info"}
@@ -59,6 +62,31 @@ class ReviewForm(forms.ModelForm):
         model = Finding
         fields = ("status", "review_comment")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        finding = self.instance
+        if not self.has_changed():
+            return data
+        if finding.status == Finding.Status.RESOLVED:
+            raise forms.ValidationError("该问题已在更正版本中解决，无需再审核。")
+        if not finding.version.is_current:
+            raise forms.ValidationError("只能审核当前版本的问题。")
+        if (
+            data.get("status") == Finding.Status.DISMISSED
+            and not (data.get("review_comment") or "").strip()
+        ):
+            self.add_error("review_comment", "认定误报必须填写理由。")
+        return data
+
+
+def decide(user: Any, finding: Finding, status: str, comment: str = "") -> Finding:
+    """One decision through the workflow (raises PermissionDenied / ValidationError)."""
+    if status == Finding.Status.CONFIRMED:
+        return workflow.finding_confirm(user=user, finding=finding, comment=comment)
+    if status == Finding.Status.DISMISSED:
+        return workflow.finding_dismiss(user=user, finding=finding, reason=comment)
+    return workflow.finding_reopen(user=user, finding=finding, comment=comment)
+
 
 @admin.register(Finding)
 class FindingAdmin(ModelAdmin):
@@ -95,7 +123,8 @@ class FindingAdmin(ModelAdmin):
         ("来源", {"fields": ("version", "ruleset_version", "resolved_by", "created_at")}),
     )
     inlines = (FindingEventInline,)
-    actions = ("confirm", "dismiss", "reopen")
+    # No bulk dismissal: a dismissal needs its own reason (the change form asks for it).
+    actions = ("confirm", "reopen")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Finding]:
         visible = versions_visible_to(request.user).values("pk")
@@ -111,11 +140,12 @@ class FindingAdmin(ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Finding, form: Any, change: bool) -> None:
         if change and {"status", "review_comment"} & set(form.changed_data):
-            services.finding_review(
-                finding=obj,
-                user=request.user,
-                status=form.cleaned_data["status"],
-                comment=form.cleaned_data.get("review_comment") or "",
+            fresh = Finding.objects.get(pk=obj.pk)  # the form has already set the new values
+            decide(
+                request.user,
+                fresh,
+                form.cleaned_data["status"],
+                form.cleaned_data.get("review_comment") or "",
             )
 
     # -- list columns -------------------------------------------------------------------------
@@ -148,21 +178,37 @@ class FindingAdmin(ModelAdmin):
     # -- review actions -----------------------------------------------------------------------
 
     def _review(self, request: HttpRequest, queryset: QuerySet[Finding], status: str) -> None:
-        count = 0
+        done: list[Finding] = []
+        refused: list[str] = []
         for finding in queryset:
-            services.finding_review(finding=finding, user=request.user, status=status)
-            count += 1
+            try:
+                done.append(decide(request.user, finding, status))
+            except (PermissionDenied, ValidationError) as exc:
+                refused.append(f"{finding.rule}：{_reason(exc)}")
         label = Finding.Status(status).label
-        self.message_user(request, f"已将 {count} 条审核发现标记为“{label}”。", messages.SUCCESS)
+        if done:
+            self.message_user(
+                request, f"已将 {len(done)} 条审核发现标记为“{label}”。", messages.SUCCESS
+            )
+        if refused:
+            self.message_user(
+                request,
+                f"{len(refused)} 条未处理："
+                + "；".join(refused[:5])
+                + ("等" if len(refused) > 5 else ""),
+                messages.WARNING,
+            )
 
     @admin.action(description="确认所选发现", permissions=["change"])
     def confirm(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
         self._review(request, queryset, Finding.Status.CONFIRMED)
 
-    @admin.action(description="驳回所选发现（误报）", permissions=["change"])
-    def dismiss(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
-        self._review(request, queryset, Finding.Status.DISMISSED)
-
     @admin.action(description="重新打开所选发现", permissions=["change"])
     def reopen(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
         self._review(request, queryset, Finding.Status.OPEN)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return str(exc) or "没有权限"

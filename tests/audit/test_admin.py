@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from audit.models import Finding, FindingEvent
+from audit import workflow
+from audit.models import Finding, FindingEvent, Review
 from tests.audit.factories import report_text
 
 pytestmark = pytest.mark.django_db
@@ -62,26 +63,52 @@ def test_clerk_cannot_review(client, clerk, findings_a):
     assert not FindingEvent.objects.filter(finding=target, action="reviewed").exists()
 
 
-def test_auditor_dismisses_from_the_list_and_the_event_names_them(client, auditor, findings_a):
+def test_auditor_confirms_from_the_list_and_the_report_is_in_review(client, auditor, findings_a):
     client.force_login(auditor)
     target = findings_a[0]
+    report = target.version.report
+    assert workflow.review_for(report).status == Review.Status.PENDING
     response = client.post(
-        reverse(CHANGELIST), {"action": "dismiss", "_selected_action": [target.pk]}
+        reverse(CHANGELIST), {"action": "confirm", "_selected_action": [target.pk]}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.status == Finding.Status.CONFIRMED
+    assert target.events.get(action="reviewed").actor == auditor
+    # The same workflow as the audit workspace: the report moves on and its history says so.
+    review = workflow.review_for(report)
+    assert review.status == Review.Status.IN_REVIEW
+    assert report.review_events.filter(action="confirm", actor=auditor, finding=target).exists()
+
+
+def test_the_list_offers_no_bulk_dismissal_a_dismissal_needs_its_reason(
+    client, auditor, findings_a
+):
+    client.force_login(auditor)
+    target = findings_a[0]
+    client.post(reverse(CHANGELIST), {"action": "dismiss", "_selected_action": [target.pk]})
+    target.refresh_from_db()
+    assert target.status == Finding.Status.OPEN
+    response = _post_review(client, target, {"status": "dismissed", "review_comment": ""})
+    assert response.status_code == 200  # the form again, with the error
+    assert "认定误报必须填写理由" in response.content.decode()
+    target.refresh_from_db()
+    assert target.status == Finding.Status.OPEN
+    response = _post_review(
+        client, target, {"status": "dismissed", "review_comment": "表中数字系原件所载"}
     )
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.status == Finding.Status.DISMISSED
-    event = target.events.get(action="reviewed")
-    assert event.actor == auditor
+    event = target.version.report.review_events.get(action="dismiss")
+    assert event.comment == "表中数字系原件所载"
 
 
-def test_auditor_reviews_in_the_change_form_with_a_comment(client, auditor, findings_a):
-    client.force_login(auditor)
-    target = findings_a[0]
+def _post_review(client, target, data):
     url = reverse("admin:audit_finding_change", args=[target.pk])
     page = client.get(url)
     assert page.status_code == 200
-    data = {"status": "confirmed", "review_comment": "已与原件核对，确有此问题"}
+    data = dict(data)
     for inline in page.context["inline_admin_formsets"]:
         formset = inline.formset
         management = formset.management_form
@@ -90,7 +117,14 @@ def test_auditor_reviews_in_the_change_form_with_a_comment(client, auditor, find
         for form in formset.initial_forms:
             data[f"{form.prefix}-id"] = form.instance.pk
             data[f"{form.prefix}-finding"] = target.pk
-    response = client.post(url, data)
+    return client.post(url, data)
+
+
+def test_auditor_reviews_in_the_change_form_with_a_comment(client, auditor, findings_a):
+    client.force_login(auditor)
+    target = findings_a[0]
+    data = {"status": "confirmed", "review_comment": "已与原件核对，确有此问题"}
+    response = _post_review(client, target, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     target.refresh_from_db()
     assert target.status == Finding.Status.CONFIRMED
