@@ -161,3 +161,36 @@ def test_rule_id_parts_in_the_filter_column_are_not_text(tmp_path):
     assert [h.id for h in backend.search(SearchRequest(q="col")).hits] == [1]
     with_finding = backend.search(SearchRequest(q="公开", findings=["T3-COL"], sort="year"))
     assert sorted(h.id for h in with_finding.hits) == [2, 3]
+
+
+def test_year_order_pages_equal_a_full_sort(tmp_path):
+    """Year sorts page through per-year buckets; every page equals the slice of a full sort
+    (year, then publication date, then newest id; reports without a year last)."""
+    import datetime as dt
+    import random
+
+    from search.backends.base import SearchDocument, SearchRequest
+    from search.backends.sqlite import SearchBackend
+
+    rng = random.Random(5)
+    docs = []
+    for i in range(1, 121):
+        year = rng.choice([2019, 2020, 2021, None])
+        published = dt.date(2022, 1, rng.randint(1, 28)) if rng.random() < 0.8 else None
+        docs.append(SearchDocument(id=i, title=f"报告{i}", year=year, published=published))
+    backend = SearchBackend(PATH=tmp_path / "s.sqlite3")
+    backend.index(docs)
+
+    def published(d):
+        return d.published.isoformat() if d.published else ""
+
+    expected = {
+        "year": sorted(docs, key=lambda d: (d.year or 0, published(d), d.id), reverse=True),
+        "year_asc": sorted(docs, key=lambda d: (-(d.year or 9999), d.id), reverse=True),
+    }
+    expected["relevance"] = expected["year"]  # no words: the year order
+    for sort, ordered in expected.items():
+        for page in range(1, 8):
+            got = backend.search(SearchRequest(sort=sort, page=page, per_page=17, snippets=False))
+            want = [d.id for d in ordered][(page - 1) * 17 : page * 17]
+            assert [h.id for h in got.hits] == want, (sort, page)
