@@ -147,7 +147,19 @@ class HistoryQuerySet(models.QuerySet):
         raise PermissionDenied("审核记录不能删除。")
 
 
-class FindingEvent(models.Model):
+class HistoryRecord(models.Model):
+    """Base of the decision histories: rows are added, never deleted (one by one or in bulk)."""
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("审核记录不能删除。")
+
+
+class FindingEvent(HistoryRecord):
     """History of a finding: who did what when, the state before and after, a comment."""
 
     class Action(models.TextChoices):
@@ -176,8 +188,6 @@ class FindingEvent(models.Model):
     comment = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
-    objects = HistoryQuerySet.as_manager()
-
     class Meta:
         verbose_name = "审核记录"
         verbose_name_plural = "审核记录"
@@ -193,9 +203,6 @@ class FindingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.finding} · {self.get_action_display()}"
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("审核记录不能删除。")
 
 
 class VersionAudit(models.Model):
@@ -307,7 +314,7 @@ class Review(models.Model):
         }
 
 
-class ReviewEvent(models.Model):
+class ReviewEvent(HistoryRecord):
     """One decision on a report (or a comment on one of its findings): who, when, before → after."""
 
     class Action(models.TextChoices):
@@ -351,8 +358,6 @@ class ReviewEvent(models.Model):
     comment = models.TextField("说明", blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
-    objects = HistoryQuerySet.as_manager()
-
     class Meta:
         verbose_name = "报告审核记录"
         verbose_name_plural = "报告审核记录"
@@ -360,6 +365,3 @@ class ReviewEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} · {self.get_action_display()}"
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("审核记录不能删除。")
