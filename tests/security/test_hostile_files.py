@@ -238,6 +238,75 @@ def test_any_docx_body_gives_a_record_or_a_clear_error(body: str) -> None:
     assert_contract(docx_bytes(body), "report.docx", own_reader=False)
 
 
+@st.composite
+def word_documents(draw: Callable[..., Any]) -> bytes:
+    """Valid Word files (python-docx writes them): paragraphs and tables with random text and
+    random merged cells. The DOCX reader owns these: it must never fall back to "damaged"."""
+    import docx
+
+    document = docx.Document()
+    for _ in range(draw(st.integers(0, 8))):
+        if draw(st.booleans()):
+            text = draw(report_text)
+            # XML 1.0 cannot hold most control characters; python-docx refuses them.
+            document.add_paragraph("".join(c for c in text if c in "\t\n" or c >= " "))
+            continue
+        rows, cols = draw(st.integers(1, 5)), draw(st.integers(1, 6))
+        table = document.add_table(rows=rows, cols=cols)
+        for r in range(rows):
+            for c in range(cols):
+                table.cell(r, c).text = draw(st.sampled_from(REPORT_WORDS)).strip() or "0"
+        for _ in range(draw(st.integers(0, 3))):
+            r1, c1 = draw(st.integers(0, rows - 1)), draw(st.integers(0, cols - 1))
+            r2, c2 = draw(st.integers(r1, rows - 1)), draw(st.integers(c1, cols - 1))
+            try:
+                table.cell(r1, c1).merge(table.cell(r2, c2))
+            except Exception:  # python-docx refuses some overlapping merges: not our input
+                pass
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+@PROPS
+@given(word_documents())
+def test_any_valid_word_file_gives_a_record(data: bytes) -> None:
+    assert_contract(data, "report.docx", own_reader=True)
+
+
+@st.composite
+def pdf_documents(draw: Callable[..., Any]) -> bytes:
+    """Valid PDFs with a text layer: lines of text and ruled grids (some borders left out, some
+    tables running off the page), over one to three pages. The PDF reader owns these."""
+    from tests.extract.pdfmaker import PdfMaker
+
+    words = st.text(alphabet="0123456789 .-|abcXYZ", max_size=12)
+    maker = PdfMaker()
+    for _ in range(draw(st.integers(1, 3))):
+        maker.new_page()
+        top = 40.0
+        for _ in range(draw(st.integers(0, 5))):
+            if draw(st.booleans()):
+                maker.text(draw(st.floats(20, 400)), top, draw(words) or "x")
+                top += 20
+                continue
+            cols = draw(st.integers(1, 6))
+            xs = [60.0 + 70 * i for i in range(cols + 1)]
+            rows = [[draw(words) for _ in range(cols)] for _ in range(draw(st.integers(1, 8)))]
+            skip = {(draw(st.integers(0, len(rows) - 1)), draw(st.integers(1, cols)))}
+            top = maker.grid(xs, top, rows, skip_vertical=skip if draw(st.booleans()) else set())
+            top += 15
+            if top > 800:
+                break
+    return maker.save()
+
+
+@PROPS
+@given(pdf_documents())
+def test_any_valid_pdf_with_text_gives_a_record_or_a_clear_error(data: bytes) -> None:
+    assert_contract(data, "report.pdf", own_reader=True)
+
+
 @PROPS
 @given(st.binary(max_size=2048), st.sampled_from(["%PDF-1.4\n", "%PDF-2.0\r\n", "junk%PDF-1.3"]))
 def test_anything_after_a_pdf_header_gives_a_record_or_a_clear_error(
