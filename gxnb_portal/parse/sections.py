@@ -405,6 +405,10 @@ def _explode_table(table: Table) -> list[Block]:
     pending: list[tuple[str, ...]] = []
     changed = False
     for row in table.rows:
+        # A heading holds a title character (``_quick_reject``): most rows of numbers hold none.
+        if not any(_KEY_CHARS.search(cell) for cell in row):
+            pending.append(row)
+            continue
         cells = _distinct(row)
         # Arabic-numbered cells ("3.其他" in table 三's （六）其他处理 group) are row labels, never
         # the section headings a layout table may hold.
@@ -653,18 +657,20 @@ def _is_chrome(line: str) -> bool:
 def _chrome_parts(body: list[Block], parts: list[str]) -> set[int]:
     """Indexes of the paragraphs that are website chrome. One hint scan over the joined text
     finds the few paragraphs worth the full test (hint words such as 相关 are common in prose)."""
-    joined = "\n".join(parts)
+    # Tables are never chrome: their text is left out of the scan (an empty line keeps indexes).
+    texts = ["" if isinstance(b, Table) else p for b, p in zip(body, parts, strict=True)]
+    joined = "\n".join(texts)
     starts: list[int] | None = None
     out: set[int] = set()
     checked = -1
     for m in _CHROME_HINT.finditer(joined):
         if starts is None:
-            starts = list(accumulate((len(p) + 1 for p in parts), initial=0))
+            starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
         i = bisect_right(starts, m.start()) - 1
         if i == checked:
             continue
         checked = i
-        if not isinstance(body[i], Table) and _is_chrome(parts[i]):
+        if _is_chrome(texts[i]):
             out.add(i)
     return out
 
