@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -116,6 +117,14 @@ class _Walk:
         self.tag: list[str] = []
         self.chrome: list[bool] = []
         self.titleish: list[bool] = []
+        self._chars: list[int] | None = None
+
+    def chars(self) -> list[int]:
+        """Characters of each entry (tables summed over their cells), counted once: choosing
+        the container asks about the same entries several times."""
+        if self._chars is None:
+            self._chars = [_entry_chars(e) for e in self.entries]
+        return self._chars
 
     def contains(self, outer: int, inner: int) -> bool:
         return outer <= inner < self.end[outer]
@@ -640,12 +649,11 @@ def _lca(walk: _Walk, elements: list[int]) -> int:
 def _text_chars(walk: _Walk, container: int) -> tuple[int, int]:
     """(article-like chars, link chars) of non-chrome entries inside ``container``."""
     plain = links = 0
-    for entry in walk.entries:
+    for entry, n in zip(walk.entries, walk.chars(), strict=True):
         if container >= 0 and not walk.contains(container, entry.element):
             continue
         if entry.chrome and not (container >= 0 and walk.chrome[container]):
             continue
-        n = _entry_chars(entry)
         links += int(n * entry.link_ratio)
         plain += n - int(n * entry.link_ratio)
     return plain, links
@@ -655,7 +663,7 @@ def _entry_chars(entry: _Entry) -> int:
     block = entry.block
     if isinstance(block, Paragraph):
         return len(block.text)
-    return sum(len(c) for row in block.rows for c in row)
+    return sum(map(len, chain.from_iterable(block.rows)))
 
 
 def _choose_container(walk: _Walk) -> int:
