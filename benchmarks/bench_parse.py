@@ -93,9 +93,13 @@ def _demo(seconds: float) -> None:
     from gxnb_portal.parse import parse
 
     reports = build_demo()
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from bench_extract import _html_input
+
     corpora = {
         "demo text (one cell per line)": [(render_text(r.data).encode(), "r.txt") for r in reports],
         "demo HTML (whole web pages)": [(render_html(r.data).encode(), "r.html") for r in reports],
+        "a ~10 KB government web page": [(_html_input()[1], "gov_page.html")],
     }
     print()
     print(
