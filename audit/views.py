@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
@@ -30,20 +30,12 @@ from django.views.decorators.http import require_GET, require_POST
 from gxnb_portal.record import (
     SECTION_KEYS,
     SECTION_TITLES,
-    T2_COL_LABELS,
-    T2_LAYOUTS,
     T2_ROW_LABELS,
-    T3_COL_LABELS,
-    T3_COLS,
-    T3_GROUP_LABELS,
     T3_ROW_LABELS,
-    T4_COL_LABELS,
-    T4_COLS,
-    T4_GROUP_LABELS,
     T4_GROUPS,
     TABLE_SECTION,
-    t3_rows,
 )
+from gxnb_portal.record_tables import plain_cell, section_tables
 from gxnb_portal.selectors import reports_visible_to
 
 from . import dashboard as dashboard_data
@@ -393,7 +385,7 @@ def review_sections(
                 "text": text,
                 "html": marked_text(text, quotes),
                 "findings": by_section.get(key, []),
-                "tables": _tables(key, record, involved),
+                "tables": section_tables(record, key, cell=partial(_cell, involved)),
             }
         )
     return sections
@@ -446,97 +438,14 @@ def marked_text(text: str, quotes: dict[str, list[Finding]]) -> str:
     return mark_safe(linebreaks("".join(parts), autoescape=False))
 
 
-def _cell(table: str, row: str, col: str, value: Any, meta: dict[str, Any], involved: Any) -> dict:
-    key = f"{table}.{row}.{col}"
-    ref = f"{row}.{col}"
-    found = involved.get(key, [])
-    return {
-        "key": key,
-        "value": value,
-        "blank": value is None and ref in meta["blank"],
-        "missing": value is None and ref not in meta["blank"],
-        "ambiguous": ref in meta["ambiguous"],
-        "findings": found,
-        "severity": min((f.severity_rank for f in found), default=None),
-    }
-
-
-def _tables(section: str, record: dict[str, Any], involved: dict[str, Any]) -> list[dict]:
-    tables = record.get("tables") or {}
-    out = []
-    for key, where in TABLE_SECTION.items():
-        if where != section:
-            continue
-        table = tables.get(key) or {}
-        if not table.get("present"):
-            continue
-        cells = table.get("cells") or {}
-        meta = {
-            "blank": set(table.get("blank") or ()),
-            "ambiguous": set(table.get("ambiguous") or ()),
-        }
-        if key == "t2":
-            layout = T2_LAYOUTS.get(table.get("layout") or "2021", T2_LAYOUTS["2021"])
-            rows = [
-                {
-                    "label": T2_ROW_LABELS.get(row, row),
-                    "cells": [
-                        dict(
-                            _cell(key, row, c, (cells.get(row) or {}).get(c), meta, involved),
-                            label=T2_COL_LABELS.get(c, c),
-                        )
-                        for c in cols
-                    ],
-                }
-                for row, cols in layout.items()
-            ]
-            out.append(
-                {"key": key, "caption": "表二 主动公开政府信息情况", "kind": "t2", "rows": rows}
-            )
-        elif key == "t3":
-            rows = []
-            starts = {"R3_1": "R3", "R4_1": "R4", "R5_1": "R5", "R6_1": "R6"}
-            for row in t3_rows(table.get("layout")):
-                if row in starts:
-                    rows.append({"label": T3_GROUP_LABELS[starts[row]], "group": True})
-                values = cells.get(row) or {}
-                rows.append(
-                    {
-                        "label": T3_ROW_LABELS.get(row, row),
-                        "cells": [
-                            _cell(key, row, c, values.get(c), meta, involved) for c in T3_COLS
-                        ],
-                    }
-                )
-            out.append(
-                {
-                    "key": key,
-                    "caption": "表三 收到和处理政府信息公开申请情况",
-                    "kind": "grid",
-                    "columns": [T3_COL_LABELS[c] for c in T3_COLS],
-                    "rows": rows,
-                }
-            )
-        else:
-            rows = [
-                {
-                    "label": T4_GROUP_LABELS[g],
-                    "cells": [
-                        _cell(key, g, c, (cells.get(g) or {}).get(c), meta, involved)
-                        for c in T4_COLS
-                    ],
-                }
-                for g in T4_GROUPS
-            ]
-            out.append(
-                {
-                    "key": key,
-                    "caption": "表四 政府信息公开行政复议、行政诉讼情况",
-                    "kind": "grid",
-                    "columns": [T4_COL_LABELS[c] for c in T4_COLS],
-                    "rows": rows,
-                }
-            )
+def _cell(
+    involved: dict[str, Any], table: str, row: str, col: str, value: Any, meta: dict[str, Any]
+) -> dict:
+    """A table cell with the findings that involve it (highlighted on the review page)."""
+    out = plain_cell(table, row, col, value, meta)
+    found = involved.get(out["key"], [])
+    out["findings"] = found
+    out["severity"] = min((f.severity_rank for f in found), default=None)
     return out
 
 

@@ -10,22 +10,8 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from gxnb_portal.record import (
-    SECTION_KEYS,
-    SECTION_TITLES,
-    T2_COL_LABELS,
-    T2_LAYOUTS,
-    T2_ROW_LABELS,
-    T3_COL_LABELS,
-    T3_COLS,
-    T3_GROUP_LABELS,
-    T3_ROW_LABELS,
-    T4_COL_LABELS,
-    T4_COLS,
-    T4_GROUP_LABELS,
-    T4_GROUPS,
-    t3_rows,
-)
+from gxnb_portal.record import SECTION_KEYS, SECTION_TITLES
+from gxnb_portal.record_tables import section_tables
 from search.backends.base import SORTS, SearchRequest
 from search.forms import LEVELS, from_querydict
 from search.query import parse_query
@@ -87,7 +73,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                 "title": section.get("title") or SECTION_TITLES[key],
                 "html": mark_safe(highlight(text, query)),
                 "empty": not text.strip(),
-                "tables": _tables_for(key, record),
+                "tables": section_tables(record, key, skip_empty=True),
             }
         )
     if not sections and version is not None and version.extracted_text:
@@ -241,69 +227,3 @@ def _pages(search: SearchRequest, pages: int) -> dict[str, Any]:
         "prev": _query_string(search, page=current - 1) if current > 1 else None,
         "next": _query_string(search, page=current + 1) if current < last else None,
     }
-
-
-def _tables_for(section_key: str, record: dict[str, Any]) -> list[dict[str, Any]]:
-    """The record's tables in this section, as rows of (label, cells) for the template."""
-    tables = record.get("tables") or {}
-    out = []
-    if section_key == "s2":
-        t2 = tables.get("t2") or {}
-        if t2.get("present") and not t2.get("empty"):
-            layout = T2_LAYOUTS.get(t2.get("layout") or "2021", T2_LAYOUTS["2021"])
-            rows = []
-            for row, cols in layout.items():
-                cells = (t2.get("cells") or {}).get(row) or {}
-                rows.append(
-                    {
-                        "label": T2_ROW_LABELS.get(row, row),
-                        "cells": [
-                            {"label": T2_COL_LABELS.get(c, c), "value": cells.get(c)} for c in cols
-                        ],
-                    }
-                )
-            out.append({"caption": "主动公开政府信息情况", "kind": "t2", "rows": rows})
-    if section_key == "s3":
-        t3 = tables.get("t3") or {}
-        if t3.get("present") and not t3.get("empty"):
-            cells = t3.get("cells") or {}
-            rows = []
-            group_start = {"R3_1": "R3", "R4_1": "R4", "R5_1": "R5", "R6_1": "R6"}
-            for row in t3_rows(t3.get("layout")):
-                if row in group_start:
-                    rows.append({"label": T3_GROUP_LABELS[group_start[row]], "group": True})
-                values = cells.get(row) or {}
-                rows.append(
-                    {
-                        "label": T3_ROW_LABELS.get(row, row),
-                        "values": [values.get(c) for c in T3_COLS],
-                    }
-                )
-            out.append(
-                {
-                    "caption": "收到和处理政府信息公开申请情况",
-                    "kind": "t3",
-                    "columns": [T3_COL_LABELS[c] for c in T3_COLS],
-                    "rows": rows,
-                }
-            )
-    if section_key == "s4":
-        t4 = tables.get("t4") or {}
-        if t4.get("present") and not t4.get("empty"):
-            cells = t4.get("cells") or {}
-            rows = [
-                {
-                    "label": T4_GROUP_LABELS[g],
-                    "values": [((cells.get(g) or {}).get(c)) for c in T4_COLS],
-                }
-                for g in T4_GROUPS
-            ]
-            out.append(
-                {
-                    "caption": "政府信息公开行政复议、行政诉讼情况",
-                    "kind": "t4",
-                    "columns": [T4_COL_LABELS[c] for c in T4_COLS],
-                    "rows": rows,
-                }
-            )
-    return out
