@@ -21,14 +21,20 @@ class TestSqliteSeeds(SeedContract):
 # has), kept up to date through the log of changes, and rewritten after every write.
 
 
+@pytest.fixture
+def bitmap_backend(tmp_path):
+    """A backend with a bitmap for every token."""
+    from search.backends.sqlite import SearchBackend
+
+    backend = SearchBackend(PATH=tmp_path / "search.sqlite3", BITMAP_MIN_DOCS=1)
+    yield backend
+    backend.close()
+
+
 class TestSqliteBitmapsContract(BackendContract):
     @pytest.fixture
-    def backend(self, tmp_path):
-        from search.backends.sqlite import SearchBackend
-
-        backend = SearchBackend(PATH=tmp_path / "search.sqlite3", BITMAP_MIN_DOCS=1)
-        yield backend
-        backend.close()
+    def backend(self, bitmap_backend):
+        return bitmap_backend
 
 
 class TestSqliteBitmapsRewrittenContract(BackendContract):
@@ -45,12 +51,8 @@ class TestSqliteBitmapsRewrittenContract(BackendContract):
 
 class TestSqliteBitmapsSeeds(SeedContract):
     @pytest.fixture
-    def backend(self, tmp_path):
-        from search.backends.sqlite import SearchBackend
-
-        backend = SearchBackend(PATH=tmp_path / "search.sqlite3", BITMAP_MIN_DOCS=1)
-        yield backend
-        backend.close()
+    def backend(self, bitmap_backend):
+        return bitmap_backend
 
 
 def test_token_sets_follow_writes_seen_by_another_process(tmp_path):
