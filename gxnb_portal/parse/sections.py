@@ -395,6 +395,13 @@ def _lines(text: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip()]
 
 
+@lru_cache(maxsize=8192)  # cells repeat within a table and across reports (the national labels)
+def _holds_heading(cell: str) -> bool:
+    """Does a table cell hold a section heading? Arabic-numbered lines ("3.其他" in table 三's
+    （六）其他处理 group) are row labels, never the headings a layout table may hold."""
+    return any((m := match_heading(ln)) is not None and not m.arabic for ln in _lines(cell)[:200])
+
+
 def _explode_table(table: Table) -> list[Block]:
     """Split a table at the rows that hold section headings (a report laid out in a table).
 
@@ -409,15 +416,8 @@ def _explode_table(table: Table) -> list[Block]:
         if not any(_KEY_CHARS.search(cell) for cell in row):
             pending.append(row)
             continue
-        cells = _distinct(row)
-        # Arabic-numbered cells ("3.其他" in table 三's （六）其他处理 group) are row labels, never
-        # the section headings a layout table may hold.
-        has_heading = any(
-            (m := match_heading(ln)) is not None and not m.arabic
-            for cell in cells
-            for ln in _lines(cell)[:200]
-        )
-        if has_heading:
+        if any(_holds_heading(cell) for cell in row if cell):
+            cells = _distinct(row)
             changed = True
             if pending:
                 out.append(Table(rows=tuple(pending)))
