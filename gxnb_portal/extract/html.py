@@ -483,29 +483,17 @@ def _walk(root: LexborNode) -> _Walk:
 def _rows(table: LexborNode) -> list[LexborNode]:
     """The table's own rows (not those of nested tables), in order."""
     rows: list[LexborNode] = []
-    child = table.child
-    while child is not None:
+    for child in table.iter(include_text=False):  # element children, iterated in C
         tag = child.tag
         if tag == "tr":
             rows.append(child)
         elif tag in ("thead", "tbody", "tfoot"):
-            row = child.child
-            while row is not None:
-                if row.tag == "tr":
-                    rows.append(row)
-                row = row.next
-        child = child.next
+            rows.extend(row for row in child.iter(include_text=False) if row.tag == "tr")
     return rows
 
 
 def _cells(row: LexborNode) -> list[LexborNode]:
-    cells = []
-    cell = row.child
-    while cell is not None:
-        if cell.tag in ("td", "th"):
-            cells.append(cell)
-        cell = cell.next
-    return cells
+    return [cell for cell in row.iter(include_text=False) if cell.tag in ("td", "th")]
 
 
 def _span(value: str | None, limit: int) -> int:
