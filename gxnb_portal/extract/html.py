@@ -512,8 +512,10 @@ def _cell_text(cell: LexborNode) -> str:
     # Fast path, in C: when at most one of the cell's text nodes holds more than whitespace (the
     # common ``<td><p><span>12</span></p></td>``), block and <br> boundaries can only add
     # whitespace around it, which the clean-up strips. (U+0001 never survives decoding.)
-    pieces = cell.text(deep=True, separator="\x01", strip=False).split("\x01")
-    solid = [p for p in pieces if p.strip().strip("\u200b\ufeff")]
+    joined = cell.text(deep=True, separator="\x01", strip=False)
+    if "\x01" not in joined:
+        return clean_inline(joined)  # one text node (or none)
+    solid = [p for p in joined.split("\x01") if p.strip().strip("\u200b\ufeff")]
     if len(solid) <= 1:
         return clean_inline(solid[0]) if solid else ""
     parts: list[str] = []
