@@ -52,9 +52,12 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
-_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+# Line breaks other than "\n" (CR, CRLF, Unicode line/paragraph separators, NEL, VT, FF).
+_BREAK_CHARS = "\r\u2028\u2029\x85\x0b\x0c"
+_LINE_BREAKS = re.compile(f"\\r\\n?|[{re.escape(_BREAK_CHARS)}]")
 # C0 controls other than tab/newline are never text; NUL shows up in badly converted files.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_CHARS = "".join(chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F))
+_CONTROL = re.compile(f"[{re.escape(_CONTROL_CHARS)}]")
 
 
 def normalise_codec(name: str | None) -> str | None:
@@ -196,12 +199,9 @@ def _mostly_utf8(data: bytes) -> bool:
     return bad <= max(3, len(text) // 500)
 
 
-_CONTROL_CHARS = tuple(chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F))
-
-
 def _finish(text: str, codec: str, warnings: list[str]) -> tuple[str, str, list[str]]:
     # ``in`` tests run at memory speed; the patterns only run on the texts that need them.
-    if any(ch in text for ch in "\r\u2028\u2029\x85\x0b\x0c"):
+    if any(ch in text for ch in _BREAK_CHARS):
         text = _LINE_BREAKS.sub("\n", text)
     if any(ch in text for ch in _CONTROL_CHARS):
         text = _CONTROL.sub("", text)

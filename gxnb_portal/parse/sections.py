@@ -284,7 +284,6 @@ def _compact_many(raws: list[str]) -> list[str]:
     return [untaiwan(_SPACES.sub("", part)) for part in parts]
 
 
-@lru_cache(maxsize=8192)  # table cells ask about the same national labels report after report
 def match_heading(line: str, *, allow_paren: bool = False) -> HeadingMatch | None:
     """Read one line as a section heading, or return None.
 

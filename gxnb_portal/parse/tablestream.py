@@ -32,7 +32,7 @@ BLANK = "blank"
 BREAK = "break"
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)  # shared by the token caches below: never changed
 class Tok:
     kind: str  # LABEL | VALUE | BLANK | BREAK
     text: str = ""
