@@ -64,18 +64,17 @@ class ReviewForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        finding = self.instance
         if not self.has_changed():
             return data
-        if finding.status == Finding.Status.RESOLVED:
-            raise forms.ValidationError("该问题已在更正版本中解决，无需再审核。")
-        if not finding.version.is_current:
-            raise forms.ValidationError("只能审核当前版本的问题。")
+        try:
+            workflow.require_decidable(self.instance)  # the instance still holds the stored values
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
         if (
             data.get("status") == Finding.Status.DISMISSED
             and not (data.get("review_comment") or "").strip()
         ):
-            self.add_error("review_comment", "认定误报必须填写理由。")
+            self.add_error("review_comment", workflow.DISMISS_REASON_REQUIRED)
         return data
 
 
@@ -184,7 +183,7 @@ class FindingAdmin(ModelAdmin):
             try:
                 done.append(decide(request.user, finding, status))
             except (PermissionDenied, ValidationError) as exc:
-                refused.append(f"{finding.rule}：{_reason(exc)}")
+                refused.append(f"{finding.rule}：{workflow.reason_of(exc)}")
         label = Finding.Status(status).label
         if done:
             self.message_user(
@@ -206,9 +205,3 @@ class FindingAdmin(ModelAdmin):
     @admin.action(description="重新打开所选发现", permissions=["change"])
     def reopen(self, request: HttpRequest, queryset: QuerySet[Finding]) -> None:
         self._review(request, queryset, Finding.Status.OPEN)
-
-
-def _reason(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return str(exc) or "没有权限"

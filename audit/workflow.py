@@ -164,13 +164,22 @@ def _start(review: Review) -> None:
 # ---- per finding ----------------------------------------------------------------------------
 
 
-def _finding_in_scope(user: Any, finding: Finding) -> Report:
-    report = finding.version.report
-    require_reviewer(user, report)
+DISMISS_REASON_REQUIRED = "认定误报必须填写理由。"
+
+
+def require_decidable(finding: Finding) -> None:
+    """Raise unless a decision may be taken on ``finding`` (its version is current, and a
+    corrected version has not resolved it)."""
     if not finding.version.is_current:
         raise ValidationError("只能审核当前版本的问题。")
     if finding.status == Finding.Status.RESOLVED:
         raise ValidationError("该问题已在更正版本中解决，无需再审核。")
+
+
+def _finding_in_scope(user: Any, finding: Finding) -> Report:
+    report = finding.version.report
+    require_reviewer(user, report)
+    require_decidable(finding)
     return report
 
 
@@ -207,7 +216,7 @@ def finding_confirm(*, user: Any, finding: Finding, comment: str = "") -> Findin
 
 def finding_dismiss(*, user: Any, finding: Finding, reason: str) -> Finding:
     """误报: not a problem of the agency; the reason is required and kept."""
-    reason = _text(reason, required="认定误报必须填写理由。")
+    reason = _text(reason, required=DISMISS_REASON_REQUIRED)
     return _decide(
         user=user,
         finding=finding,
@@ -320,7 +329,7 @@ def bulk_assign(*, user: Any, reports: Iterable[Report], assignee: Any | None) -
         try:
             review_assign(user=user, report=report, assignee=assignee)
         except (PermissionDenied, ValidationError) as exc:
-            result.skipped[report.pk] = _reason(exc)
+            result.skipped[report.pk] = reason_of(exc)
         else:
             result.done.append(report.pk)
     return result
@@ -336,7 +345,7 @@ def bulk_pass_info_only(*, user: Any, reports: Iterable[Report]) -> BulkResult:
         try:
             review_pass(user=user, report=report, comment="批量通过：仅有提示级别的问题")
         except (PermissionDenied, ValidationError) as exc:
-            result.skipped[report.pk] = _reason(exc)
+            result.skipped[report.pk] = reason_of(exc)
         else:
             result.done.append(report.pk)
     return result
@@ -398,7 +407,8 @@ def _display_name(user: Any) -> str:
     return full or user.get_username()
 
 
-def _reason(exc: Exception) -> str:
+def reason_of(exc: Exception) -> str:
+    """The message of a refused action (a ValidationError's messages, or PermissionDenied's)."""
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
     return str(exc) or "无权操作"
