@@ -3,8 +3,9 @@
 Layout (one SQLite file of its own, ``var/search.sqlite3`` by default, so index writes never lock
 the portal's database and a rebuild can swap the whole file)::
 
-    doc       one row per report: metadata, figures, the original sections (JSON) and their
-              analysed copy (JSON) — what results, filters and snippets read
+    doc       one row per report: metadata and figures as columns (filters, sorting), and one
+              zstd blob with the document and the analysed copy of the sections that differ
+              from the original (``_pack_doc``) — what result lists and snippets read
     fts       FTS5, detail=full, contentless: columns title / body (character bigrams),
               meta (filter tokens: _y2022, _lgov, _r…, _a…, _f…, _all). The bigram stream also
               holds each run's last character (``analysis.index_tokens``), so one-character
@@ -56,6 +57,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import zstandard
 from pyroaring import BitMap
 
 from search.analysis import CJK_RUN, analyse, index_tokens
@@ -76,7 +78,7 @@ logger = logging.getLogger(__name__)
 # FTS5 table deletes a row by being given the same tokens it was indexed with).
 ANALYSIS_VERSION = "4"
 # Bump when the file's layout changes (tables, what they hold); benchmarks key kept files by it.
-INDEX_FORMAT = "2"
+INDEX_FORMAT = "3"
 
 _TOKENIZER = "unicode61 remove_diacritics 0 tokenchars '._'"
 _WEIGHTS = (4.0, 1.0, 0.0)  # title, body, meta
@@ -394,8 +396,8 @@ class SearchBackend(BaseSearchBackend):
         removed: dict[int, set[str]] = {}
         for doc_id, data, norm in rows:
             # Contentless FTS5 deletes by being handed the indexed tokens again; the analysed
-            # text kept in ``norm`` regenerates them exactly (same ANALYSIS_VERSION).
-            old = _tokens_from_norm(SearchDocument.from_json(_unpack(data)), _unpack(norm))
+            # text stored with the report regenerates them exactly (same ANALYSIS_VERSION).
+            old = _tokens_from_stored(_unpack_doc(data, norm))
             conn.execute(
                 "INSERT INTO fts(fts, rowid, title, body, meta) VALUES ('delete', ?, ?, ?, ?)",
                 (doc_id, *old),
@@ -481,8 +483,8 @@ class SearchBackend(BaseSearchBackend):
     # -- reads ---------------------------------------------------------------------------------
 
     def get(self, doc_id: int) -> SearchDocument | None:
-        row = self.conn.execute("SELECT data FROM doc WHERE id = ?", (doc_id,)).fetchone()
-        return SearchDocument.from_json(_unpack(row[0])) if row else None
+        row = self.conn.execute("SELECT data, norm FROM doc WHERE id = ?", (doc_id,)).fetchone()
+        return _unpack_doc(*row).doc if row else None
 
     def count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM doc").fetchone()[0]
@@ -608,16 +610,11 @@ class SearchBackend(BaseSearchBackend):
         for doc_id in page_ids:
             if doc_id not in by_id:
                 continue
-            _, data, norm_json = by_id[doc_id]
-            doc = SearchDocument.from_json(_unpack(data))
+            stored = _unpack_doc(*by_id[doc_id][1:])
+            doc = stored.doc
             snippets = []
             if query is not None:
-                norm = _unpack(norm_json)
-                snippets = make_snippets(
-                    doc.sections,
-                    query,
-                    loader=stored_loader(norm["sections"], norm["aligned"], norm.get("breaks")),
-                )
+                snippets = make_snippets(doc.sections, query, loader=stored.loader())
             hits.append(
                 SearchHit(
                     id=doc.id,
@@ -880,13 +877,91 @@ def _group_by(combo_of: dict[int, int]) -> dict[int, list[int]]:
 # ---- helpers --------------------------------------------------------------------------------
 
 
-def _pack(value: Any) -> bytes:
-    # Report text compresses ~2.5×; the doc table would otherwise be as large as the index.
-    return zlib.compress(json.dumps(value, ensure_ascii=False).encode("utf-8"), 1)
+# A stored report is one blob: a JSON header line (the document without its section texts, the
+# texts' lengths, the analysed title, which sections are aligned and the offset breaks of the
+# others) followed by the texts — the original sections, then the analysed copy of those sections
+# whose analysed text differs from the original (a Simplified report's sections mostly do not) —
+# compressed with zstd. A result page reads 20 of these, so they must come apart fast: one
+# decompression (~8× faster than zlib's), one UTF-8 decode, a small JSON header, slices.
+# Rows written before this format hold zlib-compressed JSON in ``data`` and ``norm``; they are
+# still read (``norm`` is empty in the new format).
+_ZSTD_LEVEL = 3
+_codecs = threading.local()
 
 
-def _unpack(blob: bytes) -> Any:
-    return json.loads(zlib.decompress(blob))
+def _zstd() -> tuple[zstandard.ZstdCompressor, zstandard.ZstdDecompressor]:
+    # zstandard's (de)compressor objects are not safe to share between threads.
+    pair = getattr(_codecs, "pair", None)
+    if pair is None:
+        pair = _codecs.pair = (
+            zstandard.ZstdCompressor(level=_ZSTD_LEVEL),
+            zstandard.ZstdDecompressor(),
+        )
+    return pair
+
+
+@dataclass(slots=True)
+class _Stored:
+    """A stored report: the document, and the analysed text snippets and deletions need."""
+
+    doc: SearchDocument
+    title_norm: str
+    norm_sections: dict[str, str]
+    aligned: list[str]
+    breaks: dict[str, list[list[int]]]
+
+    def loader(self) -> Any:
+        return stored_loader(self.norm_sections, self.aligned, self.breaks)
+
+
+def _pack_doc(doc: SearchDocument, norm: dict[str, Any]) -> bytes:
+    header = doc.to_json()
+    sections: dict[str, str] = header.pop("sections")
+    keys = list(sections)
+    texts = [sections[k] or "" for k in keys]
+    norm_sections: dict[str, str] = norm["sections"]
+    own = [k for k, text in zip(keys, texts, strict=True) if norm_sections.get(k, "") != text]
+    texts += [norm_sections[k] for k in own]
+    header.update(
+        keys=keys,
+        norm_keys=own,
+        lens=[len(t) for t in texts],
+        title_norm=norm["title"],
+        aligned=list(norm["aligned"]),
+        breaks=norm.get("breaks") or {},
+    )
+    # json.dumps escapes line breaks inside strings: the header is exactly the first line.
+    head = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+    return _zstd()[0].compress(f"{head}\n{''.join(texts)}".encode())
+
+
+def _unpack_doc(data: bytes, norm: bytes) -> _Stored:
+    if norm:  # the earlier format: two zlib-compressed JSON blobs
+        legacy = json.loads(zlib.decompress(norm))
+        return _Stored(
+            doc=SearchDocument.from_json(json.loads(zlib.decompress(data))),
+            title_norm=legacy["title"],
+            norm_sections=legacy["sections"],
+            aligned=legacy["aligned"],
+            breaks=legacy.get("breaks") or {},
+        )
+    payload = _zstd()[1].decompress(data).decode()
+    cut = payload.index("\n")
+    header = json.loads(payload[:cut])
+    texts: list[str] = []
+    pos = cut + 1
+    for n in header.pop("lens"):
+        texts.append(payload[pos : pos + n])
+        pos += n
+    keys: list[str] = header.pop("keys")
+    sections = dict(zip(keys, texts, strict=False))
+    norm_sections = dict(sections)
+    norm_sections.update(zip(header.pop("norm_keys"), texts[len(keys) :], strict=True))
+    title_norm = header.pop("title_norm")
+    aligned = header.pop("aligned")
+    breaks = header.pop("breaks")
+    header["sections"] = sections
+    return _Stored(SearchDocument.from_json(header), title_norm, norm_sections, aligned, breaks)
 
 
 def _default_path() -> Path:
@@ -966,8 +1041,8 @@ def _insert(conn: sqlite3.Connection, prepared: list[_Prepared]) -> None:
                 p.doc.region,
                 p.doc.level,
                 p.doc.published.isoformat() if p.doc.published else "",
-                _pack(p.doc.to_json()),
-                _pack(p.norm),
+                _pack_doc(p.doc, p.norm),
+                b"",
                 *(p.doc.figures.get(name) for name in figure_names),
             )
             for p in prepared
@@ -979,11 +1054,11 @@ def _insert(conn: sqlite3.Connection, prepared: list[_Prepared]) -> None:
     )
 
 
-def _tokens_from_norm(doc: SearchDocument, norm: dict[str, Any]) -> tuple[str, str, str]:
-    title_norm = norm["title"]
-    body_norm = "\n".join(norm["sections"].values())
+def _tokens_from_stored(stored: _Stored) -> tuple[str, str, str]:
+    doc = stored.doc
+    body_norm = "\n".join(stored.norm_sections.values())
     return (
-        " ".join(index_tokens(title_norm)),
+        " ".join(index_tokens(stored.title_norm)),
         " ".join(index_tokens(body_norm)),
         " ".join(meta_tokens(doc)),
     )
@@ -1102,14 +1177,14 @@ def _verified(
     for k in range(0, len(ordered), 100):
         chunk = ordered[k : k + 100]
         rows = conn.execute(
-            f"SELECT id, norm FROM doc WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            f"SELECT id, data, norm FROM doc WHERE id IN ({','.join('?' * len(chunk))})", chunk
         ).fetchall()
-        norms = {r[0]: _unpack(r[1]) for r in rows}
+        stored = {r[0]: _unpack_doc(r[1], r[2]) for r in rows}
         for doc_id in chunk:
-            norm = norms.get(doc_id)
-            if norm is None:
+            record = stored.get(doc_id)
+            if record is None:
                 continue
-            texts = [norm.get("title", ""), *norm["sections"].values()]
+            texts = [record.title_norm, *record.norm_sections.values()]
             if all(any(match_spans(texts, _PQ(raw="", groups=((t,),)))) for t in phrases):
                 out.append(doc_id)
                 if len(out) >= stop:

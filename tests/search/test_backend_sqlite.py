@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.search.contract import BackendContract, SeedContract
 
@@ -196,3 +198,89 @@ def test_year_order_pages_equal_a_full_sort(tmp_path):
             got = backend.search(SearchRequest(sort=sort, page=page, per_page=17, snippets=False))
             want = [d.id for d in ordered][(page - 1) * 17 : page * 17]
             assert [h.id for h in got.hits] == want, (sort, page)
+
+
+# ---- the stored report ------------------------------------------------------------------------
+
+_SECTION_TEXT = st.lists(
+    st.sampled_from(
+        [
+            *'政务公开網站礄口區（）ＡＢ１２ab12,.;:\n\r\t\x00\x1f\u2028"\\{}[]<>',
+            *("zhèng wù", "(gōng kāi)", "入口網站", "規範性文件"),
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    sections=st.dictionaries(st.sampled_from(["s1", "s2", "s3", "s6", "t"]), _SECTION_TEXT),
+    title=_SECTION_TEXT,
+)
+def test_a_stored_report_reads_back_as_written(sections, title):
+    """Whatever the text holds (line breaks, quotes, control characters, Traditional, full
+    width), the stored blob gives back the document and the analysed text exactly."""
+    from search.analysis import analyse
+    from search.backends.base import SearchDocument
+    from search.backends.sqlite import _pack_doc, _unpack_doc
+    from search.snippets import section_norm
+
+    doc = SearchDocument(id=7, title=title, year=2023, sections=sections, figures={"t3_new": 1.0})
+    norm = {"title": analyse(title).text, **section_norm(sections)}
+    stored = _unpack_doc(_pack_doc(doc, norm), b"")
+    assert stored.doc == doc
+    assert list(stored.doc.sections) == list(sections)
+    assert stored.title_norm == norm["title"]
+    assert stored.norm_sections == norm["sections"]
+    assert stored.aligned == norm["aligned"]
+    assert stored.breaks == {k: [list(b) for b in v] for k, v in norm["breaks"].items()}
+
+
+def test_rows_in_the_earlier_format_are_still_read_and_deleted(tmp_path):
+    """An index written before the zstd format (zlib JSON in ``data`` and ``norm``) answers
+    the same — results, snippets, ``get`` — and its reports can still be deleted."""
+    import json
+    import sqlite3
+    import zlib
+
+    from search.backends.base import SearchRequest
+    from search.backends.sqlite import SearchBackend, _unpack_doc
+    from tests.search.documents import DOCS, QIAOKOU
+
+    path = tmp_path / "s.sqlite3"
+    backend = SearchBackend(PATH=path)
+    backend.index(DOCS)
+    queries = ["政务公开", "硚口 网站", '"门户网站"']
+    before = [backend.search(SearchRequest(q=q)) for q in queries]
+    backend.close()
+
+    conn = sqlite3.connect(path)
+    for doc_id, data, norm in conn.execute("SELECT id, data, norm FROM doc").fetchall():
+        stored = _unpack_doc(data, norm)
+        legacy_norm = {
+            "title": stored.title_norm,
+            "sections": stored.norm_sections,
+            "aligned": stored.aligned,
+            "breaks": stored.breaks,
+        }
+        conn.execute(
+            "UPDATE doc SET data = ?, norm = ? WHERE id = ?",
+            (
+                zlib.compress(json.dumps(stored.doc.to_json()).encode()),
+                zlib.compress(json.dumps(legacy_norm).encode()),
+                doc_id,
+            ),
+        )
+    conn.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+    conn.commit()
+    conn.close()
+
+    backend = SearchBackend(PATH=path)
+    assert [backend.search(SearchRequest(q=q)) for q in queries] == before
+    assert any(hit.snippets for r in before for hit in r.hits)
+    assert backend.get(QIAOKOU.id) == QIAOKOU
+    backend.delete([QIAOKOU.id])
+    assert backend.search(SearchRequest(q="硚口")).total == 0
+    assert backend.search(SearchRequest(q="礄口")).total == 0
+    backend.close()
