@@ -284,3 +284,26 @@ def test_rows_in_the_earlier_format_are_still_read_and_deleted(tmp_path):
     assert backend.search(SearchRequest(q="硚口")).total == 0
     assert backend.search(SearchRequest(q="礄口")).total == 0
     backend.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    value_of=st.dictionaries(
+        st.integers(0, 5000), st.sampled_from(["", "2022", "湖北省武汉市硚口区", "gov", "dept"])
+    ),
+    picked=st.lists(st.integers(0, 6000), max_size=200),
+)
+def test_facet_counts_equal_a_plain_count(value_of, picked):
+    """Counting value codes in C equals counting the values; ids the index has not seen
+    (beyond the largest known id) count for nothing."""
+    from collections import Counter
+
+    import numpy as np
+    from pyroaring import BitMap
+
+    from search.backends.sqlite import _FacetCodes
+
+    ids = BitMap(picked)
+    expected = Counter(value_of[i] for i in ids if value_of.get(i))
+    codes = _FacetCodes.build(value_of)
+    assert codes.counts(np.frombuffer(ids.to_array(), dtype=np.uint32)) == dict(expected)
