@@ -9,10 +9,12 @@ contains ``<script>`` shows it as text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
+from operator import itemgetter
 
 from search.analysis import CJK, Analysed, analyse, units
 from search.backends.base import Snippet
@@ -89,15 +91,28 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def mark(original: str, analysed: Analysed, spans: list[tuple[int, int]], lo: int, hi: int) -> str:
     """Escaped ``original`` between normalised offsets lo..hi, with the spans marked."""
+    first = bisect_right(spans, (lo, lo))  # spans are sorted and disjoint
+    if first and spans[first - 1][1] > lo:
+        first -= 1
+    out: list[str] = []
+    if analysed.aligned:  # one character for one: normalised offsets are original offsets
+        pos = lo
+        for s, e in spans[first:]:
+            if s >= hi:
+                break
+            ms = s if s > pos else pos
+            me = e if e < hi else hi
+            out.append(escape(original[pos:ms]))
+            out.append(f"<mark>{escape(original[ms:me])}</mark>")
+            pos = me
+        out.append(escape(original[pos:hi]))
+        return "".join(out)
     o_lo, _ = analysed.original_span(lo, lo + 1) if lo < len(analysed.text) else (len(original), 0)
     _, o_hi = analysed.original_span(hi - 1, hi) if hi > 0 else (0, 0)
-    if lo >= len(analysed.text):
-        o_lo = len(original)
-    out: list[str] = []
     pos = o_lo
-    for s, e in spans:
-        if e <= lo or s >= hi:
-            continue
+    for s, e in spans[first:]:
+        if s >= hi:
+            break
         ms, me = analysed.original_span(max(s, lo), min(e, hi))
         if ms < pos:
             ms = pos
@@ -170,8 +185,8 @@ def make_snippets(
 ) -> list[Snippet]:
     """Up to ``limit`` fragments of about ``width`` characters around the matched words.
 
-    Sections with more distinct matched terms come first; fragments are returned in section
-    order. With no positive term, the opening of the first non-empty section.
+    Sections holding more of the query's terms come first (ties: section order); fragments
+    are returned in section order. With no positive term, the opening of the first non-empty section.
     """
     items = [(k, v) for k, v in sections.items() if v and v.strip()]
     if not items:
@@ -183,16 +198,18 @@ def make_snippets(
         html = mark(text, analysed, [], 0, end) if end else ""
         return [Snippet(key, html + ("…" if end < len(analysed.text) else ""))]
     analysed_items = [(k, v, loader(k, v)) for k, v in items]
-    all_spans = match_spans([a.text for _, _, a in analysed_items], query)
-    candidates = [
-        _Section(k, v, a, spans)
-        for (k, v, a), spans in zip(analysed_items, all_spans, strict=True)
-        if spans
-    ]
-    candidates.sort(key=lambda s: (-len({s.analysed.text[a:b] for a, b in s.spans}), s.key))
-    chosen = sorted(candidates[:limit], key=lambda s: s.key)
+    patterns = _patterns_found([a.text for _, _, a in analysed_items], query)
+    # Which patterns a section holds needs one search each, stopping at the first match; the
+    # spans are collected only for the sections shown.
+    found = [(sum(1 for p in patterns if p.search(a.text)), k, v, a) for k, v, a in analysed_items]
+    found = [f for f in found if f[0]]
+    found.sort(key=lambda f: (-f[0], f[1]))
     out: list[Snippet] = []
-    for sec in chosen:
+    for _, key, original, analysed in sorted(found[:limit], key=itemgetter(1)):
+        spans = [
+            m.span() for p in patterns for m in p.finditer(analysed.text) if m.end() > m.start()
+        ]
+        sec = _Section(key, original, analysed, _merge(spans))
         lo, hi = _window(sec, width)
         html = mark(sec.original, sec.analysed, sec.spans, lo, hi)
         prefix = "…" if lo > 0 else ""
@@ -201,20 +218,36 @@ def make_snippets(
     return out
 
 
+def _patterns_found(texts: list[str], query: ParsedQuery) -> list[re.Pattern[str]]:
+    """The patterns marked for the query's positive terms: each term's whole pattern, or, for
+    an unquoted term whose words never occur side by side in ``texts``, one per token (as
+    ``match_spans`` does)."""
+    out: list[re.Pattern[str]] = []
+    for term in query.positive_terms:
+        whole, tokens = _term_patterns(term)
+        if tokens and not any(m.end() > m.start() for t in texts for m in whole.finditer(t)):
+            out.extend(tokens)
+        else:
+            out.append(whole)
+    return out
+
+
 def _window(sec: _Section, width: int) -> tuple[int, int]:
-    """The window of ``width`` normalised characters holding the most marks (two pointers)."""
-    text = sec.analysed.text
+    """The window of ``width`` normalised characters holding the most marks: for each mark, the
+    window starting a little before it, counting the marks that end inside it."""
+    size = len(sec.analysed.text)
     spans = sec.spans
-    best, best_count = (0, min(len(text), width)), -1
-    j = 0
+    ends = [e for _, e in spans]  # sorted: the spans are disjoint
+    best, best_count = (0, min(size, width)), -1
+    back = width // 4
     for i, (s, _) in enumerate(spans):
-        lo = max(0, s - width // 4)
-        hi = min(len(text), lo + width)
-        j = max(j, i)
-        while j < len(spans) and spans[j][1] <= hi:
-            j += 1
-        if j - i > best_count:
-            best, best_count = (lo, hi), j - i
+        if len(spans) - i <= best_count:
+            break  # too few marks left to do better
+        lo = s - back if s > back else 0
+        hi = lo + width if lo + width < size else size
+        count = bisect_right(ends, hi, i) - i
+        if count > best_count:
+            best, best_count = (lo, hi), count
     return best
 
 

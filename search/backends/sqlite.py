@@ -53,6 +53,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -303,8 +304,9 @@ class _FacetCodes:
 
     def counts(self, ids: np.ndarray) -> dict[str, int]:
         ids = ids[: np.searchsorted(ids, len(self.codes))]  # ids are sorted
-        per_code = np.bincount(self.codes[ids], minlength=len(self.values))
-        return {self.values[c]: int(per_code[c]) for c in np.flatnonzero(per_code) if c}
+        per_code = np.bincount(self.codes[ids], minlength=len(self.values)).tolist()
+        # Codes follow the values' sorted order, so the counts come out sorted by value.
+        return {value: n for value, n in zip(self.values[1:], per_code[1:], strict=True) if n}
 
 
 @dataclass(slots=True)
@@ -1163,10 +1165,11 @@ def _facets(ids: BitMap, state: _State) -> dict[str, dict[str, int]]:
     """Facet counts: each facet's value codes of the matching reports, counted in C."""
     as_array = np.frombuffer(ids.to_array(), dtype=np.uint32)
     counts = {facet: codes.counts(as_array) for facet, codes in state.facet_codes.items()}
+    by_count = itemgetter(1)  # stable: equal counts stay in value order
     return {
-        "year": dict(sorted(counts["year"].items(), reverse=True)),
-        "region": dict(sorted(counts["region"].items(), key=lambda kv: (-kv[1], kv[0]))),
-        "level": dict(sorted(counts["level"].items(), key=lambda kv: (-kv[1], kv[0]))),
+        "year": dict(reversed(counts["year"].items())),
+        "region": dict(sorted(counts["region"].items(), key=by_count, reverse=True)),
+        "level": dict(sorted(counts["level"].items(), key=by_count, reverse=True)),
     }
 
 
