@@ -618,8 +618,12 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
     inlines = (StaffProfileInline,)
-    list_display = ("username", "get_full_name", "is_staff", "role", "is_active", "last_login")
+    list_display = ("username", "full_name", "is_staff", "role", "is_active", "last_login")
     list_select_related = ("staff_profile",)
+
+    @display(description="姓名")
+    def full_name(self, obj: Any) -> str:
+        return obj.get_full_name() or "—"
 
     @display(description="角色")
     def role(self, obj: Any) -> str:

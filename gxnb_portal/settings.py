@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "axes",
+    "gxnb_portal.apps.AxesConfig",  # django-axes, named in Chinese
     "gxnb_portal",
     "audit",
     "search",
@@ -264,6 +264,8 @@ UNFOLD = {
 
 # Staff whose password is never set cannot log in; demo users are created by `load_demo`.
 LOGIN_URL = "admin:login"
+# unfold's login form carries no ``next``: a login straight at /admin/login/ lands on the admin.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # ---- security (H13) ----------------------------------------------------------------------------
 # CSP and the public search rate limit (gxnb_portal/security.py); see docs/security.md.

@@ -374,3 +374,24 @@ def test_superuser_index_is_in_chinese(client, admin_user) -> None:
     shown = visible(client.get(reverse("admin:index")).content.decode())
     assert {"Access attempts", "Access failures", "Access logs"}.isdisjoint(shown)
     assert shown & ENGLISH == set()
+
+
+@pytest.mark.django_db
+def test_superuser_sees_chinese_group_and_column_names(client, admin_user) -> None:
+    client.force_login(admin_user)
+    index = visible(client.get(reverse("admin:index")).content.decode())
+    assert "登录防护" in index and "Axes" not in index
+    users = visible(client.get(reverse("admin:auth_user_changelist")).content.decode())
+    assert "姓名" in users and "Get full name" not in users
+
+
+@pytest.mark.django_db
+def test_login_straight_at_the_admin_login_page_lands_on_the_admin(client, admin_user) -> None:
+    admin_user.set_password("s3cret-pass")
+    admin_user.save()
+    response = client.post(
+        reverse("admin:login"), {"username": admin_user.username, "password": "s3cret-pass"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
