@@ -64,18 +64,12 @@ def match_spans(texts: Iterable[str], query: ParsedQuery) -> list[list[tuple[int
     separate bigrams) gets each of its tokens marked instead.
     """
     texts = list(texts)
-    found: list[list[tuple[int, int]]] = [[] for _ in texts]
-    for term in query.positive_terms:
-        whole, tokens = _term_patterns(term)
-        hits = [[m.span() for m in whole.finditer(t) if m.end() > m.start()] for t in texts]
-        if tokens and not any(hits):
-            hits = [
-                [m.span() for p in tokens for m in p.finditer(t) if m.end() > m.start()]
-                for t in texts
-            ]
-        for i, spans in enumerate(hits):
-            found[i].extend(spans)
-    return [_merge(spans) for spans in found]
+    patterns = _patterns_found(texts, query)
+    return [_spans(text, patterns) for text in texts]
+
+
+def _spans(text: str, patterns: list[re.Pattern[str]]) -> list[tuple[int, int]]:
+    return _merge([m.span() for p in patterns for m in p.finditer(text) if m.end() > m.start()])
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -186,7 +180,8 @@ def make_snippets(
     """Up to ``limit`` fragments of about ``width`` characters around the matched words.
 
     Sections holding more of the query's terms come first (ties: section order); fragments
-    are returned in section order. With no positive term, the opening of the first non-empty section.
+    are returned in section order. With no positive term, the opening of the first non-empty
+    section.
     """
     items = [(k, v) for k, v in sections.items() if v and v.strip()]
     if not items:
@@ -206,10 +201,7 @@ def make_snippets(
     found.sort(key=lambda f: (-f[0], f[1]))
     out: list[Snippet] = []
     for _, key, original, analysed in sorted(found[:limit], key=itemgetter(1)):
-        spans = [
-            m.span() for p in patterns for m in p.finditer(analysed.text) if m.end() > m.start()
-        ]
-        sec = _Section(key, original, analysed, _merge(spans))
+        sec = _Section(key, original, analysed, _spans(analysed.text, patterns))
         lo, hi = _window(sec, width)
         html = mark(sec.original, sec.analysed, sec.spans, lo, hi)
         prefix = "…" if lo > 0 else ""
@@ -220,8 +212,7 @@ def make_snippets(
 
 def _patterns_found(texts: list[str], query: ParsedQuery) -> list[re.Pattern[str]]:
     """The patterns marked for the query's positive terms: each term's whole pattern, or, for
-    an unquoted term whose words never occur side by side in ``texts``, one per token (as
-    ``match_spans`` does)."""
+    an unquoted term whose words never occur side by side in ``texts``, one per token."""
     out: list[re.Pattern[str]] = []
     for term in query.positive_terms:
         whole, tokens = _term_patterns(term)
