@@ -71,7 +71,7 @@ from search.backends.base import (
     SearchResults,
 )
 from search.query import ParsedQuery, Term
-from search.snippets import make_snippets, section_norm, stored_loader
+from search.snippets import SectionLoader, make_snippets, section_norm, stored_loader
 
 logger = logging.getLogger(__name__)
 
@@ -935,7 +935,7 @@ class _Stored:
     aligned: list[str]
     breaks: dict[str, list[list[int]]]
 
-    def loader(self) -> Any:
+    def loader(self) -> SectionLoader:
         return stored_loader(self.norm_sections, self.aligned, self.breaks)
 
 
