@@ -321,8 +321,8 @@ class _State:
     all_ids: BitMap
     # facet → each report's value as a small integer, indexed by report id (facet counts).
     facet_codes: dict[str, _FacetCodes]
-    # facet → value → the reports that have it (pages in year order).
-    facet_bits: dict[str, dict[str, BitMap]]
+    # year → the reports of that year (pages in year order).
+    year_bits: dict[str, BitMap]
     # The frequent tokens' sets, as of ``bits_key`` plus the log up to ``bits_seq``.
     bits: dict[str, BitMap] = field(default_factory=dict)
     bits_key: tuple[Any, ...] | None = None
@@ -894,7 +894,7 @@ def _read_metadata(conn: sqlite3.Connection, key: tuple[Any, ...]) -> _State:
         meta=meta,
         all_ids=BitMap(meta),
         facet_codes={facet: _FacetCodes.build(v) for facet, v in value_of.items()},
-        facet_bits={"year": {year: BitMap(ids) for year, ids in by_year.items()}},
+        year_bits={year: BitMap(ids) for year, ids in by_year.items()},
     )
 
 
@@ -1225,7 +1225,7 @@ def _page_by_year(ids: BitMap, state: _State, sort: str, start: int, stop: int) 
     only the years the page reaches are sorted — a common word matches most reports, and
     sorting all of them by a Python key costs more than the rest of the query."""
     meta = state.meta
-    by_year = state.facet_bits["year"]
+    by_year = state.year_bits
     years = sorted(by_year, key=int, reverse=sort != "year_asc")
     buckets = [ids & by_year[y] for y in years]
     buckets.append(ids - BitMap().union(*by_year.values()) if by_year else ids)
