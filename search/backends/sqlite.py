@@ -18,8 +18,9 @@ Why bitmaps: a two-character word is in most reports, and counting its matches (
 and intersecting it with other common words is what makes a naive FTS5 set-up slow — decoding
 100,000-entry doclists and handing 100,000 ids to Python. Here which reports match is decided
 over sets: a frequent token's set is an in-memory bitmap, a rare token's set is read from FTS5
-(a short doclist), and AND / OR / NOT / filters are bitmap operations in C. Facets are the
-match set's intersection counts with per-value bitmaps. Writes keep the sets exact: each
+(a short doclist), and AND / OR / NOT / filters are bitmap operations in C. Facets are counted
+over the match set's ids with numpy (each report's value codes, one ``bincount`` per facet).
+Writes keep the sets exact: each
 ``index``/``delete`` logs the frequent tokens a report gained and lost, every reader applies the
 log on its next query, and the log is folded into ``bits`` when it grows long.
 
