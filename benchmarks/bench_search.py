@@ -263,6 +263,14 @@ class PortalEngine(Engine):
 
         return self.backend.search(SearchRequest(q=q, per_page=20)).total
 
+    def close(self) -> None:
+        client = getattr(self.backend, "client", None)
+        if client is not None:
+            # OpenSearch: drop this size's index so the next size starts from an empty server
+            # (osmem-server holds every index in memory).
+            for name in self.backend._alias_targets():
+                client.indices.delete(index=name, ignore_unavailable=True)
+
 
 def _norm_texts(docs: list[dict]) -> list[tuple[str, int, str, str]]:
     from search.analysis import normalise
