@@ -174,3 +174,58 @@ def test_load_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="开发环境"):
         call_command("load_demo", "--no-seeds")
+
+
+def _count_parses(monkeypatch):
+    """Count the parser's runs (the real parser still runs)."""
+    import gxnb_portal.parse as parse_module
+
+    calls: list[str] = []
+    real = parse_module.read_report
+
+    def counting(data, filename, **kw):
+        calls.append(filename)
+        return real(data, filename, **kw)
+
+    monkeypatch.setattr(parse_module, "read_report", counting)
+    return calls
+
+
+def test_a_file_imported_without_manifest_is_parsed_once(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    path = tmp_path / "report.txt"
+    path.write_text(REPORT.format(name="望海市人民政府", year=2023), encoding="utf-8")
+    calls = _count_parses(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_reports", str(path))
+
+    assert calls == ["report.txt"]
+    version = ReportVersion.objects.get(filename="report.txt")
+    assert version.report.agency.name == "望海市人民政府"
+    assert version.report.year == 2023
+    assert version.status == ReportVersion.Status.INDEXED
+    assert version.record["agency"] == "望海市人民政府"
+    # The same file again: nothing new, nothing processed again.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_reports", str(path))
+    assert ReportVersion.objects.count() == 1
+    assert calls == ["report.txt", "report.txt"]
+
+
+def test_a_file_filed_under_a_placeholder_is_parsed_again_with_that_name(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    # No agency in the text: the report is filed under a placeholder, and its record says so.
+    path = tmp_path / "nameless.txt"
+    path.write_text(
+        "2023年政府信息公开工作年度报告\n一、总体情况\n本年度工作平稳。\n", encoding="utf-8"
+    )
+    calls = _count_parses(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_reports", str(path))
+
+    version = ReportVersion.objects.get(filename="nameless.txt")
+    assert version.report.agency.name.startswith("（名称待核实）")
+    assert calls == ["nameless.txt", "nameless.txt"]
+    assert version.record["agency"] == version.report.agency.name

@@ -277,7 +277,12 @@ class Command(BaseCommand):
             name = placeholder_name(name, level, path.stem)
             self.stderr.write(f"{path}：机关名称缺失或被篡改，以“{name}”导入，请人工核实。")
         agency = self._agency_by_name(name, level, region_name, region_code)
-        self._upload(path, outcome, agency=agency, year=int(year), user=user)
+        # The record read above is the version's record when the report is filed under what the
+        # text says; under a placeholder name or a guessed level the version is parsed with those.
+        same = record.get("agency") == agency.name and record.get("level") == agency.level
+        self._upload(
+            path, outcome, agency=agency, year=int(year), user=user, record=record if same else None
+        )
 
     def _agency_by_name(self, name: str, level: str | None, region_name: str, code: str) -> Agency:
         matches = Agency.objects.filter(name=name)
@@ -298,8 +303,17 @@ class Command(BaseCommand):
     # ---- common ----
 
     def _upload(
-        self, path: Path, outcome: Outcome, *, agency: Agency, year: int, **kw: Any
+        self,
+        path: Path,
+        outcome: Outcome,
+        *,
+        agency: Agency,
+        year: int,
+        record: dict[str, Any] | None = None,
+        **kw: Any,
     ) -> None:
+        """Add the file as a version. With ``record`` (the file was read already to learn its
+        agency and year) the version is processed here with that record, not parsed again."""
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -309,8 +323,20 @@ class Command(BaseCommand):
             report__agency=agency, report__year=year, sha256=services.sha256_of(data)
         ).exists()
         version = services.report_upload(
-            agency=agency, year=year, file_bytes=data, filename=path.name, **kw
+            agency=agency,
+            year=year,
+            file_bytes=data,
+            filename=path.name,
+            enqueue=record is None,
+            **kw,
         )
+        if record is not None and not existing:
+            try:
+                services.version_process(version.pk, record=record)
+            except services.TransientError:
+                # Parsed and stored; the step that failed (the index write) is left to the
+                # pipeline's task and its retries.
+                services.version_enqueue(version)
         version.refresh_from_db()
         if existing:
             outcome.unchanged += 1
