@@ -49,4 +49,16 @@ def check_production_services(app_configs: Any = None, **kwargs: Any) -> list[Wa
                 id="gxnb_portal.W002",
             )
         )
+    if int(getattr(settings, "SEARCH_RATE_LIMIT", 0) or 0) > 0:
+        alias = getattr(settings, "SEARCH_RATE_LIMIT_CACHE", "default")
+        backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+        if backend.endswith(("locmem.LocMemCache", "dummy.DummyCache")):
+            warnings.append(
+                Warning(
+                    "检索限流计数保存在各进程内存中：多个 Web 进程时每个进程各自计数，"
+                    "实际上限是设定值乘以进程数。",
+                    hint="设置 CACHE_URL=redis://…（各进程共享计数）。",
+                    id="gxnb_portal.W003",
+                )
+            )
     return warnings

@@ -34,6 +34,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "nianbao.example.gov.cn",
     "DATABASE_URL": "postgres://gxnb:secret@db.internal:5432/gxnb",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "CACHE_URL": "redis://redis.internal:6379/1",
 }
 
 
@@ -141,6 +142,19 @@ def test_check_deploy_warns_about_embedded_services_in_production(tmp_path):
     result = run_django(env, "check", "--deploy")
     assert "gxnb_portal.W001" in result.stderr + result.stdout
     assert "gxnb_portal.W002" in result.stderr + result.stdout
+    assert "gxnb_portal.W003" in result.stderr + result.stdout
+
+
+def test_check_deploy_warns_when_the_search_rate_limit_is_counted_per_process(tmp_path):
+    without_cache = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    result = run_django({**without_cache, "VAR_DIR": str(tmp_path)}, "check", "--deploy")
+    out = result.stderr + result.stdout
+    assert "gxnb_portal.W003" in out
+    assert "gxnb_portal.W001" not in out and "gxnb_portal.W002" not in out
+    # No limit, nothing to share.
+    env = {**without_cache, "VAR_DIR": str(tmp_path), "SEARCH_RATE_LIMIT": "0"}
+    result = run_django(env, "check", "--deploy")
+    assert "gxnb_portal.W003" not in result.stderr + result.stdout
 
 
 def test_embedded_defaults(settings):
