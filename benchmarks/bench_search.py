@@ -531,8 +531,9 @@ def main(argv: list[str] | None = None) -> None:
         nargs="*",
         default=[10_000],
         help="run OpenSearch only at these sizes (osmem-server, an in-memory test server, "
-        "ingests ~50 reports/s and holds ~0.2 GB per 1,000 reports; with OPENSEARCH_URL pass "
-        "the sizes you want)",
+        "ingests ~65-75 reports/s and holds ~0.2 GiB per 1,000 reports: 100,000 needs ~27 GiB, "
+        "so swap on a 24 GiB machine, with GOMEMLIMIT set; with OPENSEARCH_URL pass the sizes "
+        "you want)",
     )
     parser.add_argument("--out", type=Path, default=None, help="write the rows as JSON here")
     parser.add_argument(
