@@ -54,6 +54,24 @@ _NONE_COLLECTED = (
 )
 
 
+# "依申请公开政府信息未收取任何费用": no fee collected for information requests, said without the
+# word 信息处理费 — the only fee such a request can carry, so this is a statement of "none".
+# Only in a sentence about applications, and never in the regulation's own wording (art. 42:
+# "行政机关依申请提供政府信息，不收取费用。但是……可以收取信息处理费"), which reports quote.
+_APPLICATION = re.compile(r"依申请|申请人|公开申请|申请公开")
+_NO_CHARGE = re.compile(
+    r"(?:未|没有|不|无|未曾|均未|并未)(?:向[^,，。;；]{0,15})?(?:收取|收缴|收)(?:过)?(?:任何)?(?:的)?费用"
+    r"|(?:未|不|没有|无)(?:涉及|产生|发生)(?:任何)?(?:的)?收费"
+)
+_REGULATION_TEXT = re.compile(r"可以收取|行政机关依申请提供政府信息")
+
+
+def _no_charge_for_applications(text: str) -> bool:
+    return bool(
+        _APPLICATION.search(text) and _NO_CHARGE.search(text) and not _REGULATION_TEXT.search(text)
+    )
+
+
 def _amount(num: str, wan: str | None) -> int | float:
     value = float(num) * (10000 if wan else 1)
     return int(value) if value.is_integer() else round(value, 2)
@@ -61,7 +79,7 @@ def _amount(num: str, wan: str | None) -> int | float:
 
 def _is_fee_sentence(text: str) -> bool:
     if not _FEE_WORDS.search(text):
-        return False
+        return _no_charge_for_applications(text)
     # "处理费" must be the 信息处理费, not e.g. 污水处理费 / 垃圾处理费.
     if "收费通知" not in text and "信息处理费" not in text:
         return bool(re.search(r"(?:政府信息|依申请|信息公开)[^。]{0,20}处理费", text))
@@ -146,8 +164,6 @@ def _read_sentence(t: str) -> dict:
     if m is not None:
         out.setdefault("collected_amount", _amount(m.group(1), m.group(2)))
     if "collected_amount" not in out:
-        for pattern in _NONE_COLLECTED:
-            if pattern.search(t):
-                out["collected_amount"] = 0
-                break
+        if any(p.search(t) for p in _NONE_COLLECTED) or _no_charge_for_applications(t):
+            out["collected_amount"] = 0
     return out

@@ -31,6 +31,11 @@ def numbers(fee: dict) -> tuple:
         ("本年度未产生信息处理费。", (None, None, 0)),
         ("本机关没有收取政府信息公开信息处理费。", (None, None, 0)),
         ("信息处理费收取情况：无。", (None, None, 0)),
+        # No charge for requests, said without the word 信息处理费.
+        ("2022年度，本单位依申请公开政府信息未收取任何费用。", (None, None, 0)),
+        ("2023年，本机关未向政府信息公开申请人收取费用。", (None, None, 0)),
+        ("本年度依申请公开工作未涉及收费。", (None, None, 0)),
+        ("本年度，本机关依申请公开政府信息不收取任何费用。", (None, None, 0)),
     ],
 )
 def test_fee_statement_shapes(text, expected):
@@ -96,3 +101,21 @@ def test_no_fee_text_gives_nulls():
 def test_a_fee_rate_is_not_an_amount_collected():
     fee = fee_of("按件计收的，信息处理费100元/件。本年度未收取信息处理费。")
     assert numbers(fee) == (None, None, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The regulation's art. 42, quoted: the rule, not what happened this year.
+        "行政机关依申请提供政府信息，不收取费用。但是，申请人申请公开政府信息的数量、频次明显超过"
+        "合理范围的，行政机关可以收取信息处理费。",
+        "依申请提供政府信息不收取费用，但申请数量明显超过合理范围的，可以收取信息处理费。",
+        # No charge for something that is not an information request.
+        "政府网站提供的各类信息查询服务均不收取任何费用。",
+        "本年度未收取任何费用。",
+    ],
+)
+def test_no_charge_outside_a_statement_about_requests_is_not_a_statement(text):
+    fee = fee_of(text)
+    assert fee["statement"] is None
+    assert numbers(fee) == (None, None, None)
