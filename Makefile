@@ -59,7 +59,7 @@ format: $(VENV)/.installed-dev ## ruff: fix what can be fixed and format
 check: $(VENV)/.installed-base ## Django system checks, including the deployment checks
 	$(PY) manage.py check --deploy
 
-bench: $(VENV)/.installed-dev ## run the benchmarks (benchmarks/*.py)
+bench: $(VENV)/.installed-dev ## run the benchmarks (benchmarks/*.py; search: all engines at 10,000 and 100,000 reports, OpenSearch where osmem-server has room — about an hour)
 	@shopt -s nullglob; files=(benchmarks/*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "no benchmarks yet"; exit 0; fi; \
 	for f in "$${files[@]}"; do echo "== $$f"; PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=gxnb_portal.settings $(PY) "$$f" || exit 1; done
