@@ -608,6 +608,18 @@ def test_site_footer_after_the_last_heading_is_not_content():
     assert "京ICP备20013709号" in s6["text"]
 
 
+def test_a_sentence_naming_the_registration_marks_is_content():
+    line = "网站标识码、ICP备案信息均已在首页展示。"
+    text = replace(
+        CANONICAL,
+        "六、其他需要报告的事项\n本年度未收取信息处理费。\n",
+        f"六、其他需要报告的事项\n{line}\n",
+    )
+    s6 = split_sections(paragraphs(text)).sections["s6"]
+    assert s6["empty"] is False
+    assert s6["chars"] == len(line)
+
+
 def test_footer_after_real_content_only_leaves_the_content_counted():
     text = CANONICAL + "主办:某某区人民政府办公室\n"
     split = split_sections(paragraphs(text))
