@@ -122,7 +122,9 @@ def find_title(blocks: list[Block], meta_title: str | None = None) -> Title | No
 
 # ---- 统计期限 ------------------------------------------------------------------------------------
 
-_PERIOD_WORD = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围|期间|口径)|统计数据(?:期限|时间)")
+_PERIOD_WORD = re.compile(
+    r"统计(?:期限|时限|时间|周期|区间|范围|期间|口径)|统计数据(?:的)?(?:期限|时限|时间|时段)"
+)
 _PERIOD_START = re.compile(r"(\d{4})年(?:度)?(?:1|01|一)月(?:1|01|一)日")
 _PERIOD_END = re.compile(r"(\d{4})年(?:12|十二)月(?:31|三十一)日")
 _PERIOD_WHOLE_YEAR = re.compile(r"(?:为|是|:)(\d{4})年(?:度|全年|1月至12月|1-12月)")
