@@ -90,9 +90,17 @@ _T4_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("REV", re.compile(r"行政复议" + _T4_JOIN + _N + r"(?:件|起|宗|个)")),
     ("LIT", re.compile(r"行政诉讼" + _T4_JOIN + _N + r"(?:件|起|宗|个)")),
 )
+# "未发生因政府信息公开引起的行政复议、行政诉讼": none of either. The clause must end there (or
+# with 案件 / 的情况): "未发生行政复议被撤销的情况" says nothing about how many there were.
 _T4_NONE = re.compile(
-    r"(?:未|没有|无)(?:发生|出现)?(?:因政府信息公开(?:工作)?)?(?:被申请)?(?:的)?"
+    r"(?:未|没有|无)(?:发生|出现)?(?:因?政府信息公开(?:类|工作)?(?:引起|引发|而)?)?(?:被申请)?(?:的)?"
     r"行政复议(?:和|、|及|或|与|以及)?(?:被)?(?:提起)?(?:的)?(?:行政诉讼)?"
+    r"(?=(?:案件|申请|案)?(?:的)?(?:情况|情形|事项)?(?:[。,;]|$))"
+)
+# "行政复议、行政诉讼案件各0件": both none.
+_T4_BOTH_ZERO = re.compile(
+    r"行政复议(?:和|、|及|与|以及)行政诉讼(?:案件)?(?:数量)?(?:各|均|均为|都是|分别为)(?:0|零)(?:件|起|宗)"
+    r"(?:和(?:0|零)(?:件|起|宗))?"
 )
 
 _T2_SCOPE_BAD = re.compile(r"政府|部门|本级|区级|市级|县级|乡镇|街道|单位")
@@ -218,6 +226,8 @@ def _t4_facts(sent: Sentence) -> list[dict]:
         m = pattern.search(t)
         if m and not _approximate(t, m.start("n"), m.end("n") + 1):
             out.append(_fact(key, int(m.group("n")), sent))
+    if not out and _T4_BOTH_ZERO.search(t):
+        return [_fact("REV", 0, sent), _fact("LIT", 0, sent)]
     if not out:
         m = _T4_NONE.search(t)
         if m and not re.search(r"\d", m.group(0)):
@@ -257,7 +267,7 @@ def read_prose(sents: list[Sentence]) -> list[dict]:
     seen: set[tuple[str, float]] = set()
     for sent in sents:
         t = sent.norm
-        if "|" in t or ("件" not in t and "元" not in t and "起" not in t):
+        if "|" in t or ("件" not in t and "元" not in t and "起" not in t and "行政复议" not in t):
             continue
         for fact in (*_t3_facts(sent), *_t4_facts(sent), *_t2_facts(sent)):
             ident = (fact["key"], fact["value"])

@@ -102,6 +102,31 @@ def test_no_review_or_litigation_states_zero():
     assert facts(text, "s4") == [("REV", 0, []), ("LIT", 0, [])]
 
 
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", "s1"),
+        ("本年度未发生政府信息公开行政复议和行政诉讼，相关工作平稳有序。", "s1"),
+        ("本年度发生政府信息公开行政复议、行政诉讼案件各0件。", "s1"),
+        ("本年度无行政复议和行政诉讼案件。", "s4"),
+    ],
+)
+def test_none_of_either_said_without_a_count_states_zero(text, section):
+    assert facts(text, section) == [("REV", 0, []), ("LIT", 0, [])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度未发生行政复议被撤销的情况。",
+        "本年度未发生因政府信息公开被纠错的行政复议案件。",
+        "加强行政复议应诉工作，未发生败诉案件。",
+    ],
+)
+def test_none_of_an_outcome_is_no_count(text):
+    assert facts(text, "s4") == []
+
+
 def test_review_cases_outside_information_disclosure_are_not_facts():
     assert facts("全年共办理行政复议案件120件，行政诉讼出庭应诉45件。") == []
 
