@@ -81,6 +81,12 @@ _T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("R5", re.compile(_N + r"件(?P<fill>)不予处理")),
     ("R6", re.compile(r"其他处理(?P<fill>" + _F + r"{0,4}?)" + _N + r"件")),
 )
+# "本年度未收到政府信息公开申请": no new applications. The clause must end there, so that
+# "未收到政府信息公开申请人的投诉" is no count.
+_T3_NONE = re.compile(
+    r"(?:未|没有|无)(?:收到|受理|接到|接收)(?:任何)?(?:[^,，。;；:：]{0,16}?提出的)?(?:的)?"
+    r"(?:政府信息公开|依申请公开(?:政府信息)?|信息公开)申请(?:事项)?(?:的)?(?:情况)?(?=[。,;]|$)"
+)
 # Keys whose filler must itself say what is counted (an intake verb is used for many things).
 _NEEDS_FILL_CONTEXT = {"NEW", "RECEIVED"}
 
@@ -210,6 +216,8 @@ def _t3_facts(sent: Sentence) -> list[dict]:
                 flags.append("includes_carry_in")
             taken.append((n_start, n_end))
             out.append((n_start, _fact(key, int(m.group("n")), sent, flags)))
+    if not out and _T3_NONE.search(t):
+        return [_fact("NEW", 0, sent)]
     return [f for _, f in sorted(out, key=lambda x: x[0])]
 
 
@@ -267,7 +275,7 @@ def read_prose(sents: list[Sentence]) -> list[dict]:
     seen: set[tuple[str, float]] = set()
     for sent in sents:
         t = sent.norm
-        if "|" in t or ("件" not in t and "元" not in t and "起" not in t and "行政复议" not in t):
+        if "|" in t or not any(w in t for w in ("件", "元", "起", "行政复议", "申请")):
             continue
         for fact in (*_t3_facts(sent), *_t4_facts(sent), *_t2_facts(sent)):
             ident = (fact["key"], fact["value"])

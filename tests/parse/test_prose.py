@@ -163,3 +163,23 @@ def test_figures_for_only_part_of_the_government_are_not_facts():
 def test_taiwan_phrasing_in_prose():
     assert facts("全年制發行政規範性檔案27件。") == [("T2.NORM.ISSUED", 27, [])]
     assert facts("全區受理依申請公開政府資訊296件。") == [("RECEIVED", 296, [])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本年度未收到政府信息公开申请。",
+        "2023年，本机关未收到依申请公开政府信息申请。",
+        "本年度没有收到公民、法人和其他组织提出的政府信息公开申请。",
+    ],
+)
+def test_no_applications_received_states_no_new_ones(text):
+    assert facts(text, "s3") == [("NEW", 0, [])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["本年度未收到政府信息公开申请人的投诉。", "本年度未收到申请人对答复的异议。"],
+)
+def test_no_complaint_from_applicants_is_no_count(text):
+    assert facts(text, "s3") == []
