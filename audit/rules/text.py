@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from gxnb_portal.extract.repair import find_mojibake, pinyin_annotations
+from gxnb_portal.extract.repair import SITE_REGISTRATION, find_mojibake, pinyin_annotations
 from gxnb_portal.record import Record
 
 from . import lexicon, register
@@ -149,11 +149,8 @@ def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-# The footer's registration marks with their numbers: a report's prose may name them ("网站标识码、
-# ICP备案信息均已在首页展示") without being a footer.
-_REGISTRATION = r"ICP备\s*\d|公网安备\s*\d|网站标识码\s*[:：]?\s*[A-Za-z]{0,3}\d"
 _BOILERPLATE = re.compile(
-    _REGISTRATION + r"|(?:主办|承办)(?:单位)?:|技术支持:|版权所有|"
+    SITE_REGISTRATION + r"|(?:主办|承办)(?:单位)?:|技术支持:|版权所有|"
     r"您访问的链接即将离开|关闭窗口|打印本页|字体:?[\[]?大[\]]?[\[]?中[\]]?[\[]?小|扫一扫在手机"
 )
 

@@ -403,6 +403,12 @@ def _latin_bytes(run: str) -> bytes:
     return bytes(out)
 
 
+# A website footer's registration marks with their numbers ("京ICP备20013709号", "京公网安备
+# 11010602060030号", "网站标识码：1101060001"), as a regex over Simplified text. A report's prose
+# may name the marks themselves ("网站标识码、ICP备案信息均已在首页展示") without being a footer.
+SITE_REGISTRATION = r"ICP备\s*\d|公网安备\s*\d|网站标识码\s*[:：]?\s*[A-Za-z]{0,3}\d"
+
+
 def find_mojibake(text: str, limit: int = 20) -> list[str]:
     """Runs of damaged text, as quoted evidence (at most ``limit``).
 

@@ -22,7 +22,13 @@ from functools import lru_cache
 from itertools import accumulate, pairwise
 
 from gxnb_portal.extract.blocks import Block, Paragraph, Table
-from gxnb_portal.extract.repair import fold_width, normalise_for_match, strip_pinyin, to_simplified
+from gxnb_portal.extract.repair import (
+    SITE_REGISTRATION,
+    fold_width,
+    normalise_for_match,
+    strip_pinyin,
+    to_simplified,
+)
 from gxnb_portal.parse.textutil import untaiwan
 from gxnb_portal.record import SECTION_KEYS
 
@@ -627,9 +633,7 @@ def _earliest_numbered(chosen: list[Heading], cands: list[Heading]) -> list[Head
 
 # Website chrome that copies carry after (or before) the report: not report content.
 _CHROME = re.compile(
-    # Registration marks with their numbers (prose may name the marks themselves).
-    r"ICP备\s*\d|公网安备\s*\d|网站标识码\s*[:：]?\s*[A-Za-z]{0,3}\d|"
-    r"您访问的链接即将离开|版权所有|Copyright|©|"
+    SITE_REGISTRATION + r"|您访问的链接即将离开|版权所有|Copyright|©|"
     r"^(?:主办|承办|协办|技术支持|主办单位|承办单位|联系我们|网站地图|打印本页|关闭窗口|【?打印】?|"
     r"分享到|扫一扫|上一篇|下一篇|相关链接|浏览次数|字号|附件)\s*(?:[:：].{0,60})?$",
     re.I,
