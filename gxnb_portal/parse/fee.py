@@ -34,8 +34,14 @@ _NO_NOTICE = re.compile(
     r"(?:过)?(?:任何)?(?:信息处理费)?(?:的)?收费通知"
 )
 _NOTICE_AMOUNT = re.compile(r"(?:总金额|收费金额|通知金额|金额)" + _JOIN + _NUM + _UNIT)
+# Where the collected sum is named: 实际收取, and the other ways reports say it (实收, 实际收费,
+# 已收取, 申请人已缴纳 …).
+_ACTUAL = re.compile(r"实际收取|实际收费|实际缴纳|实收|已收取|已缴纳|已缴费")
 _COLLECTED = (
-    re.compile(r"实际收取(?:的)?(?:总)?(?:金额|费用|信息处理费)?" + _JOIN + _NUM + _UNIT),
+    re.compile(
+        r"(?:实际收取|实际收费|实际缴纳|实收|已收取|已缴纳|已缴费)(?:了)?(?:的)?(?:总)?"
+        r"(?:金额|费用|信息处理费)?" + _JOIN + _NUM + _UNIT
+    ),
     re.compile(
         r"收取(?:了)?(?:政府信息(?:公开)?)?(?:信息)?处理费(?:用)?(?:的)?(?:总)?(?:金额)?"
         + _JOIN
@@ -102,7 +108,7 @@ def read_fee(sents: list[Sentence]) -> dict:
         is_fee = _is_fee_sentence(t)
         # "…发出收费通知3件，总金额300元。实际收取的总金额为200元。": the second sentence
         # continues the statement without naming the fee again.
-        continues = previous_was_fee and "实际收取" in t
+        continues = previous_was_fee and _ACTUAL.search(t) is not None
         previous_was_fee = is_fee
         if not is_fee and not continues:
             continue
@@ -126,7 +132,8 @@ def read_fee(sents: list[Sentence]) -> dict:
 def _read_sentence(t: str) -> dict:
     out: dict = {}
     notice_pos = t.find("收费通知")
-    actual_pos = t.find("实际收取")
+    actual = _ACTUAL.search(t)
+    actual_pos = actual.start() if actual else -1
 
     if _ALL_ZERO.search(t) and (notice_pos >= 0 or "处理费" in t):
         zero_at = _ALL_ZERO.search(t).start()  # type: ignore[union-attr]
@@ -134,7 +141,8 @@ def _read_sentence(t: str) -> dict:
             out["notices_count"] = 0
             if "金额" in t[notice_pos:zero_at]:
                 out["notices_amount"] = 0
-        if ("实际收取" in t[:zero_at]) or ("收取" in t[:zero_at] and "处理费" in t[:zero_at]):
+        before = t[:zero_at]
+        if _ACTUAL.search(before) or ("收取" in before and "处理费" in before):
             out["collected_amount"] = 0
 
     for pattern in _NOTICE_COUNT:

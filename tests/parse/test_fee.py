@@ -31,6 +31,11 @@ def numbers(fee: dict) -> tuple:
         ("本年度未产生信息处理费。", (None, None, 0)),
         ("本机关没有收取政府信息公开信息处理费。", (None, None, 0)),
         ("信息处理费收取情况：无。", (None, None, 0)),
+        # The collected sum named other ways than 实际收取.
+        ("本机关向申请人发出收费通知1件，金额100元，申请人已缴纳100元。", (1, 100, 100)),
+        ("全年发出信息处理费收费通知2件，应收金额300元，实收金额200元。", (2, 300, 200)),
+        ("本年度发出收费通知0件，收费总金额0元，实际收费0元。", (0, 0, 0)),
+        ("2023年度，共发出收费通知1件，总金额为50元，已收取50元。", (1, 50, 50)),
         # No charge for requests, said without the word 信息处理费.
         ("2022年度，本单位依申请公开政府信息未收取任何费用。", (None, None, 0)),
         ("2023年，本机关未向政府信息公开申请人收取费用。", (None, None, 0)),
@@ -86,6 +91,11 @@ def test_statement_in_section_six_wins_over_an_earlier_mention():
 def test_statement_split_over_two_sentences_is_combined():
     fee = fee_of("本年度共发出收费通知3件，总金额300元。实际收取的总金额为200元。")
     assert numbers(fee) == (3, 300, 200)
+    assert numbers(fee_of("本年度共发出收费通知3件，总金额300元。申请人已缴纳200元。")) == (
+        3,
+        300,
+        200,
+    )
     assert fee["statement"] == "本年度共发出收费通知3件，总金额300元。实际收取的总金额为200元。"
 
 
