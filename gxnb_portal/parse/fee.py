@@ -18,6 +18,8 @@ _UNIT = r"(万)?元(?!\s*/|每)"  # not a rate such as "100元/件"
 _JOIN = r"(?:为|是|共|共计|计|合计|总计|累计|:|达)?"
 
 _FEE_WORDS = re.compile(r"收费通知|信息处理费|处理费")
+# The notice goes by other names too ("缴费通知", "付费通知"); read as 收费通知.
+_NOTICE_SYNONYM = re.compile(r"(?:缴费|付费|交费)通知")
 # Table 三's row R6_2 ("申请人逾期未按收费通知要求缴纳费用…"; in PDF text its numbers may sit
 # mid-label) names 收费通知 but counts applications: it is no fee statement.
 _UNPAID_ROW = re.compile(r"[\d\s|/.-]*".join("逾期未按收费通知要求缴纳费用"))
@@ -104,7 +106,7 @@ def read_fee(sents: list[Sentence]) -> dict:
     quotes: list[str] = []
     previous_was_fee = False
     for sent in ordered:
-        t = _UNPAID_ROW.sub("", sent.norm)
+        t = _UNPAID_ROW.sub("", _NOTICE_SYNONYM.sub("收费通知", sent.norm))
         is_fee = _is_fee_sentence(t)
         # "…发出收费通知3件，总金额300元。实际收取的总金额为200元。": the second sentence
         # continues the statement without naming the fee again.
