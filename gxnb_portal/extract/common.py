@@ -73,6 +73,35 @@ def rectangular(rows: list[list[str]]) -> Table | None:
 DATE_RE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 
 
+# Labels of publication dates in metadata blocks, best first (domain.md §5.2). 成文日期 is when
+# the document was signed, a weaker stand-in for publication.
+_DATE_LABELS = ("发布日期", "发文日期", "发布时间", "公开日期", "日期", "时间", "成文日期")
+_DATE_LABEL_RE = re.compile(
+    r"(发布日期|發佈日期|发文日期|發文日期|发布时间|發佈時間|公开日期|成文日期|(?<![布文开成])日期|(?<![布])时间)"
+    r"\s*[:：|]\s*(?:\|\s*)?((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
+)
+_DATE_HINT = re.compile(r"日期|时间|時間")
+
+
+def labelled_date(texts: Iterable[str]) -> str | None:
+    """The publication date a page's metadata lines give ("发布日期：2024-01-20"), by the best
+    label among them (``YYYY-MM-DD``), or None. ``texts`` are short lines, not body paragraphs."""
+    from .repair import normalise_for_match
+
+    best: tuple[int, str] | None = None
+    for text in texts:
+        if not _DATE_HINT.search(text):
+            continue
+        for m in _DATE_LABEL_RE.finditer(normalise_for_match(text)):
+            label = m.group(1)
+            rank = _DATE_LABELS.index(label) if label in _DATE_LABELS else len(_DATE_LABELS)
+            dm = DATE_RE.search(m.group(2))
+            iso = iso_date(*dm.groups()) if dm else None
+            if iso and (best is None or rank < best[0]):
+                best = (rank, iso)
+    return best[1] if best else None
+
+
 def iso_date(year: str | int, month: str | int, day: str | int) -> str | None:
     """``YYYY-MM-DD`` for a real calendar date, else None (a 2023-02-30 is a typo, not a date)."""
     try:

@@ -11,13 +11,14 @@ list: the deepest element holding the report's section headings (一、总体情
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .blocks import Block, Extracted, ExtractionError, Paragraph, Table
-from .common import DATE_RE, build, clean_inline, iso_date, rectangular
+from .common import DATE_RE, build, clean_inline, iso_date, labelled_date, rectangular
 from .repair import normalise_for_match
 from .text import decode
 
@@ -66,14 +67,6 @@ _META_CHARSET = re.compile(
     rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9_:.-]+)", re.IGNORECASE
 )
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
-# Labels of publication dates in metadata blocks, best first (domain.md §5.2). 成文日期 is when
-# the document was signed, a weaker stand-in for publication.
-_DATE_LABELS = ("发布日期", "发文日期", "发布时间", "公开日期", "日期", "时间", "成文日期")
-_DATE_LABEL_RE = re.compile(
-    r"(发布日期|發佈日期|发文日期|發文日期|发布时间|發佈時間|公开日期|成文日期|(?<![布文开成])日期|(?<![布])时间)"
-    r"\s*[:：|]\s*(?:\|\s*)?((?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})"
-)
-_DATE_HINT = re.compile(r"日期|时间|時間")
 _META_DATE_NAMES = (
     "pubdate",
     "publishdate",
@@ -283,26 +276,19 @@ def _published(walk: _Walk, meta: dict[str, str]) -> None:
     """Publication date from labelled metadata in the page, else from the page's own URL."""
     if "published" in meta:
         return
-    best: tuple[int, str] | None = None
-    for entry in walk.entries:
-        block = entry.block
-        texts = (
-            [block.text] if isinstance(block, Paragraph) else [" | ".join(r) for r in block.rows]
-        )
-        for text in texts:
-            if len(text) > 400 and isinstance(block, Paragraph):
-                continue  # a body paragraph, not a metadata line
-            if not _DATE_HINT.search(text):
-                continue
-            for m in _DATE_LABEL_RE.finditer(normalise_for_match(text)):
-                label = m.group(1)
-                rank = _DATE_LABELS.index(label) if label in _DATE_LABELS else len(_DATE_LABELS)
-                dm = DATE_RE.search(m.group(2))
-                iso = iso_date(*dm.groups()) if dm else None
-                if iso and (best is None or rank < best[0]):
-                    best = (rank, iso)
-    if best:
-        meta["published"] = best[1]
+
+    def texts() -> Iterator[str]:
+        for entry in walk.entries:
+            block = entry.block
+            if isinstance(block, Paragraph):
+                if len(block.text) <= 400:  # longer: a body paragraph, not a metadata line
+                    yield block.text
+            else:
+                yield from (" | ".join(r) for r in block.rows)
+
+    found = labelled_date(texts())
+    if found:
+        meta["published"] = found
         meta["published_source"] = "metadata"
         return
     url = meta.get("source_url")

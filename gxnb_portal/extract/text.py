@@ -10,8 +10,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from .blocks import Extracted, Paragraph
-from .common import build
+from .blocks import Block, Extracted, Paragraph
+from .common import build, labelled_date
 from .repair import common_cjk, count_replacement_chars
 
 # Codec names as pages declare them → the Python codec that decodes what browsers decode
@@ -208,9 +208,20 @@ def _finish(text: str, codec: str, warnings: list[str]) -> tuple[str, str, list[
     return text, codec, warnings
 
 
+# A web page saved as text keeps its metadata block ("发布日期：2024-01-20") above the report or
+# below it: the publication date is looked for in this many lines at either end.
+_META_LINES = 40
+
+
 def read_text(data: bytes) -> Extracted:
     """A plain-text report: one paragraph per non-empty line, each line kept as written (the
     parser reads flattened tables such as ``14 |`` lines itself)."""
     text, codec, warnings = decode(data)
-    blocks = [Paragraph(line.rstrip()) for line in text.split("\n") if line.strip()]
-    return build("text", list(blocks), encoding=codec, warnings=warnings)
+    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
+    meta: dict[str, str] = {}
+    ends = lines[:_META_LINES] + lines[_META_LINES:][-_META_LINES:]
+    published = labelled_date(line for line in ends if len(line) <= 200)
+    if published:
+        meta = {"published": published, "published_source": "metadata"}
+    blocks: list[Block] = [Paragraph(line) for line in lines]
+    return build("text", blocks, encoding=codec, meta=meta, warnings=warnings)

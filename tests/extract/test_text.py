@@ -105,3 +105,40 @@ def test_seeds_read_identically_in_every_encoding_they_fit() -> None:
             except UnicodeEncodeError:
                 continue  # simplified characters Big5 lacks
             assert extract(data).text == base.text, (path.name, codec)
+
+
+BODY = "\n".join(
+    ["某某区人民政府2023年政府信息公开工作年度报告", "一、总体情况"]
+    + [f"第{i}段：本机关扎实推进政务公开工作。" for i in range(100)]
+    + ["六、其他需要报告的事项", "本年度未收取信息处理费。"]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "published"),
+    [
+        # The page's metadata block above the report (a web page saved as text).
+        (
+            "索引号：11110000/2024-00012 | 发布机构：某某区人民政府 | 发布日期：2024-01-20\n"
+            + BODY,
+            "2024-01-20",
+        ),
+        ("来源：某某区人民政府 发布时间：2024/1/20 浏览次数：123\n" + BODY, "2024-01-20"),
+        # The best label wins: 发布日期 over 成文日期.
+        ("成文日期：2024-01-10\n发布日期：2024-01-22\n" + BODY, "2024-01-22"),
+        # Below the report.
+        (BODY + "\n發佈日期：2024年1月25日\n主办：某某区人民政府办公室", "2024-01-25"),
+        # No labelled date: nothing is guessed.
+        ("本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n" + BODY, None),
+    ],
+)
+def test_a_saved_page_keeps_its_publication_date(text, published) -> None:
+    extracted = extract(text.encode("utf-8"), "report.txt")
+    assert extracted.meta.get("published") == published
+    assert extracted.meta.get("published_source") == ("metadata" if published else None)
+
+
+def test_a_labelled_date_in_the_middle_of_the_report_is_not_its_publication_date() -> None:
+    lines = BODY.split("\n")
+    lines.insert(50, "时间：2023-05-12")
+    assert "published" not in extract("\n".join(lines).encode("utf-8"), "report.txt").meta
