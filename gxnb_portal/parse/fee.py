@@ -38,11 +38,15 @@ _NO_NOTICE = re.compile(
 _NOTICE_AMOUNT = re.compile(r"(?:总金额|收费金额|通知金额|金额)" + _JOIN + _NUM + _UNIT)
 # Where the collected sum is named: 实际收取, and the other ways reports say it (实收, 实际收费,
 # 已收取, 申请人已缴纳 …).
-_ACTUAL = re.compile(r"实际收取|实际收费|实际缴纳|实收|已收取|已缴纳|已缴费")
+_ACTUAL_WORDS = r"实际收取|实际收费|实际缴纳|实收|已收取|已缴纳|已缴费"
+_ACTUAL = re.compile(_ACTUAL_WORDS)
 _COLLECTED = (
     re.compile(
-        r"(?:实际收取|实际收费|实际缴纳|实收|已收取|已缴纳|已缴费)(?:了)?(?:的)?(?:总)?"
-        r"(?:金额|费用|信息处理费)?" + _JOIN + _NUM + _UNIT
+        f"(?:{_ACTUAL_WORDS})"
+        + r"(?:了)?(?:的)?(?:总)?(?:金额|费用|信息处理费)?"
+        + _JOIN
+        + _NUM
+        + _UNIT
     ),
     re.compile(
         r"收取(?:了)?(?:政府信息(?:公开)?)?(?:信息)?处理费(?:用)?(?:的)?(?:总)?(?:金额)?"
