@@ -1,6 +1,6 @@
 """The audit queue in the admin: findings of the reports a staff member may see, and reviews.
 
-Rows are scoped through :func:`gxnb_portal.selectors.versions_visible_to` (never by role here).
+Rows are scoped through :func:`reports.selectors.versions_visible_to` (never by role here).
 A review (confirm / dismiss / reopen, with a comment) goes through the same workflow as the
 audit workspace (:mod:`audit.workflow`): the reviewer's region is checked, a dismissal needs a
 reason, the report moves from 待审核 to 审核中, and every decision is a :class:`FindingEvent` and
@@ -19,7 +19,7 @@ from django.http import HttpRequest
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
-from gxnb_portal.selectors import versions_visible_to
+from reports.selectors import versions_visible_to
 
 from . import workflow
 from .models import Finding, FindingEvent

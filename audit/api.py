@@ -21,7 +21,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
-from gxnb_portal.selectors import reports_visible_to
+from reports.selectors import reports_visible_to
 
 from . import selectors, workflow
 from .models import Finding, Review

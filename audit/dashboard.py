@@ -17,8 +17,8 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from gxnb_portal.models import Agency, region_prefix
-from gxnb_portal.selectors import agencies_visible_to, reports_visible_to
+from reports.models import Agency, region_prefix
+from reports.selectors import agencies_visible_to, reports_visible_to
 
 from .models import Finding, Review
 from .workflow import ACTIVE

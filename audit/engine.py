@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from gxnb_portal.record import Record
+from reader.record import Record
 
 from .rules import Context, Finding, all_rules
 

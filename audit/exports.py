@@ -22,7 +22,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from gxnb_portal.models import Agency, Report
+from reports.models import Agency, Report
 
 from .models import Finding, Review
 from .selectors import QueueFilters, queue_queryset

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-from gxnb_portal.models import ReportVersion
+from reports.models import ReportVersion
 
 
 def fingerprint(rule: str, target: str | None) -> str:

@@ -3,7 +3,7 @@
 The first functions (H4) take a version or queryset already scoped. The rest serve the audit
 queue, the review page and the history (issue #6, H10).
 
-Every query starts from :func:`gxnb_portal.selectors.reports_visible_to` — the single source of
+Every query starts from :func:`reports.selectors.reports_visible_to` — the single source of
 who sees which report. On top of it:
 
 - a reviewer (审核员 / 管理员) sees the findings still standing (待审核 or 已确认);
@@ -29,9 +29,9 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 
-from gxnb_portal.models import Agency, Report, ReportVersion, region_prefix
-from gxnb_portal.permissions import user_role
-from gxnb_portal.selectors import agencies_visible_to, reports_visible_to
+from reports.models import Agency, Report, ReportVersion, region_prefix
+from reports.permissions import user_role
+from reports.selectors import agencies_visible_to, reports_visible_to
 
 from .models import SEVERITY_RANK, Finding, FindingEvent, Review, ReviewEvent
 from .rules import all_rules

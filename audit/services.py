@@ -1,6 +1,6 @@
 """Audit workflows on stored report versions: run the rules, keep findings, record reviews.
 
-- :func:`audit_version` — the pipeline hook (``gxnb_portal.services`` calls it after parsing).
+- :func:`audit_version` — the pipeline hook (``reports.services`` calls it after parsing).
 - :func:`finding_review` — a reviewer confirms or dismisses a finding.
 - :func:`reaudit_outdated` — re-audit every current version audited by another rule set.
 
@@ -20,8 +20,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gxnb_portal.models import Report, ReportVersion
-from gxnb_portal.record import Record
+from reader.record import Record
+from reports.models import Report, ReportVersion
 
 from .engine import run_findings
 from .models import Finding, FindingEvent, VersionAudit, fingerprint

@@ -27,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from gxnb_portal.record import (
+from reader.record import (
     SECTION_KEYS,
     SECTION_TITLES,
     T2_ROW_LABELS,
@@ -35,8 +35,8 @@ from gxnb_portal.record import (
     T4_GROUPS,
     TABLE_SECTION,
 )
-from gxnb_portal.record_tables import plain_cell, section_tables
-from gxnb_portal.selectors import reports_visible_to
+from reports.record_tables import plain_cell, section_tables
+from reports.selectors import reports_visible_to
 
 from . import dashboard as dashboard_data
 from . import exports, selectors, workflow

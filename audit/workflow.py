@@ -1,7 +1,7 @@
 """Review services of the supervising office (issue #6): the pages and the API call these.
 
 Every function here checks that ``user`` may act on the report (a reviewer — 审核员 or 管理员 —
-whose scope, per :func:`gxnb_portal.selectors.reports_visible_to`, holds the report), changes
+whose scope, per :func:`reports.selectors.reports_visible_to`, holds the report), changes
 the state in one transaction and writes a :class:`~audit.models.ReviewEvent` (who, when, what,
 before → after). Nothing is ever deleted.
 
@@ -35,9 +35,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gxnb_portal.models import Report, ReportVersion, StaffProfile, region_prefix
-from gxnb_portal.permissions import user_role
-from gxnb_portal.selectors import reports_visible_to
+from reports.models import Report, ReportVersion, StaffProfile, region_prefix
+from reports.permissions import user_role
+from reports.selectors import reports_visible_to
 
 from .models import Finding, Review, ReviewEvent
 from .services import finding_review

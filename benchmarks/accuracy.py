@@ -23,7 +23,7 @@ import django  # noqa: E402
 django.setup()
 
 from audit.engine import run_rules  # noqa: E402
-from gxnb_portal.parse import read_report  # noqa: E402
+from reader.parse import read_report  # noqa: E402
 
 SEEDS = REPO.parent / "shared" / "fixtures" / "seeds"
 

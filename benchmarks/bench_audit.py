@@ -26,7 +26,7 @@ TARGET_PER_SECOND = 1000
 
 def _records() -> list[tuple[dict, dict | None, str]]:
     """(record, previous, label) pairs to audit."""
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     shared = ROOT.parent / "shared" / "fixtures"
     pairs: list[tuple[dict, dict | None, str]] = []

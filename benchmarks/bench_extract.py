@@ -14,7 +14,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from gxnb_portal.extract import extract  # noqa: E402
+from reader.extract import extract  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "fixtures"
 

@@ -65,8 +65,8 @@ def main() -> None:
 
 
 def _pdfs(seconds: float) -> None:
-    from gxnb_portal.extract import extract
-    from gxnb_portal.parse import parse
+    from reader.extract import extract
+    from reader.parse import parse
 
     paths = sorted((SEEDS.parent / "pdf").glob("*.pdf"))
     if not paths:
@@ -87,10 +87,10 @@ def _demo(seconds: float) -> None:
     import django
 
     django.setup()
-    from gxnb_portal.demo.generate import build_demo
-    from gxnb_portal.demo.render import render_html, render_text
-    from gxnb_portal.extract import extract
-    from gxnb_portal.parse import parse
+    from demo.generate import build_demo
+    from demo.render import render_html, render_text
+    from reader.extract import extract
+    from reader.parse import parse
 
     reports = build_demo()
     sys.path.insert(0, str(REPO / "benchmarks"))
@@ -117,11 +117,11 @@ def _demo(seconds: float) -> None:
 
 
 def _seeds(paths: list[Path], seconds: float) -> None:
-    from gxnb_portal.extract import extract
-    from gxnb_portal.parse import parse
-    from gxnb_portal.parse.integrity import read_integrity
-    from gxnb_portal.parse.sections import split_sections
-    from gxnb_portal.parse.tables import parse_tables
+    from reader.extract import extract
+    from reader.parse import parse
+    from reader.parse.integrity import read_integrity
+    from reader.parse.sections import split_sections
+    from reader.parse.tables import parse_tables
 
     print(
         f"{'report':<28}{'KB':>6}{'extract+parse/s':>17}{'parse/s':>10}{'split µs':>10}{'tables µs':>11}{'integrity µs':>14}"

@@ -52,7 +52,7 @@ def run(workers: int, reports: int, redis_url: str, database_url: str | None) ->
 import django, time, sys
 django.setup()
 from tests.pipeline import corpus
-from gxnb_portal import batch as batches
+from reports import batch as batches
 files = corpus.build({reports})
 corpus.create_agencies(files)
 data = files.zip_bytes()

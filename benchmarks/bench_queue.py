@@ -75,7 +75,7 @@ def main() -> int:
     setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    from gxnb_portal.models import Report
+    from reports.models import Report
 
     if args.database_url and Report.objects.exists():
         users = existing_users()  # a kept database from an earlier run
@@ -153,7 +153,7 @@ def populate(n_reports: int, n_findings: int) -> dict[str, object]:
     from django.db import transaction
 
     from audit.models import SEVERITY_RANK, Finding, Review, fingerprint
-    from gxnb_portal.models import Agency, Report, ReportVersion, StaffProfile
+    from reports.models import Agency, Report, ReportVersion, StaffProfile
 
     rng = random.Random(20240131)
     User = get_user_model()

@@ -63,7 +63,7 @@ _DEPTS = [
 
 
 def _seed_sentences() -> list[str]:
-    from gxnb_portal.extract.repair import fold_width, strip_pinyin, to_simplified
+    from reader.textnorm import fold_width, strip_pinyin, to_simplified
 
     out: set[str] = set()
     for path in sorted(SEEDS.glob("*.txt")):
@@ -97,7 +97,7 @@ class Corpus:
         ]
 
     def documents(self, n: int) -> Iterator[dict]:
-        from gxnb_portal.extract.repair import to_simplified  # noqa: F401  (warm OpenCC)
+        from reader.textnorm import to_simplified  # noqa: F401  (warm OpenCC)
 
         rng = random.Random(1234)
         for i in range(1, n + 1):

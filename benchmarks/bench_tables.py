@@ -43,9 +43,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=1.0, help="time per measurement")
     args = parser.parse_args()
 
-    from gxnb_portal.extract import extract
-    from gxnb_portal.parse.sections import split_sections
-    from gxnb_portal.parse.tables import parse_tables
+    from reader.extract import extract
+    from reader.parse.sections import split_sections
+    from reader.parse.tables import parse_tables
     from tests.parse.tables.builders import (
         FENGTAI_T3_ROWS,
         report_text,

@@ -20,12 +20,12 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gxnb_portal.demo import prose
-from gxnb_portal.demo.model import Cells, ReportData
-from gxnb_portal.demo.numbers import AgencyState, Fee, make_fee, make_t2, make_t3, make_t4
-from gxnb_portal.demo.region import AGENCIES, YEARS, Agency
-from gxnb_portal.demo.render import render_docx, render_html, render_text
-from gxnb_portal.record import (
+from demo import prose
+from demo.model import Cells, ReportData
+from demo.numbers import AgencyState, Fee, make_fee, make_t2, make_t3, make_t4
+from demo.region import AGENCIES, YEARS, Agency
+from demo.render import render_docx, render_html, render_text
+from reader.record import (
     SECTION_KEYS,
     T3_COL_LABELS,
     T3_PARTY_COLS,

@@ -2,7 +2,7 @@
 
 :class:`ReportData` is deliberately small and plain so that tests elsewhere can build one by
 hand ("render this known table 三 to HTML and parse it back"). Table cells are keyed exactly as
-in :mod:`gxnb_portal.record` (``t3["NEW"]["NP"]``, ``t2["FEE"]["AMOUNT"]``, ``t4["REV"]["TOT"]``).
+in :mod:`reader.record` (``t3["NEW"]["NP"]``, ``t2["FEE"]["AMOUNT"]``, ``t4["REV"]["TOT"]``).
 
 A cell value is rendered as follows: ``int``/``float`` → the number; ``None`` → an empty cell
 (a table skeleton without values); ``str`` → printed verbatim (placeholders such as ``"/"``).
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from gxnb_portal.record import SECTION_KEYS, SECTION_TITLES
+from reader.record import SECTION_KEYS, SECTION_TITLES
 
 CellValue = int | float | str | None
 Cells = dict[str, dict[str, CellValue]]

@@ -3,7 +3,7 @@
 Every table is built so that the 勾稽关系 hold by construction (``domain.md`` §3): table 三 row
 totals, （七）总计 = the sum of the result rows, 第一项 + 第二项 = 第三项 + 第四项 per column;
 table 四 totals; and across years 上年结转(Y) = 结转下年度(Y−1) and 现行有效(Y) = 现行有效(Y−1) +
-制发(Y) − 废止(Y). Defects are injected afterwards by :mod:`gxnb_portal.demo.generate`.
+制发(Y) − 废止(Y). Defects are injected afterwards by :mod:`demo.generate`.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from gxnb_portal.demo.model import Cells
-from gxnb_portal.record import T3_PARTY_COLS, T3_RESULT_ROWS_2021, T3_ROWS_2021, T4_GROUPS
+from demo.model import Cells
+from reader.record import T3_PARTY_COLS, T3_RESULT_ROWS_2021, T3_ROWS_2021, T4_GROUPS
 
 # Ranges per agency kind: yearly new applications, table 二 quantities, table 四 case counts.
 # (lo, hi) inclusive; FEE in 万元. Governments' numbers are their own office's plus the

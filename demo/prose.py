@@ -16,9 +16,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from gxnb_portal.demo.model import Cells
-from gxnb_portal.demo.numbers import Fee
-from gxnb_portal.demo.region import Agency
+from demo.model import Cells
+from demo.numbers import Fee
+from demo.region import Agency
 
 # What each kind of agency publishes proactively (主动公开 focus areas).
 TOPICS: dict[str, tuple[str, ...]] = {

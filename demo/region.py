@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gxnb_portal.demo.model import Site
+from demo.model import Site
 
 CITY = "望川市"
 CITY_CODE = "459900"

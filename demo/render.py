@@ -8,7 +8,7 @@ a rowspan label printed only on its first row).
 
 These functions are public so that other tests can render a known table to a file::
 
-    from gxnb_portal.demo.render import ReportData, render_html
+    from demo.render import ReportData, render_html
     html = render_html(ReportData(agency="某某局", year=2023, t3=cells))
 """
 
@@ -21,8 +21,8 @@ import zipfile
 from dataclasses import dataclass
 from typing import Any
 
-from gxnb_portal.demo.model import Cells, CellValue, ReportData, Site
-from gxnb_portal.record import (
+from demo.model import Cells, CellValue, ReportData, Site
+from reader.record import (
     SECTION_KEYS,
     T3_COL_LABELS,
     T3_GROUP_LABELS,

@@ -2,9 +2,19 @@ from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 
 
-class PortalConfig(AppConfig):
+class ProjectConfig(AppConfig):
+    """The project package: settings, urls, Celery, middleware and the system checks.
+
+    It has no models; its label differs from the package name because the domain app
+    (:mod:`reports`) keeps the historical label ``gxnb_portal`` for its tables and migrations.
+    """
+
     name = "gxnb_portal"
-    verbose_name = "年报"
+    label = "portal_project"
+    verbose_name = "公开年报"
+
+    def ready(self) -> None:
+        from gxnb_portal import checks  # noqa: F401  (registers the system checks)
 
 
 class AxesConfig(AxesAppConfig):

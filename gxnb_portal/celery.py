@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gxnb_portal.settings")
 
 app = Celery("gxnb_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["gxnb_portal", "audit", "search"])
+app.autodiscover_tasks(["reports", "audit", "search"])
 
 VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, min_value=1)
 # How often a worker looks for messages whose worker died (seconds); with the defaults (10 s ×

@@ -60,7 +60,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "gxnb_portal.apps.AxesConfig",  # django-axes, named in Chinese
-    "gxnb_portal",
+    "gxnb_portal.apps.ProjectConfig",  # the wiring: system checks
+    "reports.apps.ReportsConfig",  # the domain app (app label gxnb_portal, kept for the database)
     "audit",
     "search",
 ]
@@ -84,7 +85,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Grants model permissions from the staff role (录入员 / 审核员 / 管理员).
-    "gxnb_portal.permissions.RoleBackend",
+    "reports.permissions.RoleBackend",
 ]
 
 ROOT_URLCONF = "gxnb_portal.urls"
@@ -195,6 +196,10 @@ CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for 
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # parsing a PDF is slow; do not hoard messages
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, min_value=10)
 CELERY_TIMEZONE = TIME_ZONE
+# Backoff of the pipeline's tasks: base · 2^retry seconds (± 25 % jitter), at most the maximum.
+PIPELINE_RETRY_BASE_SECONDS = env_int("PIPELINE_RETRY_BASE_SECONDS", 5, min_value=1)
+PIPELINE_RETRY_MAX_SECONDS = env_int("PIPELINE_RETRY_MAX_SECONDS", 300, min_value=1)
+PIPELINE_MAX_RETRIES = env_int("PIPELINE_MAX_RETRIES", 8, min_value=0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-versions": {
         "task": "gxnb_portal.requeue_stuck_versions",

@@ -136,7 +136,7 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text)
 
 
-def normalise_for_match(text: str) -> str:
+def matchable(text: str) -> str:
     """The copy used for matching labels and headings: no pinyin, folded width, Simplified."""
     return to_simplified(fold_width(strip_pinyin(text)))
 
@@ -482,3 +482,17 @@ def repair_mojibake(text: str) -> str:
         pos = end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def compact(text: str) -> str:
+    """``text`` without any whitespace (PDF text breaks words across lines)."""
+    # str.split() splits on exactly the characters ``\s`` matches in a str pattern, in C.
+    return "".join(text.split())
+
+
+def quote_around(text: str, start: int, end: int, width: int = 20) -> str:
+    """The matched span with some context, on one line, for evidence."""
+    left = max(0, start - width)
+    right = min(len(text), end + width)
+    snippet = text[left:right].replace("\n", " ").strip()
+    return ("…" if left > 0 else "") + snippet + ("…" if right < len(text) else "")

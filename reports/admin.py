@@ -1,6 +1,6 @@
 """Staff data entry (Django admin with the unfold theme).
 
-Scoping: every queryset here starts from :mod:`gxnb_portal.selectors` — list views, change
+Scoping: every queryset here starts from :mod:`reports.selectors` — list views, change
 views, actions (Django runs actions on ``get_queryset()``), autocomplete and the original-file
 download. Reports and versions are never deletable: the originals are kept forever.
 
@@ -32,10 +32,10 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from gxnb_portal import record as rec
-from gxnb_portal import services
-from gxnb_portal.models import Agency, Report, ReportVersion, StaffProfile
-from gxnb_portal.selectors import (
+from reader import record as rec
+from reports import services
+from reports.models import Agency, Report, ReportVersion, StaffProfile
+from reports.selectors import (
     agencies_visible_to,
     reports_visible_to,
     versions_visible_to,
@@ -485,7 +485,7 @@ class ReportAdmin(ModelAdmin):
 
     @admin.action(description="重新审核所选报告", permissions=["reaudit"])
     def reaudit(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
-        from gxnb_portal.tasks import reaudit_version
+        from reports.tasks import reaudit_version
 
         ids = list(
             ReportVersion.objects.filter(report__in=queryset, is_current=True).values_list(
@@ -498,7 +498,7 @@ class ReportAdmin(ModelAdmin):
 
     @admin.action(description="重新索引所选报告", permissions=["reindex"])
     def reindex(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
-        from gxnb_portal.tasks import reindex_report
+        from reports.tasks import reindex_report
 
         ids = list(queryset.values_list("pk", flat=True))
         for report_id in ids:
@@ -640,4 +640,4 @@ class GroupAdmin(BaseGroupAdmin, ModelAdmin):
 
 # ---- bulk import (H8, issue #7): registered in its own module --------------------------------------
 
-from gxnb_portal import admin_batches  # noqa: E402, F401
+from reports import admin_batches  # noqa: E402, F401

@@ -6,7 +6,7 @@
   could not match.
 
 Who may: anyone who may add reports (录入员 for their agencies, 管理员); a clerk sees the batches
-they uploaded, a 管理员 all of them. Matching is scoped by :mod:`gxnb_portal.selectors`, so a clerk
+they uploaded, a 管理员 all of them. Matching is scoped by :mod:`reports.selectors`, so a clerk
 can never import into an agency that is not theirs.
 """
 
@@ -24,10 +24,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from unfold.admin import ModelAdmin
 
-from gxnb_portal import batch as batches
-from gxnb_portal.models import ImportBatch, ImportItem
-from gxnb_portal.permissions import user_role
-from gxnb_portal.selectors import agencies_visible_to
+from reports import batch as batches
+from reports.models import ImportBatch, ImportItem
+from reports.permissions import user_role
+from reports.selectors import agencies_visible_to
 
 PERMISSION = "gxnb_portal.add_report"
 

@@ -31,9 +31,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from gxnb_portal import services
-from gxnb_portal.extract.repair import normalise_for_match
-from gxnb_portal.models import Agency, ImportBatch, ImportItem, ReportVersion
+from reader.textnorm import matchable
+from reports import services
+from reports.models import Agency, ImportBatch, ImportItem, ReportVersion
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -391,7 +391,7 @@ def _manifest_metadata(row: dict[str, str] | None, item: ImportItem) -> dict[str
 
 
 def _enqueue(item_ids: Iterable[int], *, force: bool = False) -> None:
-    from gxnb_portal.tasks import process_batch_item
+    from reports.tasks import process_batch_item
 
     for item_id in item_ids:
         process_batch_item.delay(item_id, force=force)
@@ -500,8 +500,8 @@ def _match(
 
 def _read(item: ImportItem, data: bytes) -> dict[str, Any] | None:
     """Parse the file to learn its agency and year; a file that cannot be read fails here."""
-    from gxnb_portal.extract.blocks import ExtractionError
-    from gxnb_portal.parse import read_report
+    from reader.extract.blocks import ExtractionError
+    from reader.parse import read_report
 
     try:
         # The version's file name (base name), so the pipeline reuses this record.
@@ -515,7 +515,7 @@ def _read(item: ImportItem, data: bytes) -> dict[str, Any] | None:
 
 
 def _agencies_for(item: ImportItem) -> Any:
-    from gxnb_portal.selectors import agencies_visible_to
+    from reports.selectors import agencies_visible_to
 
     user = item.batch.created_by
     # A batch loaded from the command line (no user) may use every agency.
@@ -532,8 +532,8 @@ def _agency_by_name(name: str, scope: Any) -> Agency | None:
         return exact[0]
     if exact:
         return None  # the same name in two regions: the clerk decides
-    wanted = normalise_for_match(name)
-    active = [(a, normalise_for_match(a.name)) for a in scope.filter(active=True)]
+    wanted = matchable(name)
+    active = [(a, matchable(a.name)) for a in scope.filter(active=True)]
     found = [a for a, norm in active if norm == wanted]
     if not found and len(wanted) >= 4:
         # Reports often drop or add the city: 洪泽区人民政府 is 淮安市洪泽区人民政府.

@@ -4,7 +4,7 @@ A ``Report`` is one agency's report for one year. Every upload of a file for it 
 ``ReportVersion`` that keeps the original bytes forever (content-addressed by SHA-256), the
 extracted text and the parsed record (``../shared/spec/record.md``). The newest upload is the
 current version; older ones stay viewable. Which rows a staff member may see is decided in one
-place only: :mod:`gxnb_portal.selectors`.
+place only: :mod:`reports.selectors`.
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ class ReportVersion(models.Model):
 
     The original bytes are stored under their SHA-256 and never modified or deleted (the
     ``report`` foreign key is PROTECT and no code path deletes a file). ``record`` is the parsed
-    record (``gxnb_portal.record``); ``status`` follows the pipeline.
+    record (``reader.record``); ``status`` follows the pipeline.
     """
 
     class Status(models.TextChoices):
@@ -397,7 +397,3 @@ class ImportItem(models.Model):
     def settled(self) -> bool:
         """Nothing more will happen without a person: done, failed, duplicate or to assign."""
         return self.status not in (self.Status.QUEUED, self.Status.PROCESSING)
-
-
-# System checks live in their own module; importing it here registers them at start-up.
-from gxnb_portal import checks  # noqa: E402, F401

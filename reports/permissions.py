@@ -1,8 +1,8 @@
 """Model permissions granted by a staff member's role (录入员 / 审核员 / 管理员).
 
-The role on :class:`~gxnb_portal.models.StaffProfile` is the single source: no Django groups to
+The role on :class:`~reports.models.StaffProfile` is the single source: no Django groups to
 keep in sync. This backend only answers *which kinds of objects* a role may view or change;
-*which rows* is decided by :mod:`gxnb_portal.selectors` (admin querysets, views and the API all
+*which rows* is decided by :mod:`reports.selectors` (admin querysets, views and the API all
 go through it). Other apps add their permissions to ``ROLE_PERMISSIONS`` entries by name here.
 """
 

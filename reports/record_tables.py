@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from gxnb_portal.record import (
+from reader.record import (
     T2_COL_LABELS,
     T2_LAYOUTS,
     T2_ROW_LABELS,

@@ -17,8 +17,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from gxnb_portal.models import Agency, Report, ReportVersion, StaffProfile, region_prefix
-from gxnb_portal.permissions import user_role
+from reports.models import Agency, Report, ReportVersion, StaffProfile, region_prefix
+from reports.permissions import user_role
 
 
 def _agency_filter(user: Any) -> Q | None:

@@ -29,7 +29,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from gxnb_portal.models import Agency, Report, ReportVersion, original_path
+from reports.models import Agency, Report, ReportVersion, original_path
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -108,7 +108,7 @@ def report_upload(
 
 def version_enqueue(version: ReportVersion, *, force: bool = False) -> None:
     """Process ``version`` once the surrounding transaction has committed."""
-    from gxnb_portal.tasks import process_version
+    from reports.tasks import process_version
 
     version_id = version.pk
     transaction.on_commit(lambda: process_version.delay(version_id, force=force))
@@ -248,9 +248,9 @@ def _store_record(version: ReportVersion, record: dict[str, Any]) -> None:
 
 def _parse_version(version: ReportVersion) -> dict[str, Any] | None:
     """The record, or ``None`` after marking the version 解析失败."""
-    from gxnb_portal.extract.blocks import ExtractionError
+    from reader.extract.blocks import ExtractionError
 
-    read_report = _hook("gxnb_portal.parse", "read_report")
+    read_report = _hook("reader.parse", "read_report")
     if read_report is None:
         _fail(version, MSG_PARSER_MISSING)
         return None
@@ -297,7 +297,7 @@ def _fail(version: ReportVersion, message: str) -> None:
 
 
 def _parser_version() -> str:
-    module = _module("gxnb_portal.parse")
+    module = _module("reader.parse")
     return str(getattr(module, "PARSER_VERSION", "")) if module else ""
 
 
@@ -386,7 +386,7 @@ def report_reindex(report_id: int) -> bool:
 
 def versions_requeue_stuck(older_than: dt.timedelta = dt.timedelta(minutes=15)) -> int:
     """Re-queue versions still 已上传 long after upload (a lost message or a killed worker)."""
-    from gxnb_portal.tasks import process_version
+    from reports.tasks import process_version
 
     cutoff = timezone.now() - older_than
     ids = list(
@@ -405,7 +405,7 @@ def versions_reparse_outdated(limit: int = 500) -> int:
     Originals are kept, so a better parser improves every stored report; ``limit`` spreads a
     large backlog over several beat runs.
     """
-    from gxnb_portal.tasks import process_version
+    from reports.tasks import process_version
 
     current = _parser_version()
     if not current:
@@ -452,7 +452,7 @@ def search_index_check(*, sample: int = 50) -> dict[str, int]:
     sampled documents are re-indexed; when the counts still differ afterwards the index is rebuilt
     from the database (search stays up meanwhile: the backends swap atomically).
     """
-    from gxnb_portal.selectors import reports_public
+    from reports.selectors import reports_public
 
     search_services = _module("search.services")
     backends = _module("search.backends")

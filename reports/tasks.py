@@ -1,7 +1,8 @@
 """Celery tasks: each takes ids, fetches, calls one service (HackSoft style).
 
-Tasks are bound to the project's app explicitly (not ``shared_task``) so they work even when
-nothing imported :mod:`gxnb_portal.celery` first — e.g. in the embedded, eager setup.
+Tasks are ``shared_task``s: the project package (:mod:`gxnb_portal`) creates the Celery app when
+Django loads its settings, so they bind to it in every setup, the embedded eager one included,
+and this app never imports the project's wiring.
 
 Delivery is at least once (late acknowledgement: a worker killed mid-task leaves its message to
 be delivered again), so every service called here is idempotent. Transient failures (database
@@ -15,11 +16,11 @@ import logging
 import random
 from typing import Any
 
+from celery import shared_task
+from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
 
-from gxnb_portal import batch, services
-from gxnb_portal.celery import app
-from gxnb_portal.env import env_int
+from reports import batch, services
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +29,9 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (services.TransientError, OperationalError, InterfaceError, IntegrityError)
 # Backoff: base · 2^retry seconds (± 25 % jitter), at most RETRY_MAX_DELAY; after MAX_RETRIES the
 # beat jobs take over (stuck uploads are re-queued, failed index writes retried).
-RETRY_BASE_DELAY = env_int("PIPELINE_RETRY_BASE_SECONDS", 5, min_value=1)
-RETRY_MAX_DELAY = env_int("PIPELINE_RETRY_MAX_SECONDS", 300, min_value=1)
-MAX_RETRIES = env_int("PIPELINE_MAX_RETRIES", 8, min_value=0)
+RETRY_BASE_DELAY = settings.PIPELINE_RETRY_BASE_SECONDS
+RETRY_MAX_DELAY = settings.PIPELINE_RETRY_MAX_SECONDS
+MAX_RETRIES = settings.PIPELINE_MAX_RETRIES
 
 
 def retry_delay(retries: int) -> float:
@@ -54,7 +55,7 @@ def _retry_or_give_up(task: Any, exc: Exception, what: str) -> None:
     raise task.retry(exc=exc, countdown=retry_delay(task.request.retries), max_retries=MAX_RETRIES)
 
 
-@app.task(bind=True, name="gxnb_portal.process_version", acks_late=True)
+@shared_task(bind=True, name="gxnb_portal.process_version", acks_late=True)
 def process_version(self: Any, version_id: int, force: bool = False) -> str:
     """Extract, parse, audit and index one uploaded version; returns the final status."""
     try:
@@ -64,7 +65,7 @@ def process_version(self: Any, version_id: int, force: bool = False) -> str:
         return "retry"
 
 
-@app.task(bind=True, name="gxnb_portal.process_batch_item", acks_late=True)
+@shared_task(bind=True, name="gxnb_portal.process_batch_item", acks_late=True)
 def process_batch_item(self: Any, item_id: int, force: bool = False) -> str:
     """One file of a bulk import: match its report, store the version, run the pipeline."""
     try:
@@ -78,7 +79,7 @@ def process_batch_item(self: Any, item_id: int, force: bool = False) -> str:
         return "retry"
 
 
-@app.task(bind=True, name="gxnb_portal.reaudit_version", acks_late=True)
+@shared_task(bind=True, name="gxnb_portal.reaudit_version", acks_late=True)
 def reaudit_version(self: Any, version_id: int) -> str:
     try:
         return services.version_reaudit(version_id)
@@ -87,30 +88,30 @@ def reaudit_version(self: Any, version_id: int) -> str:
         return "retry"
 
 
-@app.task(name="gxnb_portal.reindex_report")
+@shared_task(name="gxnb_portal.reindex_report")
 def reindex_report(report_id: int) -> bool:
     return services.report_reindex(report_id)
 
 
-@app.task(name="gxnb_portal.requeue_stuck_versions")
+@shared_task(name="gxnb_portal.requeue_stuck_versions")
 def requeue_stuck_versions() -> int:
     """Beat job: versions left at 已上传 (a worker died, a broker hiccup) are processed again."""
     return services.versions_requeue_stuck()
 
 
-@app.task(name="gxnb_portal.requeue_stuck_batch_items")
+@shared_task(name="gxnb_portal.requeue_stuck_batch_items")
 def requeue_stuck_batch_items() -> int:
     """Beat job: bulk-import files left 排队中/处理中 long after their batch started."""
     return batch.items_requeue_stuck()
 
 
-@app.task(name="gxnb_portal.reparse_outdated_versions")
+@shared_task(name="gxnb_portal.reparse_outdated_versions")
 def reparse_outdated_versions() -> int:
     """Beat job: re-parse current versions when ``PARSER_VERSION`` has changed."""
     return services.versions_reparse_outdated()
 
 
-@app.task(name="gxnb_portal.check_search_index")
+@shared_task(name="gxnb_portal.check_search_index")
 def check_search_index() -> dict[str, int]:
     """Nightly beat job: the index and the database agree (counts and a sample), else repair."""
     return services.search_index_check()

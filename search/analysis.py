@@ -10,7 +10,7 @@
    that converter rewrites correct mainland text, 规范性文件 → 规范性文档, 建立 → 创建),
 5. Latin letters lower-cased.
 
-Steps 1, 2 and 4 are the parser's own normalisation (``gxnb_portal.extract.repair``), so a
+Steps 1, 2 and 4 are the parser's own normalisation (``reader.textnorm``), so a
 word the parser recognises is the word search recognises.
 
 The original text is never changed: with ``keep_offsets=True`` the result carries, for every
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
 
-from gxnb_portal.extract.repair import fold_width, strip_pinyin, to_simplified
+from reader.textnorm import fold_width, strip_pinyin, to_simplified
 
 # CJK ideographs: unified, extension A, compatibility, extensions B+ (rare place-name characters).
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"

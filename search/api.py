@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from gxnb_portal.record import SECTION_KEYS, SECTION_TITLES, public_view
+from reader.record import SECTION_KEYS, SECTION_TITLES, public_view
 from search.documents import report_document, report_title
 from search.forms import search_request
 from search.schemas import ReportListOut, ReportOut, SearchOut

@@ -1,7 +1,7 @@
 """A report's current version → the search document (:class:`SearchDocument`).
 
 Everything search knows about a report comes from here: the report and agency rows for the
-metadata, the record (``gxnb_portal.record``) for the text and the figures, and the audit's open
+metadata, the record (``reader.record``) for the text and the figures, and the audit's open
 findings when the ``audit`` app is installed (looked up through the app registry, so search does
 not import audit).
 """
@@ -12,11 +12,11 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING, Any
 
-from gxnb_portal.record import SECTION_KEYS, Record
+from reader.record import SECTION_KEYS, Record
 from search.backends.base import FIGURES, SearchDocument
 
 if TYPE_CHECKING:
-    from gxnb_portal.models import Report, ReportVersion
+    from reports.models import Report, ReportVersion
 
 logger = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ def search_reports(request: SearchRequest) -> SearchResults:
 
 def public_report(report_id: int) -> Any:
     """The report (with its current version prefetched) if the public may read it, else None."""
-    from gxnb_portal.selectors import reports_public
+    from reports.selectors import reports_public
 
     return reports_public().filter(pk=report_id).first()
 
@@ -38,7 +38,7 @@ def public_report(report_id: int) -> Any:
 def recent_reports(limit: int = 8) -> list[Any]:
     from django.db.models import F
 
-    from gxnb_portal.selectors import reports_public
+    from reports.selectors import reports_public
 
     return list(
         reports_public().order_by(F("published").desc(nulls_last=True), "-created_at", "-pk")[
@@ -51,7 +51,7 @@ def statistics() -> dict[str, Any]:
     """Reports per year and per region, applications received per year (cached for a while)."""
     from django.db.models import Count, Max
 
-    from gxnb_portal.models import ReportVersion
+    from reports.models import ReportVersion
 
     # The key changes whenever a version is added or processed, so the page is never stale.
     state = ReportVersion.objects.aggregate(n=Count("pk"), last=Max("processed_at"))
@@ -65,7 +65,7 @@ def statistics() -> dict[str, Any]:
 
 
 def _compute_statistics() -> dict[str, Any]:
-    from gxnb_portal.selectors import current_versions
+    from reports.selectors import current_versions
 
     per_year: Counter[int] = Counter()
     per_region: Counter[str] = Counter()

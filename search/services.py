@@ -21,7 +21,7 @@ from search.documents import report_document
 from search.models import IndexQueue
 
 if TYPE_CHECKING:
-    from gxnb_portal.models import Report
+    from reports.models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ def delete_report(report_id: int) -> bool:
 
 def retry_pending(*, limit: int = 200) -> int:
     """Retry queued index writes that are due; returns how many succeeded."""
-    from gxnb_portal.models import Report
+    from reports.models import Report
 
     done = 0
     due = IndexQueue.objects.filter(next_attempt_at__lte=timezone.now())[:limit]
@@ -73,7 +73,7 @@ def retry_pending(*, limit: int = 200) -> int:
 
 def public_documents() -> Iterator[SearchDocument]:
     """The document of every report the public may read, from the database."""
-    from gxnb_portal.selectors import reports_public
+    from reports.selectors import reports_public
 
     reports = reports_public().order_by("pk")
     for report in reports.iterator(chunk_size=500):

@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from gxnb_portal.record import SECTION_KEYS, SECTION_TITLES
-from gxnb_portal.record_tables import section_tables
+from reader.record import SECTION_KEYS, SECTION_TITLES
+from reports.record_tables import section_tables
 from search.backends.base import SORTS, SearchRequest
 from search.forms import LEVELS, from_querydict
 from search.query import parse_query

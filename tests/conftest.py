@@ -60,7 +60,7 @@ def _isolated_files(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> 
 
 @pytest.fixture
 def region_tree(db: None) -> dict[str, Any]:
-    from gxnb_portal.models import Agency
+    from reports.models import Agency
 
     gov, dept = Agency.Level.GOV, Agency.Level.DEPT
     city_gov = Agency.objects.create(
@@ -121,7 +121,7 @@ def agency_b(region_tree: dict[str, Any]) -> Any:
 def make_staff(db: None) -> Callable[..., Any]:
     from django.contrib.auth import get_user_model
 
-    from gxnb_portal.models import StaffProfile
+    from reports.models import StaffProfile
 
     def make(
         username: str,
@@ -174,7 +174,7 @@ def other_auditor(make_staff: Callable[..., Any], region_tree: dict[str, Any]) -
 
 @pytest.fixture
 def upload(db: None, django_capture_on_commit_callbacks: Callable[..., Any]) -> Callable[..., Any]:
-    from gxnb_portal import services
+    from reports import services
 
     def do_upload(
         agency: Any,

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from gxnb_portal.record import (
+from reader.record import (
     T2_DECIMAL_CELLS,
     T2_LAYOUTS,
     T2_ROW_LABELS,
@@ -352,7 +352,7 @@ class Table2Domain(_DomainRule):
     example: ClassVar[dict[str, Any]] = {"cells": {"t2.NORM.ISSUED": 2.5}}
 
     def labels(self, row: str, col: str) -> str:
-        from gxnb_portal.record import T2_COL_LABELS
+        from reader.record import T2_COL_LABELS
 
         return f"“{T2_ROW_LABELS.get(row, row)}—{T2_COL_LABELS.get(col, col)}”"
 

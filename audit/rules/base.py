@@ -3,7 +3,7 @@
 A rule is a small class with a stable ``id`` (``rules.md`` — a contract, never renamed or
 reused), a default ``severity``, Chinese ``title`` / ``description`` for the catalogue and an
 ``example`` of its evidence. Its :meth:`Rule.check` reads the record (a plain dict, see
-``gxnb_portal/record.py``) and yields :class:`Finding` objects. Rules never modify the record:
+``reader/record.py``) and yields :class:`Finding` objects. Rules never modify the record:
 the same record is shown to staff, indexed for search and audited again later.
 
 Adding a rule (checklist):
@@ -30,10 +30,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, ClassVar
 
-from gxnb_portal.record import Record
+from reader.record import Record
+from reader.textnorm import compact, matchable
 
 from .cells import TableView
-from .textnorm import compact, matchable
 
 
 class Severity(enum.StrEnum):

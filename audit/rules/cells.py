@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gxnb_portal.record import Record
+from reader.record import Record
 
 
 def is_number(value: Any) -> bool:

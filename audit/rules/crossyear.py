@@ -10,8 +10,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from gxnb_portal.extract.repair import to_simplified
-from gxnb_portal.record import (
+from reader.record import (
     T2_ROW_LABELS,
     T3_COL_LABELS,
     T3_COLS,
@@ -19,11 +18,11 @@ from gxnb_portal.record import (
     T3_ROWS_2021,
     Record,
 )
+from reader.textnorm import compact, to_simplified
 
 from . import register
 from .base import Context, Finding, Rule, Severity
 from .cells import fmt, plain
-from .textnorm import compact
 
 # ---- X-CARRY ----------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from gxnb_portal.record import Record
+from reader.record import Record
 
 from . import register
 from .base import Context, Finding, Rule, Severity, _as_int

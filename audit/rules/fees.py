@@ -10,13 +10,13 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from gxnb_portal.record import Record
+from reader.record import Record
+from reader.textnorm import compact, quote_around
 
 from . import register
 from .base import Context, Finding, Rule, Severity
 from .cells import fmt, is_number, plain
 from .structure import parse_failed
-from .textnorm import compact, quote_around
 
 _FEE_NUMBERS = ("notices_count", "notices_amount", "collected_amount")
 

@@ -1,7 +1,7 @@
 """Prose against tables: numbers stated in the report's sentences versus tables 三, 四 and 二.
 
 The parser puts each number it found in ``record["prose"]`` (``key``, ``value``, ``quote``,
-``section``, ``flags``; see ``gxnb_portal/record.py``). These rules compare them with the table
+``section``, ``flags``; see ``reader/record.py``). These rules compare them with the table
 cells that are numbers, and stay silent whenever one reading of the sentence agrees with the
 table: a false alarm costs a reviewer more than a missed warning.
 
@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from gxnb_portal.record import (
+from reader.record import (
     T2_LAYOUTS,
     T2_ROW_LABELS,
     T3_GROUP_LABELS,

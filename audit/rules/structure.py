@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from gxnb_portal.record import (
+from reader.record import (
     SECTION_KEYS,
     SECTION_TITLES,
     T2_LAYOUTS,
@@ -23,11 +23,11 @@ from gxnb_portal.record import (
     Record,
     t3_rows,
 )
+from reader.textnorm import compact
 
 from . import register
 from .base import Context, Finding, Rule, Severity
 from .cells import TableView
-from .textnorm import compact
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 SECTION_NAMES = {

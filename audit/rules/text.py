@@ -6,12 +6,18 @@ import re
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from gxnb_portal.extract.repair import SITE_REGISTRATION, find_mojibake, pinyin_annotations
-from gxnb_portal.record import Record
+from reader.record import Record
+from reader.textnorm import (
+    SITE_REGISTRATION,
+    compact,
+    find_mojibake,
+    matchable,
+    pinyin_annotations,
+    quote_around,
+)
 
 from . import lexicon, register
 from .base import Context, Finding, Rule, Severity
-from .textnorm import compact, matchable, quote_around
 
 _GOV_HOST = re.compile(r"(?:^|\.)(?:gov\.cn|gov|政务|公益)$|\.gov\.[a-z]{2}$")
 _MAX_QUOTES = 20

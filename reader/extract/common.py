@@ -86,13 +86,13 @@ _DATE_HINT = re.compile(r"日期|时间|時間")
 def labelled_date(texts: Iterable[str]) -> str | None:
     """The publication date a page's metadata lines give ("发布日期：2024-01-20"), by the best
     label among them (``YYYY-MM-DD``), or None. ``texts`` are short lines, not body paragraphs."""
-    from .repair import normalise_for_match
+    from reader.textnorm import matchable
 
     best: tuple[int, str] | None = None
     for text in texts:
         if not _DATE_HINT.search(text):
             continue
-        for m in _DATE_LABEL_RE.finditer(normalise_for_match(text)):
+        for m in _DATE_LABEL_RE.finditer(matchable(text)):
             label = m.group(1)
             rank = _DATE_LABELS.index(label) if label in _DATE_LABELS else len(_DATE_LABELS)
             dm = DATE_RE.search(m.group(2))

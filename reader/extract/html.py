@@ -17,9 +17,10 @@ from itertools import chain
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from reader.textnorm import matchable
+
 from .blocks import Block, Extracted, ExtractionError, Paragraph, Table
 from .common import DATE_RE, build, clean_inline, iso_date, labelled_date, rectangular
-from .repair import normalise_for_match
 from .text import decode
 
 # Elements that start a new paragraph.
@@ -605,7 +606,7 @@ def _headings(walk: _Walk, *, allow_chrome: bool) -> list[tuple[str, int]]:
             continue
         if entry.chrome and not allow_chrome:
             continue
-        m = _SECTION_HEADING.match(normalise_for_match(block.text).strip())
+        m = _SECTION_HEADING.match(matchable(block.text).strip())
         if m:
             found.append((m.group(1), entry.element))
     return found

@@ -10,9 +10,10 @@ from __future__ import annotations
 import codecs
 import re
 
+from reader.textnorm import common_cjk, count_replacement_chars
+
 from .blocks import Block, Extracted, Paragraph
 from .common import build, labelled_date
-from .repair import common_cjk, count_replacement_chars
 
 # Codec names as pages declare them → the Python codec that decodes what browsers decode
 # (browsers read every GB label as GB18030 and Big5 as the Windows/HKSCS superset).

@@ -1,4 +1,4 @@
-"""Parsing: extracted blocks → the report record (``gxnb_portal/record.py``, ``record.md``).
+"""Parsing: extracted blocks → the report record (``reader/record.py``, ``record.md``).
 
 ``parse`` runs the steps in order — integrity marks, section split, tables (H3's
 ``parse_tables``), metadata, fee statement, prose numbers — each written not to raise on odd
@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from gxnb_portal.extract.blocks import Block, Extracted, Paragraph
-from gxnb_portal.parse.fee import read_fee
-from gxnb_portal.parse.integrity import read_integrity
-from gxnb_portal.parse.meta import (
+from reader.extract.blocks import Block, Extracted, Paragraph
+from reader.parse.fee import read_fee
+from reader.parse.integrity import read_integrity
+from reader.parse.meta import (
     classify_level,
     detect_script,
     find_agency,
@@ -23,11 +23,11 @@ from gxnb_portal.parse.meta import (
     level_from_body,
     normalise_date,
 )
-from gxnb_portal.parse.prose import read_prose
-from gxnb_portal.parse.sections import SectionSplit, block_text, split_sections
-from gxnb_portal.parse.tables import parse_tables
-from gxnb_portal.parse.textutil import Sentence, looks_wrapped, sentences
-from gxnb_portal.record import SECTION_KEYS, TABLE_SECTION, Record, empty_record
+from reader.parse.prose import read_prose
+from reader.parse.sections import SectionSplit, block_text, split_sections
+from reader.parse.tables import parse_tables
+from reader.parse.textutil import Sentence, looks_wrapped, sentences
+from reader.record import SECTION_KEYS, TABLE_SECTION, Record, empty_record
 
 __all__ = ["PARSER_VERSION", "parse", "read_report"]
 
@@ -42,7 +42,7 @@ def read_report(data: bytes, filename: str | None = None, **overrides: Any) -> R
 
     ``overrides``: ``source``, ``year``, ``agency``, ``level``, ``published`` (see :func:`parse`).
     """
-    from gxnb_portal.extract import extract
+    from reader.extract import extract
 
     extracted = extract(data, filename)
     overrides.setdefault("source", filename)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from gxnb_portal.parse.textutil import Sentence
+from reader.parse.textutil import Sentence
 
 __all__ = ["read_fee"]
 

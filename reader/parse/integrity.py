@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gxnb_portal.extract.repair import (
+from reader.textnorm import (
     count_replacement_chars,
     find_mojibake,
     pinyin_annotations,

@@ -10,9 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from gxnb_portal.extract.blocks import Block, Paragraph
-from gxnb_portal.extract.repair import strip_pinyin, to_simplified
-from gxnb_portal.parse.textutil import (
+from reader.extract.blocks import Block, Paragraph
+from reader.parse.textutil import (
     Sentence,
     cn_year,
     norm,
@@ -20,6 +19,7 @@ from gxnb_portal.parse.textutil import (
     sentences,
     squeeze,
 )
+from reader.textnorm import strip_pinyin, to_simplified
 
 __all__ = [
     "Title",

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from gxnb_portal.extract.repair import fold_width, to_simplified
+from reader.textnorm import fold_width, to_simplified
 
 # What people type into a cell that has no value. Compared after width folding and with all
 # whitespace removed, so "— —" and "－" are covered too.

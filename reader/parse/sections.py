@@ -3,7 +3,7 @@
 The splitter finds heading *candidates* line by line, scores them, keeps the best sequence in
 format order, and then fills in sections whose heading is missing but whose content (a table
 that only that section holds) is plainly there. Everything is matched on
-:func:`normalise_for_match` copies (no pinyin, folded width, Simplified); titles and bodies are
+:func:`matchable` copies (no pinyin, folded width, Simplified); titles and bodies are
 kept as printed.
 
 Why candidates and a sequence instead of "first line that matches": real reports contain lines
@@ -21,16 +21,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
-from gxnb_portal.extract.blocks import Block, Paragraph, Table
-from gxnb_portal.extract.repair import (
+from reader.extract.blocks import Block, Paragraph, Table
+from reader.parse.textutil import untaiwan
+from reader.record import SECTION_KEYS
+from reader.textnorm import (
     SITE_REGISTRATION,
     fold_width,
-    normalise_for_match,
+    matchable,
     strip_pinyin,
     to_simplified,
 )
-from gxnb_portal.parse.textutil import untaiwan
-from gxnb_portal.record import SECTION_KEYS
 
 __all__ = [
     "Heading",
@@ -201,7 +201,7 @@ def block_text(block: Block) -> str:
 
 
 def _compact(text: str) -> str:
-    return untaiwan(_SPACES.sub("", normalise_for_match(_INVISIBLE.sub("", text))))
+    return untaiwan(_SPACES.sub("", matchable(_INVISIBLE.sub("", text))))
 
 
 # Every accepted title holds one of these characters (either script): 情况/概述, 公开, 申请,
@@ -283,7 +283,7 @@ def _compact_many(raws: list[str]) -> list[str]:
     """:func:`_compact` of many short lines with one OpenCC call (it dominates the cost)."""
     if not raws:
         return []
-    joined = normalise_for_match("\n".join(_INVISIBLE.sub("", r[:200]) for r in raws))
+    joined = matchable("\n".join(_INVISIBLE.sub("", r[:200]) for r in raws))
     parts = joined.split("\n")
     if len(parts) != len(raws):
         return [_compact(r[:200]) for r in raws]
@@ -656,7 +656,7 @@ def _is_chrome(line: str) -> bool:
     line = line.strip()
     if len(line) > 80 or not _CHROME_HINT.search(line):
         return False
-    return _CHROME.search(normalise_for_match(line)) is not None
+    return _CHROME.search(matchable(line)) is not None
 
 
 def _chrome_parts(body: list[Block], parts: list[str]) -> set[int]:

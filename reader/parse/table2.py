@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gxnb_portal.parse.glued import readings
-from gxnb_portal.parse.numbers import read_number, to_wanyuan, unit_in_header
-from gxnb_portal.parse.table3 import _atoms, fit
-from gxnb_portal.parse.tablestream import (
+from reader.parse.glued import readings
+from reader.parse.numbers import read_number, to_wanyuan, unit_in_header
+from reader.parse.table3 import _atoms, fit
+from reader.parse.tablestream import (
     BLANK,
     VALUE,
     LabelMatcher,
@@ -23,7 +23,7 @@ from gxnb_portal.parse.tablestream import (
     align,
     label_core,
 )
-from gxnb_portal.record import T2_DECIMAL_CELLS, T2_LAYOUTS, T2_ROW_LABELS
+from reader.record import T2_DECIMAL_CELLS, T2_LAYOUTS, T2_ROW_LABELS
 
 THRESHOLD = 0.75
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from gxnb_portal.parse.glued import (
+from reader.parse.glued import (
     LinearIdentity,
     RowState,
     Vector,
@@ -25,8 +25,8 @@ from gxnb_portal.parse.glued import (
     solve_despite_errors,
     solve_jointly,
 )
-from gxnb_portal.parse.numbers import read_number
-from gxnb_portal.parse.tablestream import (
+from reader.parse.numbers import read_number
+from reader.parse.tablestream import (
     BLANK,
     VALUE,
     LabelMatcher,
@@ -36,7 +36,7 @@ from gxnb_portal.parse.tablestream import (
     align,
     label_core,
 )
-from gxnb_portal.record import (
+from reader.record import (
     T3_COLS,
     T3_GROUP_LABELS,
     T3_ROW_LABELS,
@@ -329,7 +329,7 @@ def _fill_by_position(
 def _stray_row(seg: Segment, scores: Scores) -> bool:
     """A segment that can only be a table row: one row's worth of numbers, and labels (if any)
     that are neither another row of table 三 nor table 四's header."""
-    from gxnb_portal.parse.table4 import is_t4_header
+    from reader.parse.table4 import is_t4_header
 
     if max(scores.get(seg.index, {}).values(), default=0.0) >= 0.85:
         return False

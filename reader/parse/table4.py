@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from gxnb_portal.parse.glued import agreed_cells, readings
-from gxnb_portal.parse.numbers import read_number
-from gxnb_portal.parse.table3 import _atoms, fit
-from gxnb_portal.parse.tablestream import BLANK, VALUE, Segment, Tok, label_core
-from gxnb_portal.record import T4_COLS, T4_GROUPS
+from reader.parse.glued import agreed_cells, readings
+from reader.parse.numbers import read_number
+from reader.parse.table3 import _atoms, fit
+from reader.parse.tablestream import BLANK, VALUE, Segment, Tok, label_core
+from reader.record import T4_COLS, T4_GROUPS
 
 N_CELLS = len(T4_GROUPS) * len(T4_COLS)
 _PER_GROUP = len(T4_COLS)

@@ -1,4 +1,4 @@
-"""Tables 二, 三 and 四 from a report's blocks, in record shape (``gxnb_portal/record.py``).
+"""Tables 二, 三 and 四 from a report's blocks, in record shape (``reader/record.py``).
 
 Entry point for the parse orchestrator: :func:`parse_tables`. Every input shape (cell grids from
 HTML/DOCX/PDF, one cell per line, one row per line with pipes, Markdown, PDF text lines, glued
@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from gxnb_portal.extract.blocks import Block
-from gxnb_portal.parse.table2 import parse_t2
-from gxnb_portal.parse.table3 import parse_t3
-from gxnb_portal.parse.table4 import parse_t4
-from gxnb_portal.parse.tablestream import build_segments
+from reader.extract.blocks import Block
+from reader.parse.table2 import parse_t2
+from reader.parse.table3 import parse_t3
+from reader.parse.table4 import parse_t4
+from reader.parse.tablestream import build_segments
 
 NOT_FOUND: dict = {"present": False}
 
@@ -29,7 +29,7 @@ def parse_tables(section_blocks: Mapping[str, Sequence[Block]]) -> dict[str, dic
     Returns ``{"t2": {...}, "t3": {...}, "t4": {...}}``: ``{"present": False}`` for a table not
     found; otherwise ``present``, ``empty``, ``layout`` (t2, t3), ``cells`` (every key of the
     layout; ``None`` for blank, placeholder or unreadable cells) and the internal ``blank``,
-    ``ambiguous`` and ``lost`` (see ``gxnb_portal/record.py``).
+    ``ambiguous`` and ``lost`` (see ``reader/record.py``).
     """
     segments = build_segments(section_blocks)
     t3 = parse_t3(segments)

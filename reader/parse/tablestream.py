@@ -22,9 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from gxnb_portal.extract.blocks import Block, Paragraph, Table
-from gxnb_portal.extract.repair import normalise_for_match
-from gxnb_portal.parse.numbers import is_placeholder, read_number
+from reader.extract.blocks import Block, Paragraph, Table
+from reader.parse.numbers import is_placeholder, read_number
+from reader.textnorm import matchable
 
 LABEL = "label"
 VALUE = "value"
@@ -307,7 +307,7 @@ def _cn_number(text: str) -> int:
 def label_core(text: str) -> tuple[str, Prefix | None]:
     """(core, enumerator) of a label: normalised (Simplified, half-width, no pinyin), without
     spaces, punctuation and its leading enumerator (``一、`` ``（一）`` ``1.``)."""
-    norm = re.sub(r"\s+", "", normalise_for_match(text))
+    norm = re.sub(r"\s+", "", matchable(text))
     prefix: Prefix | None = None
     m = _ENUM_RE.match(norm)
     if m is not None:

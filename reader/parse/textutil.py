@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gxnb_portal.extract.repair import fold_width, strip_pinyin, to_simplified
+from reader.textnorm import fold_width, strip_pinyin, to_simplified
 
 _SENTENCE_END = re.compile(r"(?<=[。！？!?])|\n")
 # Spaces that PDF extraction puts between digits and characters ("2023 年", "收取 0 元").

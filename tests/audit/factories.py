@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from audit.engine import run_rules
-from gxnb_portal.record import (
+from reader.record import (
     SECTION_KEYS,
     SECTION_TITLES,
     T3_COLS,
@@ -266,7 +266,7 @@ def report_text(
     ``answered`` applications all go to （一）予以公开; table 三 is balanced when
     ``new + carry_in == answered + carry_out``.
     """
-    from gxnb_portal.record import T3_ROW_LABELS
+    from reader.record import T3_ROW_LABELS
 
     rows = {row: [0] * 7 for row in T3_ROWS_2021}
     for row, n in (

@@ -27,7 +27,7 @@ CROSS = ("X-CARRY", "X-VALID", "X-COPY", "X-SAME-NUMBERS")
 
 @pytest.fixture(scope="module")
 def hongze():
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     return {
         year: read_report((PDFS / f"hongze-{year}.pdf").read_bytes(), f"hongze-{year}.pdf")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from audit.engine import run_rules
 from audit.rules import Rule, Severity, all_rules
 from audit.rules.base import Context
-from gxnb_portal.record import empty_record
+from reader.record import empty_record
 from tests.audit.factories import fact, good_record, section, set_cell
 
 

@@ -16,7 +16,7 @@ pytestmark = [requires_shared, pytest.mark.shared]
 
 @pytest.mark.parametrize("path", seed_paths(), ids=lambda p: p.name[:3])
 def test_seed_findings_match_the_golden_file(path):
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     golden = expected()[path.name]
     record = read_report(path.read_bytes(), path.name)

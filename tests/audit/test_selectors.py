@@ -4,7 +4,7 @@ import pytest
 
 from audit import selectors, services
 from audit.models import Finding
-from gxnb_portal.selectors import versions_visible_to
+from reports.selectors import versions_visible_to
 from tests.audit.factories import report_text
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The fast folds in ``gxnb_portal.extract.repair`` against their plain definitions."""
+"""The fast folds in ``reader.textnorm`` against their plain definitions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.rules.textnorm import compact, fold, matchable
-from gxnb_portal.extract.repair import FOLD, fold_width, strip_pinyin, to_simplified
+from reader.textnorm import FOLD, compact, fold_width, matchable, strip_pinyin, to_simplified
 
 _report_chars = st.sampled_from(
     [
@@ -63,7 +62,7 @@ def test_strip_pinyin_equals_its_definition(text):
 @given(st.text(alphabet=_report_chars, max_size=60))
 def test_matchable_is_pinyin_stripped_folded_simplified(text):
     assert matchable(text) == to_simplified(reference_fold(reference_strip_pinyin(text)))
-    assert fold(text) == reference_fold(text)
+    assert fold_width(text) == reference_fold(text)
 
 
 @given(st.text(max_size=40))

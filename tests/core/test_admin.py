@@ -8,8 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gxnb_portal.models import Report, ReportVersion
-from gxnb_portal.record import empty_record
+from reader.record import empty_record
+from reports.models import Report, ReportVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gxnb_portal.extract.repair import to_simplified
-from gxnb_portal.management.commands.import_reports import placeholder_name
-from gxnb_portal.models import Agency, Report, ReportVersion
+from reader.textnorm import to_simplified
+from reports.management.commands.import_reports import placeholder_name
+from reports.models import Agency, Report, ReportVersion
 from tests.shared import expected, requires_shared, seed_paths
 
 pytestmark = pytest.mark.django_db
@@ -178,7 +178,7 @@ def test_load_demo_refuses_without_debug(settings):
 
 def _count_parses(monkeypatch):
     """Count the parser's runs (the real parser still runs)."""
-    import gxnb_portal.parse as parse_module
+    import reader.parse as parse_module
 
     calls: list[str] = []
     real = parse_module.read_report

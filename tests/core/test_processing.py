@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from gxnb_portal import services
-from gxnb_portal.models import ReportVersion
-from gxnb_portal.parse import PARSER_VERSION
-from gxnb_portal.tasks import process_version, requeue_stuck_versions
+from reader.parse import PARSER_VERSION
+from reports import services
+from reports.models import ReportVersion
+from reports.tasks import process_version, requeue_stuck_versions
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gxnb_portal.record import T3_COLS, empty_record
-from gxnb_portal.record_tables import section_tables
+from reader.record import T3_COLS, empty_record
+from reports.record_tables import section_tables
 
 
 def _record() -> dict:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from gxnb_portal.models import region_prefix
-from gxnb_portal.selectors import agencies_visible_to, reports_visible_to, versions_visible_to
+from reports.models import region_prefix
+from reports.selectors import agencies_visible_to, reports_visible_to, versions_visible_to
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_roles_grant_permissions(clerk, auditor, admin_user):
 def test_an_auditor_without_a_region_is_refused_with_a_message(django_user_model):
     from django.core.exceptions import ValidationError
 
-    from gxnb_portal.models import StaffProfile
+    from reports.models import StaffProfile
 
     user = django_user_model.objects.create_user("no_region", is_staff=True)
     profile = StaffProfile(user=user, role="auditor")

@@ -7,8 +7,8 @@ import hashlib
 import pytest
 from django.db import IntegrityError, transaction
 
-from gxnb_portal.models import Report, ReportVersion
-from gxnb_portal.services import report_upload
+from reports.models import Report, ReportVersion
+from reports.services import report_upload
 
 pytestmark = pytest.mark.django_db
 

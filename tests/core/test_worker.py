@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from gxnb_portal.models import ReportVersion
+from reports.models import ReportVersion
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -67,7 +67,7 @@ def redis_worker(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_an_upload_is_processed_by_a_worker_through_redis(redis_worker, agency_a):
-    from gxnb_portal import services
+    from reports import services
 
     version = services.report_upload(
         agency=agency_a, year=2023, file_bytes=REPORT.encode(), filename="r.txt"

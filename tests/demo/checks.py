@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from gxnb_portal.demo.generate import DemoReport
-from gxnb_portal.demo.model import Cells, CellValue
-from gxnb_portal.record import (
+from demo.generate import DemoReport
+from demo.model import Cells, CellValue
+from reader.record import (
     T2_LAYOUTS,
     T3_COLS,
     T3_PARTY_COLS,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gxnb_portal.demo.generate import DemoReport, build_demo, generate_demo
+from demo.generate import DemoReport, build_demo, generate_demo
 
 
 @pytest.fixture(scope="session")

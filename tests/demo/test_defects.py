@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from gxnb_portal.demo.generate import DEFECT_PLAN, DemoReport, build_demo
+from demo.generate import DEFECT_PLAN, DemoReport, build_demo
 
 from .checks import findings
 

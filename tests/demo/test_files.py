@@ -9,9 +9,9 @@ from pathlib import Path
 import docx
 import lxml.html
 
-from gxnb_portal.demo.generate import DemoReport
-from gxnb_portal.demo.model import ReportData
-from gxnb_portal.demo.render import (
+from demo.generate import DemoReport
+from demo.model import ReportData
+from demo.render import (
     format_value,
     place_cells,
     render_docx,
@@ -19,7 +19,7 @@ from gxnb_portal.demo.render import (
     render_text,
     table_grid,
 )
-from gxnb_portal.record import SECTION_KEYS, T3_ROWS_2021
+from reader.record import SECTION_KEYS, T3_ROWS_2021
 
 TABLES = (("t2", "s2"), ("t3", "s3"), ("t4", "s4"))
 
@@ -219,7 +219,7 @@ def test_docx_bytes_are_reproducible() -> None:
 def test_docx_fallback_rewrite_gives_fixed_zip_times() -> None:
     import zipfile
 
-    from gxnb_portal.demo.render import _normalise_zip
+    from demo.render import _normalise_zip
 
     buffer = io.BytesIO()
     docx.Document().save(buffer)

@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from gxnb_portal.demo.generate import (
+from demo.generate import (
     DEFECT_COLUMNS,
     MANIFEST_COLUMNS,
     DemoReport,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 import re
 
-from gxnb_portal.demo.generate import DemoReport
-from gxnb_portal.record import T3_COLS, T3_PARTY_COLS
+from demo.generate import DemoReport
+from reader.record import T3_COLS, T3_PARTY_COLS
 
 from .checks import findings, narr_findings, similarity, t2_findings, t3_findings, t4_findings
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from gxnb_portal.demo.generate import DemoReport, build_demo, render_file
-from gxnb_portal.demo.model import Cells
-from gxnb_portal.record import T2_LAYOUTS, T3_COLS, T3_ROWS_2021, T4_COLS, T4_GROUPS, Record
+from demo.generate import DemoReport, build_demo, render_file
+from demo.model import Cells
+from reader.record import T2_LAYOUTS, T3_COLS, T3_ROWS_2021, T4_COLS, T4_GROUPS, Record
 
 REPORTS = build_demo(2024)
 BY_PATH = {r.path: r for r in REPORTS}
@@ -31,7 +31,7 @@ def _ids(reports: list[DemoReport]) -> list[str]:
 
 @cache
 def _record(path: str, with_metadata: bool) -> Record:
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     report = BY_PATH[path]
     overrides: dict[str, Any] = {}

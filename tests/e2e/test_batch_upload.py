@@ -72,7 +72,7 @@ def test_clerk_uploads_a_zip_and_watches_it_reach_100_percent(
     try:
         page.locator("#batch-finished").wait_for(state="visible", timeout=120_000)
     except Exception:
-        from gxnb_portal.models import ImportItem
+        from reports.models import ImportItem
 
         states = list(ImportItem.objects.values_list("filename", "status", "message"))
         pytest.fail(f"the batch did not finish: {states}\n{worker.tail()}")

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gxnb_portal.models import ReportVersion
+from reports.models import ReportVersion
 
 REPORT = """{agency}{year}年政府信息公开工作年度报告
 一、总体情况

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from gxnb_portal import extract as extract_module
-from gxnb_portal.extract import ExtractionError, extract
+from reader import extract as extract_module
+from reader.extract import ExtractionError, extract
 
 
 def test_empty_file_is_refused() -> None:

@@ -7,7 +7,7 @@ import io
 import docx
 import pytest
 
-from gxnb_portal.extract import ExtractionError, Paragraph, Table, extract
+from reader.extract import ExtractionError, Paragraph, Table, extract
 
 
 def _save(document: docx.document.Document) -> bytes:
@@ -170,7 +170,7 @@ def test_text_box_is_read_once() -> None:
 def test_zip_bomb_docx_is_refused_before_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     import zipfile
 
-    from gxnb_portal.extract import docx as docx_module
+    from reader.extract import docx as docx_module
 
     monkeypatch.setattr(docx_module, "_MAX_PACKAGE", 8 * 1024 * 1024)
 

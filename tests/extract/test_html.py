@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from gxnb_portal.extract import ExtractionError, Paragraph, Table, extract
+from reader.extract import ExtractionError, Paragraph, Table, extract
 
 DATA = Path(__file__).parent / "data"
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from gxnb_portal.extract import ExtractionError, Paragraph, Table, extract
-from gxnb_portal.extract import pdf as pdf_module
+from reader.extract import ExtractionError, Paragraph, Table, extract
+from reader.extract import pdf as pdf_module
 from tests.extract.pdfmaker import PdfMaker
 from tests.shared import PDFS, requires_shared
 

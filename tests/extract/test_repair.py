@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxnb_portal.extract.repair import (
+from reader.textnorm import (
     _UTF8_CJK_RUN,
     _has_utf8_cjk_run,
     count_replacement_chars,
     find_mojibake,
-    normalise_for_match,
+    matchable,
     repair_mojibake,
 )
 from tests.shared import requires_shared, seed_paths
@@ -98,8 +98,8 @@ def test_seed_000_mojibake_runs_are_found_and_other_seeds_are_clean() -> None:
             assert find_mojibake(s2t.convert(text)) == [], path.name
 
 
-def test_normalise_for_match_still_folds_and_simplifies() -> None:
-    assert normalise_for_match("（二）報(bào)告") == "(二)报告"
+def test_matchable_still_folds_and_simplifies() -> None:
+    assert matchable("（二）報(bào)告") == "(二)报告"
 
 
 # Pieces of byte strings near the pattern's edge: UTF-8 CJK and punctuation, GBK text, ASCII,

@@ -7,7 +7,7 @@ import codecs
 import opencc
 import pytest
 
-from gxnb_portal.extract import Paragraph, extract
+from reader.extract import Paragraph, extract
 from tests.shared import requires_shared, seed_paths
 
 REPORT = (

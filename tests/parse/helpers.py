@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gxnb_portal.extract.blocks import Extracted, Paragraph
+from reader.extract.blocks import Extracted, Paragraph
 
 
 def paragraphs(text: str) -> list[Paragraph]:

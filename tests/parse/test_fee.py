@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from gxnb_portal.parse.fee import read_fee
-from gxnb_portal.parse.textutil import sentences
+from reader.parse.fee import read_fee
+from reader.parse.textutil import sentences
 
 
 def fee_of(text: str, section: str = "s6") -> dict:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from gxnb_portal.parse.meta import (
+from reader.parse.meta import (
     classify_level,
     detect_script,
     find_agency,
@@ -14,7 +14,7 @@ from gxnb_portal.parse.meta import (
     level_from_body,
     normalise_date,
 )
-from gxnb_portal.parse.textutil import sentences
+from reader.parse.textutil import sentences
 from tests.parse.helpers import paragraphs
 
 # ---- title ---------------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gxnb_portal.extract.blocks import Extracted, Paragraph, Table
-from gxnb_portal.parse import PARSER_VERSION, parse, read_report
-from gxnb_portal.record import SECTION_KEYS, empty_record, public_view
+from reader.extract.blocks import Extracted, Paragraph, Table
+from reader.parse import PARSER_VERSION, parse, read_report
+from reader.record import SECTION_KEYS, empty_record, public_view
 from tests.parse.helpers import CANONICAL, extracted
 
 T2_2021 = """二、主动公开政府信息情况

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from gxnb_portal.parse.prose import read_prose
-from gxnb_portal.parse.textutil import sentences
+from reader.parse.prose import read_prose
+from reader.parse.textutil import sentences
 
 
 def facts(text: str, section: str = "s1") -> list[tuple]:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from gxnb_portal.extract.blocks import Paragraph, Table
-from gxnb_portal.parse.sections import match_heading, split_sections
-from gxnb_portal.record import SECTION_KEYS
+from reader.extract.blocks import Paragraph, Table
+from reader.parse.sections import match_heading, split_sections
+from reader.record import SECTION_KEYS
 from tests.parse.helpers import CANONICAL, paragraphs
 
 

@@ -14,9 +14,9 @@ import re
 import opencc
 import pytest
 
-from gxnb_portal.extract.blocks import Extracted, Paragraph
-from gxnb_portal.parse import parse
-from gxnb_portal.record import SECTION_KEYS
+from reader.extract.blocks import Extracted, Paragraph
+from reader.parse import parse
+from reader.record import SECTION_KEYS
 from tests.shared import requires_shared, seed_paths
 
 pytestmark = [requires_shared, pytest.mark.shared]

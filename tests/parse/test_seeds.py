@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gxnb_portal.parse import read_report
+from reader.parse import read_report
 from tests.shared import SEEDS, expected, requires_shared, seed_paths
 
 pytestmark = [requires_shared, pytest.mark.shared]

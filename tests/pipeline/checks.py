@@ -19,8 +19,8 @@ def assert_processed_exactly_once(batch: Any, reports: int) -> None:
     """
     from audit.models import Finding, fingerprint
     from audit.rules import RULESET_VERSION
-    from gxnb_portal.models import ImportItem, Report, ReportVersion
-    from gxnb_portal.parse import PARSER_VERSION
+    from reader.parse import PARSER_VERSION
+    from reports.models import ImportItem, Report, ReportVersion
 
     items = list(batch.items.all())
     not_done = [(i.filename, i.status, i.message) for i in items if i.status != "done"]

@@ -78,7 +78,7 @@ def agency_name(i: int) -> str:
 
 
 def create_agencies(corpus: Corpus) -> list[Any]:
-    from gxnb_portal.models import Agency
+    from reports.models import Agency
 
     agencies = [
         Agency.objects.create(name=name, region_code="320800", level=Agency.Level.GOV)

@@ -7,9 +7,9 @@ import zipfile
 
 import pytest
 
-from gxnb_portal import batch as batches
-from gxnb_portal import services
-from gxnb_portal.models import ImportItem, Report, ReportVersion
+from reports import batch as batches
+from reports import services
+from reports.models import ImportItem, Report, ReportVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from gxnb_portal.models import ImportBatch, ImportItem
+from reports.models import ImportBatch, ImportItem
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from gxnb_portal import batch as batches
-from gxnb_portal import services, tasks
-from gxnb_portal.models import ImportBatch, ImportItem, ReportVersion
+from reports import batch as batches
+from reports import services, tasks
+from reports.models import ImportBatch, ImportItem, ReportVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ REPORT = """云州市东城区财政局2023年政府信息公开工作年度报�
 
 def test_the_key_names_the_file_the_parser_and_the_rule_set(upload, agency_a):
     from audit.rules import RULESET_VERSION
-    from gxnb_portal.parse import PARSER_VERSION
+    from reader.parse import PARSER_VERSION
 
     version = upload(agency_a, 2023, REPORT)
     assert services.pipeline_key(version) == f"{version.sha256}:{PARSER_VERSION}:{RULESET_VERSION}"

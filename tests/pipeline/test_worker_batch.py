@@ -12,8 +12,8 @@ import time
 
 import pytest
 
-from gxnb_portal import batch as batches
-from gxnb_portal.models import ImportItem, ReportVersion
+from reports import batch as batches
+from reports.models import ImportItem, ReportVersion
 from tests.pipeline import corpus
 from tests.pipeline.checks import assert_processed_exactly_once, search_backend
 from tests.pipeline.workers import needs_redis, wait_for
@@ -106,7 +106,7 @@ def opensearch(settings):
 
 
 def test_a_search_outage_is_retried_until_the_server_is_back(start_worker, opensearch, agency_a):
-    from gxnb_portal import services
+    from reports import services
     from search.models import IndexQueue
 
     worker = start_worker("w1", OPENSEARCH_URL=opensearch.url, OPENSEARCH_INDEX="gxnb-t")

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from gxnb_portal.batch import MB, Limits, unpack_zip
+from reports.batch import MB, Limits, unpack_zip
 
 REPORT = "云州市东城区财政局2023年政府信息公开工作年度报告\n一、总体情况\n".encode()
 

@@ -13,7 +13,7 @@ Sources of truth (nothing from ``../shared`` is copied into the repo; it is read
   text, table cells and findings from ``expected.json``;
 - the seeds whose tables were lost (000, 001, 003): used as raw text only
   (``Doc.raw_text``), for the text-level families;
-- the demo generator (:func:`gxnb_portal.demo.generate.build_demo`): clean reports and reports
+- the demo generator (:func:`demo.generate.build_demo`): clean reports and reports
   with one injected fault, whose expected findings the generator lists.
 """
 
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from gxnb_portal.record import SECTION_KEYS, SECTION_TITLES, TABLE_SECTION
+from reader.record import SECTION_KEYS, SECTION_TITLES, TABLE_SECTION
 
 CellValue = int | float | str | None
 Cells = dict[str, dict[str, CellValue]]
@@ -253,7 +253,7 @@ def raw_seed_doc(name: str) -> Doc:
 # ---- demo ----------------------------------------------------------------------------------------
 
 
-def _demo_doc(report) -> Doc:  # report: gxnb_portal.demo.generate.DemoReport
+def _demo_doc(report) -> Doc:  # report: demo.generate.DemoReport
     data = report.data
     sections: dict[str, Section] = {}
     for key in SECTION_KEYS:
@@ -290,7 +290,7 @@ def _demo_doc(report) -> Doc:  # report: gxnb_portal.demo.generate.DemoReport
 
 @cache
 def _demo_reports() -> tuple:
-    from gxnb_portal.demo.generate import build_demo
+    from demo.generate import build_demo
 
     return tuple(build_demo(2024))
 

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from gxnb_portal.record import T3_COLS, T3_PARTY_COLS, t3_result_rows
+from reader.record import T3_COLS, T3_PARTY_COLS, t3_result_rows
 
 from . import render as R
 from .corpus import Doc, Truth

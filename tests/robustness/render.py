@@ -15,8 +15,8 @@ import random
 import re
 from dataclasses import dataclass
 
-from gxnb_portal.demo.render import GridCell, format_value, place_cells, table_grid
-from gxnb_portal.record import (
+from demo.render import GridCell, format_value, place_cells, table_grid
+from reader.record import (
     SECTION_KEYS,
     T3_COL_LABELS,
     T3_GROUP_LABELS,

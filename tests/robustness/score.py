@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from gxnb_portal.record import SECTION_KEYS
+from reader.record import SECTION_KEYS
 
 from .corpus import Cells
 from .families import Case
@@ -64,8 +64,8 @@ def _compare_cells(key: str, want: Cells, got: dict, score: Score) -> None:
 
 def score_case(case: Case, *, keep_record: bool = False) -> Score:
     from audit.engine import run_rules
-    from gxnb_portal.extract.blocks import ExtractionError
-    from gxnb_portal.parse import read_report
+    from reader.extract.blocks import ExtractionError
+    from reader.parse import read_report
 
     truth = case.truth
     score = Score(case)

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-from gxnb_portal.record import T3_ROW_LABELS, T3_ROWS_2021
+from reader.record import T3_ROW_LABELS, T3_ROWS_2021
 
 
 def _run(text: str, name: str) -> tuple[dict[str, Any], set[tuple[str, str | None]]]:
     from audit.engine import run_rules
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     record = read_report(text.encode("utf-8"), name)
     found = {(f["rule"], f["target"]) for f in run_rules(record) if f["severity"] != "info"}

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from gxnb_portal.models import ReportVersion
+from reports.models import ReportVersion
 from tests.shared import SEEDS, requires_shared
 
 REPORT = """东城区财政局2023年政府信息公开工作年度报告

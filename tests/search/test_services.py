@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from gxnb_portal.models import Report, ReportVersion
-from gxnb_portal.record import empty_record
+from reader.record import empty_record
+from reports.models import Report, ReportVersion
 from search import services
 from search.backends import get_search_backend
 from search.backends.base import SearchRequest

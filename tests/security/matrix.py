@@ -136,7 +136,7 @@ URL_RULES: dict[str, Rule] = {
     **_admin_model(
         "audit", "finding", lambda o: o["finding"].pk, view=IN_SCOPE, add=NOBODY, delete=NOBODY
     ),
-    # Bulk import (gxnb_portal/admin_batches.py): whoever may add reports uploads batches; a batch
+    # Bulk import (reports/admin_batches.py): whoever may add reports uploads batches; a batch
     # is seen by its uploader (clerk_a here) and 管理员, and is never edited or deleted.
     **_admin_model(
         "gxnb_portal",

@@ -23,8 +23,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from gxnb_portal.extract import ExtractionError, extract
-from gxnb_portal.parse import parse, read_report
+from reader.extract import ExtractionError, extract
+from reader.parse import parse, read_report
 from tests.shared import requires_shared, seed_paths
 
 # A report is read in well under a second; 20 s on a loaded 2-core CI box is a hang.

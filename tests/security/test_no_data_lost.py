@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from gxnb_portal import services
-from gxnb_portal.models import Report, ReportVersion, original_path
+from reports import services
+from reports.models import Report, ReportVersion, original_path
 from tests.audit.factories import report_text
 
 pytestmark = pytest.mark.django_db
@@ -151,7 +151,7 @@ def test_the_orm_refuses_to_delete_a_report_with_versions_or_findings(stored):
 
 
 def test_a_batch_retry_leaves_every_stored_file_alone(db, agency_a, clerk):
-    batch = pytest.importorskip("gxnb_portal.batch")
+    batch = pytest.importorskip("reports.batch")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr("云州市东城区财政局2023年报告.txt", report_text())

@@ -97,13 +97,13 @@ def objects(
     from django.contrib.contenttypes.models import ContentType
 
     from audit.models import Finding
-    from gxnb_portal.models import Report
+    from reports.models import Report
     from search.models import IndexQueue
 
     version = upload(agency_a, 2023, report_text(fee=False, new=10, answered=9), user=clerk)
     finding = Finding.objects.filter(version=version).first()
     assert finding is not None
-    from gxnb_portal import batch as batches
+    from reports import batch as batches
 
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:

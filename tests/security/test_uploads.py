@@ -11,8 +11,8 @@ import zipfile
 
 import pytest
 
-from gxnb_portal.extract import MAX_UPLOAD_BYTES, ExtractionError, extract
-from gxnb_portal.extract.detect import detect_format
+from reader.extract import MAX_UPLOAD_BYTES, ExtractionError, extract
+from reader.extract.detect import detect_format
 from tests.security.test_hostile_files import time_budget
 
 REPORT_HTML = (
@@ -89,7 +89,7 @@ def test_nested_markup_deeper_than_any_report_is_refused_within_the_budget():
 
 
 def test_a_pdf_with_more_pages_than_any_report_is_read_up_to_the_limit_within_budget():
-    from gxnb_portal.extract.pdf import MAX_PDF_PAGES
+    from reader.extract.pdf import MAX_PDF_PAGES
     from tests.extract.pdfmaker import PdfMaker
 
     maker = PdfMaker()

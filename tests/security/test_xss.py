@@ -32,7 +32,7 @@ LIVE = ["<img src=x", "<script>alert", "<svg onload"]
 
 @pytest.fixture
 def hostile(upload: Any, region_tree: dict[str, Any], client: Any, auditor: Any) -> dict[str, Any]:
-    from gxnb_portal.models import Agency
+    from reports.models import Agency
 
     agency = Agency.objects.create(
         name=AGENCY,
@@ -144,8 +144,8 @@ def test_admin_shows_hostile_text_as_text(client, hostile, admin_user):
 def test_downloaded_original_is_never_rendered_inline(client, hostile, admin_user):
     """The stored original (a hostile HTML file would be one) is sent as an attachment with
     nosniff, so a browser never renders it in the portal's origin."""
-    from gxnb_portal.admin import download_url
-    from gxnb_portal.models import ReportVersion
+    from reports.admin import download_url
+    from reports.models import ReportVersion
 
     client.force_login(admin_user)
     version = hostile["version"]

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gxnb_portal.extract.blocks import ExtractionError
-from gxnb_portal.record import Record, public_view
+from reader.extract.blocks import ExtractionError
+from reader.record import Record, public_view
 
 
 def _year(value: str) -> int:
@@ -92,7 +92,7 @@ class Command(BaseCommand):
 
 
 def _read(path: str, overrides: dict[str, Any]) -> Record:
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     data = Path(path).read_bytes()
     record = read_report(data, Path(path).name, **overrides)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from audit import services
 from audit.rules import RULESET_VERSION
-from gxnb_portal.models import ReportVersion
+from reports.models import ReportVersion
 
 
 class Command(BaseCommand):

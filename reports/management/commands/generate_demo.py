@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from gxnb_portal.demo.generate import generate_demo
+from demo.generate import generate_demo
 
 
 class Command(BaseCommand):

@@ -33,8 +33,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gxnb_portal import services
-from gxnb_portal.models import Agency, ReportVersion
+from reports import services
+from reports.models import Agency, ReportVersion
 
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc"})
 MANIFEST_COLUMNS = ("path", "agency", "level", "year")
@@ -113,12 +113,12 @@ class Command(BaseCommand):
         if not outcome.exit_ok():
             raise CommandError(f"{outcome.failed} 个文件导入失败。")
 
-    # ---- bulk import (gxnb_portal.batch) ----
+    # ---- bulk import (reports.batch) ----
 
     def _import_batches(self, paths: list[str], user: Any, *, wait: bool) -> None:
         from django.core.exceptions import ValidationError
 
-        from gxnb_portal import batch as batches
+        from reports import batch as batches
 
         failed = 0
         for raw in paths:
@@ -261,8 +261,8 @@ class Command(BaseCommand):
     def _import_file(
         self, path: Path, user: Any, outcome: Outcome, region_name: str, region_code: str
     ) -> None:
-        from gxnb_portal.extract.blocks import ExtractionError
-        from gxnb_portal.parse import read_report
+        from reader.extract.blocks import ExtractionError
+        from reader.parse import read_report
 
         try:
             record = read_report(path.read_bytes(), path.name)

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gxnb_portal.models import Agency, StaffProfile
+from reports.models import Agency, StaffProfile
 
 DEMO_PASSWORD = "gxnb-demo-2024"
 SEEDS_DIR = settings.BASE_DIR.parent / "shared" / "fixtures" / "seeds"
@@ -73,10 +73,10 @@ class Command(BaseCommand):
         self.stdout.write("  登录：http://127.0.0.1:8000/admin/")
 
     def _import_demo(self, out: Path) -> None:
-        if importlib.util.find_spec("gxnb_portal.demo.generate") is None:
-            self.stderr.write("演示数据生成器（gxnb_portal.demo）不存在，跳过演示地区。")
+        if importlib.util.find_spec("demo.generate") is None:
+            self.stderr.write("演示数据生成器（demo）不存在，跳过演示地区。")
             return
-        from gxnb_portal.demo.generate import generate_demo
+        from demo.generate import generate_demo
 
         manifest = generate_demo(out)
         self.stdout.write(f"导入演示地区：{manifest}")

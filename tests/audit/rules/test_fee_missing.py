@@ -153,7 +153,7 @@ PDF_TEXT_WITHOUT_FEE = """某某区人民政府2023年政府信息公开工作�
 @pytest.mark.parametrize("cut", [8, 11, 13, 14, 15])
 def test_parsed_pdf_text_with_a_wrapped_fee_row_label_has_no_fee_statement(cut):
     # The whole chain: the parser's fee reader and the rule's text search both ignore the label.
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     text = PDF_TEXT_WITHOUT_FEE.format(label=_wrapped_r6_2(cut, " 0 0 0 0 0 0 0", 30))
     record = read_report(text.encode("utf-8"), "from-pdf.txt")
@@ -164,7 +164,7 @@ def test_parsed_pdf_text_with_a_wrapped_fee_row_label_has_no_fee_statement(cut):
 def test_prose_restating_the_unpaid_fee_row_is_not_a_fee_statement():
     # "…逾期未按收费通知要求缴纳费用的均为0件" counts table-三 applications, not notices: read as
     # "收费通知 0 件" it would hide the missing fee statement (and feed FEE-NOTICE a false 0).
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     sentence = "本年度申请人无正当理由逾期不补正、申请人逾期未按收费通知要求缴纳费用的均为0件。"
     text = PDF_TEXT_WITHOUT_FEE.format(label=sentence)

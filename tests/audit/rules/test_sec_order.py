@@ -48,7 +48,7 @@ def test_printed_ordinal_equal_to_the_canonical_one_is_fine():
 
 
 def _read(text):
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     return read_report(text.encode("utf-8"), "report.txt")
 

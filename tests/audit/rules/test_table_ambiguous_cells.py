@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from gxnb_portal.record import T3_COLS
+from reader.record import T3_COLS
 from tests.audit.factories import findings, good_record, targets
 
 RULE = "TABLE-AMBIGUOUS-CELLS"
@@ -112,7 +112,7 @@ def test_glued_table_three_that_cannot_be_split_is_unread_not_empty():
     # NEW.NP was mistyped (+10) so no split makes the columns balance: the parser leaves every
     # cell unread. The table is not empty, and the prose (which copies the faulty table) is
     # not judged against itself in the table's place.
-    from gxnb_portal.parse import read_report
+    from reader.parse import read_report
 
     record = read_report(GLUED_PDF_TEXT.encode("utf-8"), "glued.txt")
     assert record["tables"]["t3"]["present"]

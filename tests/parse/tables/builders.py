@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping, Sequence
 
-from gxnb_portal.extract.blocks import Block, Paragraph, Table
-from gxnb_portal.record import (
+from reader.extract.blocks import Block, Paragraph, Table
+from reader.record import (
     T3_COLS,
     T3_GROUP_LABELS,
     T3_ROW_LABELS,

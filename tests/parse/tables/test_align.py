@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxnb_portal.parse.tablestream import align
+from reader.parse.tablestream import align
 
 
 def reference(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:

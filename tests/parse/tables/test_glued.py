@@ -7,7 +7,7 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gxnb_portal.parse.glued import (
+from reader.parse.glued import (
     LinearIdentity,
     RowState,
     agreed_cells,

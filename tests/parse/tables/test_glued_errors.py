@@ -10,9 +10,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gxnb_portal.parse.glued import LinearIdentity, RowState, solve_despite_errors
-from gxnb_portal.parse.tables import parse_tables
-from gxnb_portal.record import T3_COLS, T3_RESULT_ROWS_2021
+from reader.parse.glued import LinearIdentity, RowState, solve_despite_errors
+from reader.parse.tables import parse_tables
+from reader.record import T3_COLS, T3_RESULT_ROWS_2021
 
 from .builders import blocks_of, t3_cells, t3_glued, t3_pdf_text
 from .test_glued_property import valid_t3

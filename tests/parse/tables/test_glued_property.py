@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gxnb_portal.parse.tables import parse_tables
-from gxnb_portal.record import T3_COLS, T3_RESULT_ROWS_2021, T4_COLS, T4_GROUPS
+from reader.parse.tables import parse_tables
+from reader.record import T3_COLS, T3_RESULT_ROWS_2021, T4_COLS, T4_GROUPS
 
 from .builders import blocks_of, t3_glued, t3_pipe_rows
 
@@ -74,7 +74,7 @@ def test_partly_glued_table_three_is_recovered_or_marked_never_wrong(truth, glue
 
 
 def _label(key: str) -> str:
-    from gxnb_portal.record import T3_ROW_LABELS
+    from reader.record import T3_ROW_LABELS
 
     return T3_ROW_LABELS[key]
 

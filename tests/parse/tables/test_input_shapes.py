@@ -7,7 +7,7 @@ from __future__ import annotations
 import opencc
 import pytest
 
-from gxnb_portal.parse import read_report
+from reader.parse import read_report
 
 from .builders import (
     FENGTAI_T3,

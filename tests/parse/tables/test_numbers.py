@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gxnb_portal.parse.numbers import is_placeholder, read_number, to_wanyuan, unit_in_header
+from reader.parse.numbers import is_placeholder, read_number, to_wanyuan, unit_in_header
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from gxnb_portal.parse import read_report
-from gxnb_portal.record import T3_COLS, T4_COLS, t3_result_rows
+from reader.parse import read_report
+from reader.record import T3_COLS, T4_COLS, t3_result_rows
 from tests.shared import PDFS, requires_shared
 
 pytestmark = [requires_shared, pytest.mark.shared]

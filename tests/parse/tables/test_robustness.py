@@ -6,9 +6,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gxnb_portal.extract.blocks import Paragraph, Table
-from gxnb_portal.parse.tables import parse_tables
-from gxnb_portal.record import T2_LAYOUTS, T3_COLS, T3_ROW_LABELS, T4_COLS, T4_GROUPS, t3_rows
+from reader.extract.blocks import Paragraph, Table
+from reader.parse.tables import parse_tables
+from reader.record import T2_LAYOUTS, T3_COLS, T3_ROW_LABELS, T4_COLS, T4_GROUPS, t3_rows
 
 WORDS = [
     *T3_ROW_LABELS.values(),

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from gxnb_portal.extract.blocks import Extracted, Paragraph
-from gxnb_portal.parse import parse
-from gxnb_portal.parse.tables import parse_tables
+from reader.extract.blocks import Extracted, Paragraph
+from reader.parse import parse
+from reader.parse.tables import parse_tables
 from tests.shared import SEEDS, expected, requires_shared
 
 pytestmark = [requires_shared, pytest.mark.shared]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gxnb_portal.extract.blocks import Paragraph, Table
-from gxnb_portal.parse.tables import parse_tables
+from reader.extract.blocks import Paragraph, Table
+from reader.parse.tables import parse_tables
 
 from .builders import FENGTAI_T2, blocks_of
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import opencc
 import pytest
 
-from gxnb_portal.extract.blocks import Paragraph, Table
-from gxnb_portal.parse.tables import parse_tables
-from gxnb_portal.record import T3_COLS, T3_GROUP_LABELS, T3_ROW_LABELS, T3_ROWS_2019, T3_ROWS_2021
+from reader.extract.blocks import Paragraph, Table
+from reader.parse.tables import parse_tables
+from reader.record import T3_COLS, T3_GROUP_LABELS, T3_ROW_LABELS, T3_ROWS_2019, T3_ROWS_2021
 
 from .builders import (
     FENGTAI_T3,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gxnb_portal.extract.blocks import Table
-from gxnb_portal.parse.tables import parse_tables
+from reader.extract.blocks import Table
+from reader.parse.tables import parse_tables
 
 from .builders import FENGTAI_T4, blocks_of, t4_cells
 

@@ -1,0 +1,1 @@
+"""The domain app (see :class:`reports.apps.ReportsConfig`)."""
