@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from reader.parse.glued import agreed_cells, readings
 from reader.parse.numbers import read_number
-from reader.parse.table3 import _atoms, fit
+from reader.parse.rowcells import atoms as _atoms
+from reader.parse.rowcells import fit
 from reader.parse.tablestream import BLANK, VALUE, Segment, Tok, label_core
 from reader.record import T4_COLS, T4_GROUPS
 
@@ -44,7 +45,15 @@ _VOCAB = (
     "数量",
     "件",
 )
-_VOCAB_RE = re.compile("(?:" + "|".join(_VOCAB) + ")+")
+# Possessive: the words are tried longest first and never re-split, so a long header that
+# does not match fails in linear time (overlapping words would otherwise backtrack
+# exponentially: 结果维持 = 结果 + 维持).
+_VOCAB_RE = re.compile("(?:" + "|".join(_VOCAB) + ")++")
+_VOCAB_TAIL_RE = re.compile("(?:" + "|".join(_VOCAB) + ")++$")
+# A flattened page runs the whole header (three rows of headings) into one label: up to ~90
+# characters of header words, possibly after the section's own heading.
+_MAX_HEADER = 200
+_MIN_TAIL = 24  # a header tail must hold several headings, not one word at the end of prose
 
 
 def _core(tok: Tok) -> str:
@@ -56,16 +65,38 @@ def is_t4_header(tok: Tok) -> bool:
 
 
 def _is_header_core(core: str) -> bool:
-    return bool(core) and len(core) <= 40 and _VOCAB_RE.fullmatch(core) is not None
+    return bool(core) and len(core) <= _MAX_HEADER and _VOCAB_RE.fullmatch(core) is not None
+
+
+def header_tail(core: str) -> str:
+    """The run of table-四 header words that ends ``core`` when it holds table 四's whole glued
+    header (``…情况行政复议行政诉讼结果维持…总计``: a heading and the header on one line), else
+    ``""``. Needs the group word and result words, so the end of a sentence is not a header."""
+    if len(core) < _MIN_TAIL or "复议" not in core or "维持" not in core:
+        return ""
+    m = _VOCAB_TAIL_RE.search(core[-_MAX_HEADER:])
+    if m is None:
+        return ""
+    tail = m.group(0)
+    if len(tail) < _MIN_TAIL or "行政复议" not in tail or "尚未" not in tail:
+        return ""
+    return tail
+
+
+def _header_words(tok: Tok) -> str:
+    core = _core(tok)
+    return core if _is_header_core(core) else header_tail(core)
 
 
 def _starts_t4(seg: Segment) -> bool:
     # The substring tests first: most segments hold none of these words.
     cores = [_core(t) for t in seg.labels]
-    return any("行政复议" in c and _is_header_core(c) for c in cores) or (
+    if any("行政复议" in c and _is_header_core(c) for c in cores) or (
         any("结果维持" in c and _is_header_core(c) for c in cores)
         and any("尚未" in c and _is_header_core(c) for c in cores)
-    )
+    ):
+        return True
+    return bool(cores) and bool(header_tail(cores[-1]))
 
 
 def _region(segments: Sequence[Segment]) -> list[Segment] | None:
@@ -86,7 +117,7 @@ def _region(segments: Sequence[Segment]) -> list[Segment] | None:
         if have + len(seg.numbers()) >= N_CELLS and not seg.labels:
             break
     # the header must really be table 四's: a group word and a result word
-    words = "".join(_core(t) for s in region for t in s.labels if is_t4_header(t))
+    words = "".join(_header_words(t) for s in region for t in s.labels)
     numbers = sum(len(s.numbers()) for s in region)
     results = any(w in words for w in ("维持", "纠正", "尚未", "审结"))
     # sub-headings "（一）行政复议 … （二）行政诉讼" over prose are not a table: a header needs its
@@ -193,7 +224,8 @@ def parse_t4(segments: Sequence[Segment]) -> dict | None:
     any_placeholder = any(t.kind == BLANK and t.text for s in region for t in s.values)
     return {
         "present": True,
-        "empty": not any_number,
+        # numbers seen but not read with certainty: the table is there and not empty
+        "empty": not any_number and not any(s.numbers() for s in value_segs),
         "cells": out_cells,
         "blank": blank_keys,
         "ambiguous": ambiguous,

@@ -130,16 +130,39 @@ def _grid_tokens(table: Table, section: str) -> Iterable[Tok]:
         yield Tok(BREAK, section=section)
 
 
-# Inside a whole table run into one line: a run of digits right after a label character and not
-# an enumerator ("1." "2、") — "数量21116300062180二、上年结转…", "…事项 0 0 0 0 0 0 0 （四）…".
-# A glued run may end right before the next row's one-digit enumerator ("…14000001 4 2.其他…").
-_FLAT_VALUES_RE = re.compile(
-    r"(?<=[\u3400-\u9fff）)”」』】\]])\s*("
-    r"(?:\d[\d,]*(?:\.\d+)?\s+){2,}\d[\d,]*(?:\.\d+)?(?![\d.、．,，])"
-    r"|\d{5,}(?![\d.、．,，])"
-    r"|\d{5,}(?=\d[.、．][\u3400-\u9fff])"
-    r")"
+# Inside a whole table run into one line: a run of digits right after a label character —
+# "数量21116300062180二、上年结转…", "…事项 0 0 0 0 0 0 0 （四）…". A page scraper keeps a
+# space here and there between cells ("国家秘密230 000023"), and a row's digits run straight
+# into the next row's enumerator ("00000002.其他法律…": the last digit is the "2." of the next
+# label). A run counts as values with at least five digits or three numbers, so prose numbers
+# ("2023年") stay in the labels.
+_FLAT_RUN_RE = re.compile(
+    r"(?<=[\u3400-\u9fff）)”」』】\]])\s*(\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?)*)"
 )
+_ENUM_AFTER_RE = re.compile(r"[.、．][\u3400-\u9fff]")
+_BAD_END_RE = re.compile(r"[.、．,，]")
+
+
+def _flat_runs(line: str) -> list[tuple[int, int, str]]:
+    """(start, end, numbers) of the value runs of a flattened line; ``end`` is where the next
+    label starts (before an enumerator digit taken from the run)."""
+    out = []
+    for m in _FLAT_RUN_RE.finditer(line):
+        run, end = m.group(1), m.end(1)
+        if _ENUM_AFTER_RE.match(line, end):
+            # item numbers start at 1 and are one digit in these tables
+            if len(run) < 2 or run[-1] == "0":
+                continue
+            run, end = run[:-1].rstrip(), end - 1
+        elif _BAD_END_RE.match(line, end):
+            continue
+        words = run.split()
+        if len(words) < 3 and sum(len(w) for w in words) < 5:
+            continue
+        if any(not w[-1].isdigit() for w in words):
+            continue
+        out.append((m.start(), end, run))
+    return out
 
 
 def _flat_table_tokens(line: str, section: str) -> list[Tok] | None:
@@ -147,19 +170,19 @@ def _flat_table_tokens(line: str, section: str) -> list[Tok] | None:
     ``None`` for an ordinary line. Needs three runs of numbers, so prose is left alone."""
     if len(line) < 40:
         return None
-    runs = list(_FLAT_VALUES_RE.finditer(line))
+    runs = _flat_runs(line)
     if len(runs) < 3:
         return None
     out: list[Tok] = []
     pos = 0
-    for m in runs:
-        label = line[pos : m.start()].strip()
+    for start, end, run in runs:
+        label = line[pos:start].strip()
         if label:
             out.append(Tok(LABEL, label, section))
-        for i, word in enumerate(m.group(1).split()):
+        for i, word in enumerate(run.split()):
             out.append(Tok(VALUE, word, section, joined=i > 0))
         out.append(Tok(BREAK, section=section))
-        pos = m.end()
+        pos = end
     tail = line[pos:].strip()
     if tail:
         out.extend(cell_tokens(tail, section))
