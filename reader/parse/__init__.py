@@ -23,6 +23,7 @@ from reader.parse.meta import (
     level_from_body,
     normalise_date,
 )
+from reader.parse.pagebreaks import strip_print_furniture
 from reader.parse.prose import read_prose
 from reader.parse.sections import SectionSplit, block_text, split_sections
 from reader.parse.tables import parse_tables
@@ -87,12 +88,11 @@ def _fill(
     record["integrity"] = read_integrity(text)
     record["script"] = detect_script(text)
 
-    split = split_sections(list(extracted.blocks) or _blocks_from_text(text))
+    # A browser print's header/footer lines (URL, date, 1/5) would split table rows.
+    split = split_sections(strip_print_furniture(extracted.blocks or _blocks_from_text(text)))
     record["sections"] = split.sections
     record["heading_order"] = split.heading_order
     record["heading_numbers"] = split.heading_numbers
-
-    _fill_tables(record, split)
 
     s1_text = split.sections["s1"].get("text", "") if split.sections["s1"]["present"] else ""
     s0_blocks = split.section_blocks["s0"] or split.blocks[:3]
@@ -121,10 +121,12 @@ def _fill(
 
     record["fee"] = read_fee(sents)
     record["prose"] = read_prose(sents)
+    # Tables last: the prose's counts are evidence for glued rows with several readings.
+    _fill_tables(record, split)
 
 
 def _fill_tables(record: Record, split: SectionSplit) -> None:
-    tables = parse_tables(split.section_blocks)
+    tables = parse_tables(split.section_blocks, record.get("prose"))
     for key in TABLE_SECTION:
         if key in tables and isinstance(tables[key], dict):
             record["tables"][key] = tables[key]

@@ -1,0 +1,261 @@
+"""Table 三 whose numbers are not next to their row labels: placed by the order of the rows.
+
+PDF-to-text converters and browser prints break a table's rows apart:
+
+- all row labels first, then every number as a bare line (or a line per row), in row order —
+  a converter that reads the label column as one text block;
+- each row's numbers *before* its label (the label wrapped over several lines, the numbers
+  vertically centred, and a reading order that takes the numbers' line first);
+- label fragments of neighbouring rows interleaved (``（三）不`` … ``予公开``, ``三、本年度``
+  between two rows) and print furniture between rows (see :mod:`pagebreaks`).
+
+Matching labels to the numbers after them then reads the wrong row or nothing. What still holds
+is the order: the table's numbers come row by row in the format's order of 25 rows (2021) or 23
+(2019). So when the table's region holds exactly 25×7 (or 23×7) cells, they are laid out row by
+row, and the reading is accepted only when every complete row meets its own identity (总计 =
+the six parties) — which a reading shifted by even one cell breaks as soon as a row has a
+non-zero total — and enough rows carry numbers for that test to mean something.
+
+How it meets the label reading (:func:`repair_t3`): the label reading stands when it is complete
+and meets every identity. Otherwise, when the order reading also meets the column identities
+(新收 + 结转 = 总计 + 结转下年; the result rows add up to 总计) it is the table; when it does not
+(the report's own sums are wrong), it only fills cells the label reading left unread, and a cell
+the two read differently becomes unread — a wrong number is worse than none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reader.parse.numbers import read_number
+from reader.parse.tablestream import BLANK, VALUE, Segment, Tok, label_core
+from reader.record import T3_COLS, t3_result_rows, t3_rows
+
+N_COLS = len(T3_COLS)
+# Rows with a non-zero total that must meet their identity before an order reading is trusted:
+# an all-zero row meets it in any shift.
+_MIN_EVIDENCE_ROWS = 3
+# Distinct table-三 rows whose labels must be seen in the region: it is table 三.
+_MIN_LABELLED_ROWS = 8
+
+_START_WORDS = ("勾稽关系", "申请人情况")
+_SECTION3 = "收到和处理政府信息公开申请情况"
+# Words that end table 三's region: section 四's heading or table 四's header, the headings of
+# sections 五 and 六.
+_END_WORDS = (
+    "行政复议行政诉讼",
+    "政府信息公开行政复议",
+    "因政府信息公开工作被申请行政复议",
+    "存在的主要问题",
+    "其他需要报告",
+)
+_PROSE_CORE = 60
+
+Cells = dict[str, dict[str, int | float | None]]
+
+
+def _cores(seg: Segment) -> list[str]:
+    return [label_core(t.text)[0] for t in seg.labels]
+
+
+def _region(segments: Sequence[Segment]) -> list[Segment] | None:
+    start = None
+    for i, seg in enumerate(segments):
+        if any(any(w in c for w in _START_WORDS) for c in _cores(seg)):
+            start = i
+            break
+    if start is None:
+        for i, seg in enumerate(segments):
+            if any(c.endswith(_SECTION3) and len(c) <= 24 for c in _cores(seg)):
+                start = i
+                break
+    if start is None:
+        return None
+    region = [segments[start]]
+    for seg in segments[start + 1 :]:
+        cores = _cores(seg)
+        if any(any(w in c for w in _END_WORDS) or len(c) > _PROSE_CORE for c in cores):
+            break
+        if any(_is_t4_start(c) for c in cores):
+            break
+        region.append(seg)
+    return region
+
+
+def _is_t4_start(core: str) -> bool:
+    return core in ("行政复议", "行政诉讼", "行政复议行政诉讼") or core.startswith(
+        "行政复议行政诉讼"
+    )
+
+
+def _labelled_rows(region: Sequence[Segment]) -> int:
+    from reader.parse.table3 import MATCHER
+
+    keys: set[str] = set()
+    for seg in region:
+        for tok in seg.labels:
+            for key, sc in MATCHER.scores([tok]).items():
+                if sc >= 0.75 and not key.startswith("G"):
+                    keys.add(key)
+    return len(keys)
+
+
+def _cell_tokens(region: Sequence[Segment]) -> list[Tok]:
+    return [
+        t
+        for seg in region
+        for t in seg.values
+        if t.kind == VALUE or (t.kind == BLANK and not t.soft)
+    ]
+
+
+def _value(tok: Tok) -> int | float | None:
+    if tok.kind == BLANK:
+        return None
+    num = read_number(tok.text)
+    return num.value if num is not None else None
+
+
+def _column_identities_hold(rows: dict[str, list[int | float | None]], layout: str) -> bool:
+    results = t3_result_rows(layout)
+    for c in range(N_COLS):
+        column = {k: v[c] for k, v in rows.items()}
+        if any(v is None for v in column.values()):
+            return False
+        if sum(column[r] for r in results) != column["R7"]:  # type: ignore[misc]
+            return False
+        if column["NEW"] + column["CARRY_IN"] != column["R7"] + column["CARRY_OUT"]:  # type: ignore[operator]
+            return False
+    return True
+
+
+class OrderReading:
+    """Table 三 read by the order of its rows: cells, which of them are blank, and whether the
+    column identities hold as well."""
+
+    def __init__(self, layout: str, rows: dict[str, list[int | float | None]], blank: set[str]):
+        self.layout = layout
+        self.rows = rows
+        self.blank = blank  # "ROW.COL" of placeholder cells
+        self.columns_hold = _column_identities_hold(rows, layout)
+
+
+def read_by_order(segments: Sequence[Segment]) -> OrderReading | None:
+    """The order reading of table 三 in ``segments``, or None when the evidence does not decide
+    it (see the module doc)."""
+    region = _region(segments)
+    if region is None:
+        return None
+    toks = _cell_tokens(region)
+    for layout in ("2021", "2019"):
+        keys = t3_rows(layout)
+        if len(toks) != len(keys) * N_COLS:
+            continue
+        if any(t.kind == VALUE and read_number(t.text) is None for t in toks):
+            return None
+        rows: dict[str, list[int | float | None]] = {}
+        blank: set[str] = set()
+        complete = evidence = 0
+        for i, key in enumerate(keys):
+            part = toks[i * N_COLS : (i + 1) * N_COLS]
+            values = [_value(t) for t in part]
+            for c, t in enumerate(part):
+                if t.kind == BLANK:
+                    blank.add(f"{key}.{T3_COLS[c]}")
+            rows[key] = values
+            if all(v is not None for v in values):
+                complete += 1
+                if sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
+                    return None
+                if values[-1]:
+                    evidence += 1
+        if evidence < _MIN_EVIDENCE_ROWS or complete * 2 < len(keys):
+            return None
+        if _labelled_rows(region) < _MIN_LABELLED_ROWS:
+            return None
+        return OrderReading(layout, rows, blank)
+    return None
+
+
+def _consistent(t3: dict) -> bool:
+    """The label reading is complete (every cell read or blank in the source) and meets every
+    identity it can be checked on."""
+    layout = t3.get("layout")
+    cells: Cells = t3.get("cells") or {}
+    if layout not in ("2021", "2019") or t3.get("ambiguous"):
+        return False
+    blank = set(t3.get("blank") or ())
+    rows: dict[str, list[int | float | None]] = {}
+    for key in t3_rows(layout):
+        row = cells.get(key) or {}
+        values = [row.get(c) for c in T3_COLS]
+        for c, v in zip(T3_COLS, values, strict=True):
+            if v is None and f"{key}.{c}" not in blank:
+                return False
+        if all(v is not None for v in values) and sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
+            return False
+        rows[key] = values
+    if blank:
+        return True  # blank cells: the column identities cannot be checked
+    return _column_identities_hold(rows, layout)
+
+
+def repair_t3(segments: Sequence[Segment], t3: dict | None) -> dict | None:
+    """``t3`` (the label reading, ``None`` when not found) with the order reading's cells where
+    the evidence decides them. Unchanged when the label reading is already complete and
+    consistent, or when no order reading is decided."""
+    if t3 is not None and t3.get("present") and _consistent(t3):
+        return t3
+    if not _worth_trying(segments):
+        return t3
+    order = read_by_order(segments)
+    if order is None:
+        return t3
+    layout = order.layout
+    keys = t3_rows(layout)
+    same = t3 is not None and t3.get("present") and t3.get("layout") == layout
+    old_cells: Cells = t3.get("cells", {}) if same else {}  # type: ignore[union-attr]
+    old_blank = set(t3.get("blank") or ()) if same else set()  # type: ignore[union-attr]
+    cells: Cells = {}
+    blank: list[str] = []
+    ambiguous: list[str] = []
+    for key in keys:
+        cells[key] = {}
+        for c, col in enumerate(T3_COLS):
+            name = f"{key}.{col}"
+            new = order.rows[key][c]
+            new_blank = name in order.blank
+            old = old_cells.get(key, {}).get(col)
+            old_read = old is not None or name in old_blank
+            if order.columns_hold or not old_read:
+                value, is_blank = new, new_blank
+            elif (old, name in old_blank) == (new, new_blank):
+                value, is_blank = old, name in old_blank
+            else:
+                value, is_blank = None, False
+                ambiguous.append(name)
+                cells[key][col] = None
+                continue
+            cells[key][col] = value
+            if value is None and is_blank:
+                blank.append(name)
+    any_number = any(v is not None for row in cells.values() for v in row.values())
+    return {
+        "present": True,
+        "empty": not any_number,
+        "layout": layout,
+        "cells": cells,
+        "blank": blank,
+        "ambiguous": ambiguous,
+        "lost": False,
+    }
+
+
+def _worth_trying(segments: Sequence[Segment]) -> bool:
+    """Cheap test before the region is looked for: enough numbers in the document at all."""
+    n = 0
+    for seg in segments:
+        n += len(seg.values)
+        if n >= 23 * N_COLS:
+            return True
+    return False
