@@ -80,10 +80,7 @@ def sentences(text: str, section: str | None = None, *, join_lines: bool = False
     ]
 
 
-_LINE_END_OK = re.compile(r"[。！？!?；;：:）)」”\"]$|\|$")
-
-
-_WRAP_END = re.compile(r"[。！？!?；;：:）)」”\"|]\s*$")
+_LINE_END_CHARS = frozenset('。！？!?；;：:）)」”"|')
 
 
 def looks_wrapped(text: str) -> bool:
@@ -91,22 +88,30 @@ def looks_wrapped(text: str) -> bool:
     long_lines = [ln for ln in text.splitlines() if len(ln.strip()) >= 20 and "|" not in ln]
     if len(long_lines) < 5:
         return False
-    open_ended = sum(1 for ln in long_lines if not _WRAP_END.search(ln))
+    # The last non-space character, not a regex search: "[。…]\s*$" retried at every 。 of a
+    # line that has many of them and long runs of spaces.
+    open_ended = sum(1 for ln in long_lines if ln.rstrip()[-1:] not in _LINE_END_CHARS)
     return open_ended / len(long_lines) >= 0.4
 
 
 def rejoin_wrapped_lines(text: str) -> str:
     """Join lines broken by page width: a line that does not end a sentence continues."""
-    lines = [ln.strip() for ln in text.splitlines()]
-    out: list[str] = []
-    for ln in lines:
+    # Linear: only the last character of the line being built is looked at (a regex search
+    # over the growing line made an unbroken column of digits quadratic), and the pieces of a
+    # line are joined once.
+    out: list[list[str]] = []
+    length = 0  # of the line being built
+    for raw in text.splitlines():
+        ln = raw.strip()
         if not ln:
             continue
-        if out and not _LINE_END_OK.search(out[-1]) and len(out[-1]) >= 12 and "|" not in ln:
-            out[-1] += ln
+        if out and out[-1][-1][-1] not in _LINE_END_CHARS and length >= 12 and "|" not in ln:
+            out[-1].append(ln)
+            length += len(ln)
         else:
-            out.append(ln)
-    return "\n".join(out)
+            out.append([ln])
+            length = len(ln)
+    return "\n".join("".join(parts) for parts in out)
 
 
 def cn_year(text: str) -> int | None:
