@@ -59,6 +59,10 @@ _NUMBER_RE = re.compile(
     rf"^(?P<sign>[+-]?)(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.(?P<frac>\d+))?(?P<unit>{_UNIT_RE})?$"
 )
 
+# Longer digit runs are not one number, nor a run of glued cells worth splitting: a 30-column
+# row of 9-digit cells has 270.
+MAX_CELL_DIGITS = 1000
+
 _TRADITIONAL_UNIT_RE = re.compile(r"\d[萬項個條]")
 
 _SPACES_RE = re.compile(r"[\s\u200b\u200c\u200d\ufeff]+")
@@ -109,6 +113,8 @@ def read_number(text: str) -> Number | None:
     if m is None:
         return None
     digits = m.group("int").replace(",", "")
+    if len(digits) > MAX_CELL_DIGITS:
+        return None  # no cell holds such a number (and int() refuses past 4,300 digits)
     frac = m.group("frac")
     negative = m.group("sign") == "-"
     if frac is not None:
