@@ -17,6 +17,7 @@ labels of a table are matched on the last label(s) of a segment; its values are 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -507,19 +508,33 @@ def align(
     n = len(ordered)
     best = [0.0] * n
     back = [-1] * n
-    keys = [p[1] for p in ordered]
-    group_start = 0  # first pair of the current segment: pairs before it have smaller segments
+    # Prefix maximum over key positions (a Fenwick tree) of the chains ending in earlier
+    # segments: O(n log k) instead of comparing every pair (quadratic: a text of thousands of
+    # table-like lines took minutes). Entries are (total, -index): the first of equals wins.
+    ranks = {k: r for r, k in enumerate(sorted({p[1] for p in ordered}), start=1)}
+    size = len(ranks)
+    tree: list[tuple[float, int]] = [(-math.inf, 0)] * (size + 1)
+    pending: list[int] = []  # pairs of the current segment, added once the segment is done
     for i, (si, ki, sc) in enumerate(ordered):
-        if si != ordered[group_start][0]:
-            group_start = i
+        if pending and si != ordered[pending[0]][0]:
+            for j in pending:
+                r = ranks[ordered[j][1]]
+                while r <= size:
+                    if (best[j], -j) > tree[r]:
+                        tree[r] = (best[j], -j)
+                    r += r & -r
+            pending = []
+        pending.append(i)
         best[i] = sc
-        # The first predecessor with the highest total (``max`` keeps the first of equals).
-        earlier = [j for j in range(group_start) if keys[j] < ki]
-        if earlier:
-            j = max(earlier, key=lambda j: best[j] + sc)
-            if best[j] + sc > sc:
-                best[i] = best[j] + sc
-                back[i] = j
+        top = (-math.inf, 0)
+        r = ranks[ki] - 1  # keys strictly before ``ki``
+        while r > 0:
+            if tree[r] > top:
+                top = tree[r]
+            r -= r & -r
+        if top[0] != -math.inf and top[0] + sc > sc:
+            best[i] = top[0] + sc
+            back[i] = -top[1]
     end = max(range(n), key=lambda i: best[i])
     chain = []
     while end != -1:
