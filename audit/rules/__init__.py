@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .base import Context, Finding, Rule, Severity
 
-RULESET_VERSION = "7"
+RULESET_VERSION = "8"
 
 _REGISTRY: dict[str, type[Rule]] = {}
 _INSTANCES: list[Rule] = []

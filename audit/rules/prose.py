@@ -5,12 +5,22 @@ The parser puts each number it found in ``record["prose"]`` (``key``, ``value``,
 cells that are numbers, and stay silent whenever one reading of the sentence agrees with the
 table: a false alarm costs a reviewer more than a missed warning.
 
-Traps handled here:
+A contradiction is reported only when no reading of the table gives the prose number; the
+finding quotes both (the sentence, and the cells with their values). Traps handled here:
 
 - an intake that already includes the carry-over (flag ``includes_carry_in``, or a plain
-  收到/受理 N 件 where N = 新收 + 上年结转) is not a contradiction;
+  收到/受理 N 件 where N = 新收 + 上年结转) is not a contradiction; an explicit 新收 N 件 where
+  N = 新收 + 上年结转 is a difference of scope: ``info``;
+- 办理 N 件 may be the intake (with or without the carry-over) or the handled total;
+- categories said together (``予以公开及部分公开42件``: key ``R1+R2``) are compared with the sum
+  of their rows, never with one of them;
+- a share (``占33.9%``) is checked against every base the prose may mean (本年新收, 新收 +
+  上年结转, 办结总计, or an intake the prose states), from the table's number or the prose's;
+- applicants (``涉及自然人72件``) are compared with that column of 新收, 新收 + 上年结转 or 总计;
 - with no usable table 三, the prose itself must balance: 新收 + 上年结转 = 办结 + 结转下年度;
-- the same fact stated twice gives one finding.
+- the same fact stated twice gives one finding;
+- table 四: counts, outcome counts (``其中纠正1件``) and claims (``均获维持``: nothing
+  纠正 or 尚未审结; ``均已结案``: nothing 尚未审结; ``未被纠错``: nothing 纠正).
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from reader.record import (
     T3_GROUP_LABELS,
     T3_GROUPS,
     T3_ROW_LABELS,
+    T4_COL_LABELS,
     Record,
 )
 
@@ -48,7 +59,45 @@ T3_FACT_NAMES = {
     "R6": "其他处理",
     "R7": "办结（答复）",
     "CARRY_OUT": "结转下年度继续办理",
+    "HANDLED": "办理申请",
 }
+INTAKE_KEYS = ("NEW", "RECEIVED", "HANDLED")
+# Applicant columns named in prose; ORG is 法人或其他组织, the sum of the organisation columns.
+PARTY_COLS = {
+    "NP": ("NP",),
+    "BIZ": ("BIZ",),
+    "SCI": ("SCI",),
+    "NGO": ("NGO",),
+    "LAW": ("LAW",),
+    "ORG": ("BIZ", "SCI", "NGO", "LAW", "OTH"),
+}
+PARTY_NAMES = {
+    "NP": "自然人",
+    "BIZ": "商业企业",
+    "SCI": "科研机构",
+    "NGO": "社会公益组织",
+    "LAW": "法律服务机构",
+    "ORG": "法人或其他组织",
+}
+
+
+def _t3_key(key: str) -> bool:
+    """A prose key about table 三: a row or group, a combination of them, or an applicant."""
+    if key in T3_FACT_NAMES:
+        return True
+    if key.startswith("PARTY."):
+        return key[6:] in PARTY_COLS
+    return "+" in key and all(k in T3_FACT_NAMES for k in key.split("+"))
+
+
+def _parts(key: str) -> list[str]:
+    return key.split("+")
+
+
+def _name(key: str) -> str:
+    if key.startswith("PARTY."):
+        return f"{PARTY_NAMES[key[6:]]}申请"
+    return "及".join(T3_FACT_NAMES[k] for k in _parts(key))
 
 
 def prose_facts(record: Record) -> list[dict[str, Any]]:
@@ -79,12 +128,14 @@ def _same(a: float | int, b: float | int) -> bool:
 # ---- table 三 --------------------------------------------------------------------------------
 
 
-def _t3_total(view: TableView, key: str) -> tuple[float | int | None, dict[str, Any]]:
-    """Table 三's 总计 for a row or a group (sum of its rows), with the cells used."""
-    if key in T3_GROUPS and not (key == "R6" and view.layout == "2019"):
-        rows = T3_GROUPS[key]
-    else:
-        rows = (key,)
+def _t3_sum(view: TableView, keys: Iterable[str]) -> tuple[float | int | None, dict[str, Any]]:
+    """Table 三's 总计 for rows or groups (a group is the sum of its rows), with the cells used."""
+    rows: list[str] = []
+    for key in keys:
+        if key in T3_GROUPS and not (key == "R6" and view.layout == "2019"):
+            rows += T3_GROUPS[key]
+        else:
+            rows.append(key)
     cells: dict[str, Any] = {}
     total: float | int = 0
     for row in rows:
@@ -103,6 +154,26 @@ def _t3_usable(view: TableView) -> bool:
     return any(view.value(row, "TOT") is not None for row in ("NEW", "CARRY_IN", "R7", "CARRY_OUT"))
 
 
+def _t3_cols(view: TableView, row: str, cols: Iterable[str]) -> float | int | None:
+    """Sum of some columns of one row of table 三 (``None`` when one of them is not a number)."""
+    total: float | int = 0
+    for col in cols:
+        value = view.value(row, col)
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def _share_ok(share: float, counts: Iterable[float | int], bases: Iterable[float | int]) -> bool:
+    """``share`` % is count / base for one of the counts and bases, to the printed precision
+    (one unit of its last digit either way: reports round and truncate)."""
+    text = f"{share:g}"
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    tolerance = 10.0**-decimals + 1e-9
+    return any(abs(100 * c / b - share) <= tolerance for c in counts for b in bases if b and b > 0)
+
+
 @register
 class NarrativeTable3(Rule):
     id = "NARR-T3"
@@ -110,11 +181,15 @@ class NarrativeTable3(Rule):
     title = "正文所述申请数字与表三不一致"
     description = (
         "正文中的收到/新收、上年结转、办结、结转下年度、予以公开、部分公开、不予公开、无法提供、"
-        "不予处理、其他处理的件数与表三总计列不同；表三不可用时，正文数字本身应满足"
-        "“新收 + 上年结转 = 办结 + 结转下年度”（目标 balance）。"
+        "不予处理、其他处理的件数，以及申请人类别（自然人、法人或其他组织等）件数和所占比例，"
+        "与表三总计列（或该列）的任何读法都不一致时报告，引用正文原句和表三单元格；"
+        "表三不可用时，正文数字本身应满足“新收 + 上年结转 = 办结 + 结转下年度”（目标 balance）。"
+        "正文合并说的类别（“予以公开及部分公开42件”）与各行之和比较；逐项列举的与各行分别比较；"
+        "“占33.9%”与本年新收、新收加上年结转、办结总计等各种基数比较，任一相符即可。"
         "“受理 296 件，其中结转自上年度 7 件”这类已含上年结转的说法，"
-        "以及收到件数等于新收加上年结转的情况，不视为矛盾；但新收与收到（受理）的说法各自判断，"
-        "一句正确的含上年结转的受理数不能抵消一句错误的新收数。"
+        "以及收到（受理、办理）件数等于新收加上年结转的情况，不视为矛盾；"
+        "明说“新收”而数字等于新收加上年结转的，只作提示（info，口径不同）。"
+        "新收与收到（受理）的说法各自判断，一句正确的含上年结转的受理数不能抵消一句错误的新收数。"
         "表三在而数字粘连无法读取时，不以正文自身平衡代替表三核对。"
     )
     example: ClassVar[dict[str, Any]] = {
@@ -126,7 +201,7 @@ class NarrativeTable3(Rule):
     }
 
     def check(self, record: Record, context: Context) -> Iterable[Finding]:
-        facts = [f for f in prose_facts(record) if f["key"] in T3_FACT_NAMES]
+        facts = [f for f in prose_facts(record) if _t3_key(f["key"])]
         if not facts:
             return
         view = context.table("t3")
@@ -136,57 +211,130 @@ class NarrativeTable3(Rule):
             # The prose stands in for a table that is absent or an empty skeleton, not for one
             # whose numbers are there but unread (glued digits): TABLE-AMBIGUOUS-CELLS says so,
             # and prose copied from a faulty table would only repeat the table's fault.
-            yield from self._balance(facts)
+            yield from self._balance([f for f in facts if f["key"] in T3_FACT_NAMES])
 
     # -- with a table ------------------------------------------------------------------------
 
     def _against_table(self, facts: list[dict[str, Any]], view: TableView) -> Iterable[Finding]:
         by_target: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for fact in facts:
-            target = "NEW" if fact["key"] == "RECEIVED" else fact["key"]
+            key = fact["key"]
+            if key in INTAKE_KEYS or key.startswith("PARTY."):
+                target = "NEW"
+            else:
+                target = _parts(key)[0]  # a combination is shown on its first row
             by_target[target].append(fact)
+        bases = self._bases(facts, view)
         for target, group in by_target.items():
             if target == "NEW":
-                finding = self._intake(group, view)
+                findings = self._intake(group, view)
             else:
-                finding = self._plain(target, group, view)
-            if finding:
-                yield finding
+                findings = self._rows(target, group, view)
+            yield from findings
+        yield from self._shares(facts, view, bases)
 
-    def _intake(self, group: list[dict[str, Any]], view: TableView) -> Finding | None:
+    @staticmethod
+    def _bases(facts: list[dict[str, Any]], view: TableView) -> list[float | int]:
+        """Every number a share in the prose may be a share of."""
+        new, carry = view.value("NEW", "TOT"), view.value("CARRY_IN", "TOT")
+        out = [v for v in (new, view.value("R7", "TOT")) if v is not None]
+        if new is not None and carry is not None:
+            out.append(new + carry)
+        out += [f["value"] for f in facts if f["key"] in INTAKE_KEYS or f["key"] == "R7"]
+        return out
+
+    def _intake(self, group: list[dict[str, Any]], view: TableView) -> list[Finding]:
         new = view.value("NEW", "TOT")
         if new is None:
-            return None
+            return []
         carry = view.value("CARRY_IN", "TOT")
-        accepted = [new] + ([new + carry] if carry is not None else [])
+        total = view.value("R7", "TOT")
+        with_carry = [new + carry] if carry is not None else []
         # Each kind of intake fact is judged on its own: a right "受理21件（含上年结转1件）" says
         # nothing about a wrong "新收10件". Within one kind, any one reading that agrees with
         # the table settles it (one fact stated twice with two numbers usually means two
         # scopes, e.g. 全区 and 本机关).
         kinds: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
         for fact in group:
-            kinds[(fact["key"], INCLUDES_CARRY_IN in _flags(fact))].append(fact)
-        wrong = [
-            f
-            for facts in kinds.values()
-            if not any(any(_same(f["value"], a) for a in accepted) for f in facts)
-            for f in facts
-        ]
-        if not wrong:
-            return None
+            if fact["key"] in INTAKE_KEYS:
+                kinds[(fact["key"], INCLUDES_CARRY_IN in _flags(fact))].append(fact)
+        wrong: list[dict[str, Any]] = []
+        scope: list[dict[str, Any]] = []
+        for (key, _), facts in kinds.items():
+            accepted = [new]
+            if key != "NEW":  # 收到 / 受理 / 办理 may well include the carry-over
+                accepted += with_carry
+            if key == "HANDLED" and total is not None:
+                accepted.append(total)
+            if any(any(_same(f["value"], a) for a in accepted) for f in facts):
+                continue
+            if carry and any(_same(f["value"], w) for f in facts for w in with_carry):
+                scope += facts  # 新收 said of 新收 + 上年结转: a difference of scope
+                continue
+            wrong += facts
+        out: list[Finding] = []
         cells = {view.ref("NEW", "TOT"): plain(new)}
         if carry is not None:
             cells[view.ref("CARRY_IN", "TOT")] = plain(carry)
+        if wrong:
+            out.append(self._intake_finding(wrong, new, carry, total, cells, view))
+        if scope:
+            values = list(dict.fromkeys(plain(f["value"]) for f in scope))
+            out.append(
+                self.finding(
+                    target="NEW",
+                    severity=Severity.INFO,
+                    message=f"正文称本年新收政府信息公开申请 {'、'.join(fmt(v) for v in values)} 件，"
+                    f"等于表三“本年新收”（{fmt(new)}）与“上年结转”（{fmt(carry or 0)}）之和："
+                    "口径不同（含上年结转），不是数字矛盾。",
+                    evidence={
+                        "prose": {"NEW": _one(values)},
+                        "cells": cells,
+                        "expected": plain(new),
+                        "actual": _one(values),
+                        "quotes": _quotes(scope),
+                    },
+                )
+            )
+        party = self._party(group, view)
+        if party and out and out[0].severity == Severity.WARNING:
+            # One finding per target: the applicants join the intake's finding.
+            first = out[0]
+            evidence = dict(first.evidence)
+            evidence["prose"] = {**evidence["prose"], **party.evidence["prose"]}
+            evidence["cells"] = {**evidence["cells"], **party.evidence["cells"]}
+            evidence["quotes"] = list(dict.fromkeys(evidence["quotes"] + party.evidence["quotes"]))
+            out[0] = self.finding(
+                target="NEW", message=first.message + party.message, evidence=evidence
+            )
+        elif party:
+            out.insert(0, party)
+        return out
+
+    def _intake_finding(
+        self,
+        wrong: list[dict[str, Any]],
+        new: float | int,
+        carry: float | int | None,
+        total: float | int | None,
+        cells: dict[str, Any],
+        view: TableView,
+    ) -> Finding:
         values = list(dict.fromkeys(plain(f["value"]) for f in wrong))
         said = "、".join(fmt(v) for v in values)
         also = f"，也不等于新收与上年结转之和（{fmt(new + carry)}）" if carry else ""
+        handled = any(f["key"] == "HANDLED" for f in wrong)
+        if handled and total is not None:
+            cells = {**cells, view.ref("R7", "TOT"): plain(total)}
+            also += f"，也不等于办理结果总计（{fmt(total)}）"
         stated: dict[str, list[float | int]] = defaultdict(list)
         for f in wrong:
             if plain(f["value"]) not in stated[f["key"]]:
                 stated[f["key"]].append(plain(f["value"]))
+        verb = "办理" if all(f["key"] == "HANDLED" for f in wrong) else "收到（新收）"
         return self.finding(
             target="NEW",
-            message=f"正文称收到（新收）政府信息公开申请 {said} 件，"
+            message=f"正文称{verb}政府信息公开申请 {said} 件，"
             f"与表三“本年新收”总计（{fmt(new)}）不一致{also}。",
             evidence={
                 "prose": {k: _one(v) for k, v in stated.items()},
@@ -197,27 +345,127 @@ class NarrativeTable3(Rule):
             },
         )
 
-    def _plain(self, target: str, group: list[dict[str, Any]], view: TableView) -> Finding | None:
-        total, cells = _t3_total(view, target)
-        if total is None:
+    def _party(self, group: list[dict[str, Any]], view: TableView) -> Finding | None:
+        """Applicant counts against the same columns of 新收, 新收 + 上年结转 and 总计."""
+        wrong: list[tuple[dict[str, Any], dict[str, Any], list[float | int]]] = []
+        for fact in group:
+            if not fact["key"].startswith("PARTY."):
+                continue
+            cols = PARTY_COLS[fact["key"][6:]]
+            new = _t3_cols(view, "NEW", cols)
+            carry = _t3_cols(view, "CARRY_IN", cols)
+            total = _t3_cols(view, "R7", cols)
+            readings = [v for v in (new, total) if v is not None]
+            if new is not None and carry is not None:
+                readings.append(new + carry)
+            if not readings or any(_same(fact["value"], r) for r in readings):
+                continue
+            cells = {
+                view.ref(row, c): plain(v)
+                for row in ("NEW", "CARRY_IN", "R7")
+                for c in cols
+                if (v := view.value(row, c)) is not None
+            }
+            wrong.append((fact, cells, readings))
+        if not wrong:
             return None
-        if any(_same(f["value"], total) for f in group):
-            return None
-        values = list(dict.fromkeys(plain(f["value"]) for f in group))
-        label = T3_GROUP_LABELS.get(target) or T3_ROW_LABELS.get(target, target)
-        what = "之和" if len(cells) > 1 else "总计"
+        parts = []
+        cells: dict[str, Any] = {}
+        for fact, fact_cells, readings in wrong:
+            shown = "、".join(fmt(r) for r in dict.fromkeys(plain(r) for r in readings))
+            parts.append(
+                f"正文称{_name(fact['key'])} {fmt(fact['value'])} 件，表三该栏为 {shown}，均不一致。"
+            )
+            cells.update(fact_cells)
+        first_readings = wrong[0][2]
         return self.finding(
-            target=target,
-            message=f"正文称{T3_FACT_NAMES[target]} {'、'.join(fmt(v) for v in values)} 件，"
-            f"与表三“{label}”{what}（{fmt(total)}）不一致。",
+            target="NEW",
+            message="".join(parts),
             evidence={
-                "prose": {target: values[0] if len(values) == 1 else values},
+                "prose": {f["key"]: plain(f["value"]) for f, _, _ in wrong},
                 "cells": cells,
-                "expected": plain(total),
-                "actual": values[0] if len(values) == 1 else values,
-                "quotes": _quotes(group),
+                "expected": plain(first_readings[0]),
+                "actual": plain(wrong[0][0]["value"]),
+                "quotes": _quotes(f for f, _, _ in wrong),
             },
         )
+
+    def _rows(self, target: str, group: list[dict[str, Any]], view: TableView) -> list[Finding]:
+        """Rows, groups and combinations of them, each key against its own total."""
+        by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for fact in group:
+            by_key[fact["key"]].append(fact)
+        out: list[Finding] = []
+        for key, facts in by_key.items():
+            total, cells = _t3_sum(view, _parts(key))
+            if total is None:
+                continue
+            if any(_same(f["value"], total) for f in facts):
+                continue
+            values = list(dict.fromkeys(plain(f["value"]) for f in facts))
+            if "+" in key:
+                where = "、".join(
+                    f"“{T3_GROUP_LABELS.get(k) or T3_ROW_LABELS.get(k, k)}”" for k in _parts(key)
+                )
+                what = f"表三{where}之和"
+            else:
+                label = T3_GROUP_LABELS.get(key) or T3_ROW_LABELS.get(key, key)
+                what = f"表三“{label}”{'之和' if len(cells) > 1 else '总计'}"
+            out.append(
+                self.finding(
+                    target=target,
+                    message=f"正文称{_name(key)} {'、'.join(fmt(v) for v in values)} 件，"
+                    f"与{what}（{fmt(total)}）不一致。",
+                    evidence={
+                        "prose": {key: values[0] if len(values) == 1 else values},
+                        "cells": cells,
+                        "expected": plain(total),
+                        "actual": values[0] if len(values) == 1 else values,
+                        "quotes": _quotes(facts),
+                    },
+                )
+            )
+        return out
+
+    def _shares(
+        self, facts: list[dict[str, Any]], view: TableView, bases: list[float | int]
+    ) -> Iterable[Finding]:
+        for fact in facts:
+            share = fact.get("share")
+            if not is_number(share):
+                continue
+            key = fact["key"]
+            if key in INTAKE_KEYS:
+                continue  # an intake is the base itself
+            if key.startswith("PARTY."):
+                cols = PARTY_COLS[key[6:]]
+                table = [v for r in ("NEW", "R7") if (v := _t3_cols(view, r, cols)) is not None]
+                cells: dict[str, Any] = {}
+            else:
+                total, cells = _t3_sum(view, _parts(key))
+                table = [total] if total is not None else []
+            if not table or not bases:
+                continue
+            if _share_ok(share, [*table, fact["value"]], bases):
+                continue
+            target = "NEW" if key.startswith("PARTY.") else _parts(key)[0]
+            shown = "、".join(
+                f"{fmt(round(100 * table[0] / b, 1))}%" for b in dict.fromkeys(bases) if b
+            )
+            yield self.finding(
+                target=target,
+                message=f"正文称{_name(key)} {fmt(fact['value'])} 件、占 {fmt(share)}%，"
+                f"而按表三计算该数（{fmt(table[0])}）占新收、新收加上年结转或办结总数的比例为"
+                f" {shown}，均不相符。",
+                evidence={
+                    "prose": {key: plain(fact["value"]), "share": plain(share)},
+                    "cells": cells,
+                    "bases": [plain(b) for b in dict.fromkeys(bases)],
+                    "expected": plain(table[0]),
+                    "actual": plain(share),
+                    "quotes": _quotes([fact]),
+                },
+            )
 
     # -- without a table -----------------------------------------------------------------------
 
@@ -280,6 +528,13 @@ def _one(values: list[float | int]) -> Any:
 # ---- table 四 --------------------------------------------------------------------------------
 
 
+_T4_CLAIMS = {
+    "all_kept": "均获维持",
+    "all_closed": "均已审结",
+    "none_corrected": "没有被纠错",
+}
+
+
 @register
 class NarrativeTable4(Rule):
     id = "NARR-T4"
@@ -287,7 +542,9 @@ class NarrativeTable4(Rule):
     title = "正文所述复议、诉讼件数与表四不一致"
     description = (
         "正文中因政府信息公开被申请行政复议、提起行政诉讼的件数与表四不同"
-        "（行政复议对比复议总计；行政诉讼对比“未经复议直接起诉”与“复议后起诉”的总计之和）。"
+        "（行政复议对比复议总计；行政诉讼对比“未经复议直接起诉”与“复议后起诉”的总计之和）；"
+        "正文所述维持、纠正、尚未审结的件数与表四该栏不同；或正文称“均获维持”“均已结案”"
+        "“未被纠错”，而表四有结果纠正或尚未审结的案件。"
     )
     example: ClassVar[dict[str, Any]] = {
         "prose": {"REV": 25},
@@ -303,31 +560,70 @@ class NarrativeTable4(Rule):
             return
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for fact in prose_facts(record):
-            if fact["key"] in ("REV", "LIT"):
-                groups[fact["key"]].append(fact)
-        for key, group in groups.items():
-            rows = ("REV",) if key == "REV" else ("LD", "LR")
-            cells = {view.ref(r, "TOT"): view.value(r, "TOT") for r in rows}
-            if any(v is None for v in cells.values()):
+            target, _, col = fact["key"].partition(".")
+            if target in ("REV", "LIT") and col in ("", "KEEP", "CORR", "OTHER", "PEND"):
+                groups[target].append(fact)
+        for target, group in groups.items():
+            rows = ("REV",) if target == "REV" else ("LD", "LR")
+            parts: list[str] = []
+            cells: dict[str, Any] = {}
+            wrong: list[dict[str, Any]] = []
+            prose: dict[str, Any] = {}
+            first: tuple[float | int, float | int] | None = None
+            by_col: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for fact in group:
+                by_col[fact["key"].partition(".")[2] or "TOT"].append(fact)
+            for col, facts in by_col.items():
+                values = {view.ref(r, col): view.value(r, col) for r in rows}
+                if any(v is None for v in values.values()):
+                    continue
+                total = sum(v for v in values.values() if v is not None)
+                if any(_same(f["value"], total) for f in facts):
+                    continue
+                said = list(dict.fromkeys(plain(f["value"]) for f in facts))
+                parts.append(self._describe(target, col, facts, said, total))
+                cells.update({k: plain(v) for k, v in values.items() if v is not None})
+                wrong += facts
+                prose[facts[0]["key"]] = _one(said)
+                first = first or (total, said[0])
+            if not wrong or first is None:
                 continue
-            total = sum(v for v in cells.values() if v is not None)
-            if any(_same(f["value"], total) for f in group):
-                continue
-            values = list(dict.fromkeys(plain(f["value"]) for f in group))
-            name = "被申请行政复议" if key == "REV" else "被提起行政诉讼"
-            where = "行政复议总计" if key == "REV" else "行政诉讼两组总计之和"
             yield self.finding(
-                target=key,
-                message=f"正文称{name} {'、'.join(fmt(v) for v in values)} 件，"
-                f"与表四{where}（{fmt(total)}）不一致。",
+                target=target,
+                message="".join(parts),
                 evidence={
-                    "prose": {key: values[0] if len(values) == 1 else values},
-                    "cells": {k: plain(v) for k, v in cells.items() if v is not None},
-                    "expected": plain(total),
-                    "actual": values[0] if len(values) == 1 else values,
-                    "quotes": _quotes(group),
+                    "prose": prose,
+                    "cells": cells,
+                    "expected": plain(first[0]),
+                    "actual": plain(first[1]),
+                    "quotes": _quotes(wrong),
                 },
             )
+
+    @staticmethod
+    def _describe(
+        target: str,
+        col: str,
+        facts: list[dict[str, Any]],
+        said: list[float | int],
+        total: float | int,
+    ) -> str:
+        name = "被申请行政复议" if target == "REV" else "被提起行政诉讼"
+        where = "行政复议" if target == "REV" else "行政诉讼两组"
+        if col == "TOT":
+            where = "行政复议总计" if target == "REV" else "行政诉讼两组总计之和"
+            return f"正文称{name} {'、'.join(fmt(v) for v in said)} 件，与表四{where}（{fmt(total)}）不一致。"
+        claims = [_T4_CLAIMS[flag] for f in facts for flag in _flags(f) if flag in _T4_CLAIMS]
+        label = T4_COL_LABELS[col]
+        if claims and all(f["value"] == 0 for f in facts):
+            return (
+                f"正文称{'行政复议' if target == 'REV' else '行政诉讼'}{claims[0]}，"
+                f"而表四{where}“{label}”为 {fmt(total)} 件。"
+            )
+        return (
+            f"正文称{where}{label} {'、'.join(fmt(v) for v in said)} 件，"
+            f"与表四（{fmt(total)}）不一致。"
+        )
 
 
 # ---- table 二 --------------------------------------------------------------------------------

@@ -94,6 +94,8 @@ def test_review_and_litigation_counts_about_information_disclosure():
     assert facts("处理政府信息公开类行政复议2件、行政诉讼1件，没有被纠错情况。") == [
         ("REV", 2, []),
         ("LIT", 1, []),
+        ("REV.CORR", 0, ["claim", "none_corrected"]),
+        ("LIT.CORR", 0, ["claim", "none_corrected"]),
     ]
 
 
@@ -120,11 +122,16 @@ def test_none_of_either_said_without_a_count_states_zero(text, section):
     [
         "本年度未发生行政复议被撤销的情况。",
         "本年度未发生因政府信息公开被纠错的行政复议案件。",
-        "加强行政复议应诉工作，未发生败诉案件。",
     ],
 )
 def test_none_of_an_outcome_is_no_count(text):
     assert facts(text, "s4") == []
+
+
+def test_no_lost_lawsuit_is_a_claim_of_no_correction_not_a_count():
+    assert facts("加强行政复议应诉工作，未发生败诉案件。", "s4") == [
+        ("LIT.CORR", 0, ["claim", "none_corrected"])
+    ]
 
 
 def test_review_cases_outside_information_disclosure_are_not_facts():
@@ -142,7 +149,10 @@ def test_table_two_quantities_in_prose():
 
 
 def test_issued_regulatory_documents_and_fee_in_yuan():
-    assert facts("全年制发行政规范性文件27件，废止18件。") == [("T2.NORM.ISSUED", 27, [])]
+    assert facts("全年制发行政规范性文件27件，废止18件。") == [
+        ("T2.NORM.ISSUED", 27, []),
+        ("T2.NORM.REPEALED", 18, []),
+    ]
     assert facts("现行有效行政规范性文件228件。") == [("T2.NORM.IN_FORCE", 228, [])]
     assert facts("行政事业性收费50000元。") == [("T2.FEE.AMOUNT", 5.0, [])]
 
