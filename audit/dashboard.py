@@ -21,7 +21,6 @@ from reports.models import Agency, region_prefix
 from reports.selectors import agencies_visible_to, reports_visible_to
 
 from .models import Finding, Review
-from .workflow import ACTIVE
 
 BAR_WIDTH = 320  # px of the longest bar
 TOP = 10
@@ -108,7 +107,9 @@ def build(user: Any, *, year: int | None, region: str = "") -> Dashboard:
         d.unknown_date += late is None
 
     standing = Finding.objects.filter(
-        version__report__in=reports.values("pk"), version__is_current=True, status__in=ACTIVE
+        version__report__in=reports.values("pk"),
+        version__is_current=True,
+        status__in=Finding.ACTIVE_STATUSES,
     )
     with_errors = set(
         standing.filter(severity=Finding.Severity.ERROR)

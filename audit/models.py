@@ -43,6 +43,8 @@ class Finding(models.Model):
 
     # Decisions a person makes; they are carried over to the next version of the report.
     REVIEW_DECISIONS = frozenset({Status.CONFIRMED, Status.DISMISSED})
+    # Findings that still stand against a report: not yet reviewed, or confirmed by a reviewer.
+    ACTIVE_STATUSES = (Status.OPEN, Status.CONFIRMED)
 
     version = models.ForeignKey(
         ReportVersion,
@@ -148,7 +150,25 @@ class HistoryQuerySet(models.QuerySet):
 
 
 class HistoryRecord(models.Model):
-    """Base of the decision histories: rows are added, never deleted (one by one or in bulk)."""
+    """Base of the decision histories: rows are added, never deleted (one by one or in bulk).
+
+    Each row says who (``actor``; empty for the system) did what (the subclass's ``action``,
+    with its own choices) when, with the state ``before`` and ``after`` and a ``comment``.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="为空表示系统自动操作。",
+    )
+    before = models.JSONField("操作前", default=dict, blank=True)
+    after = models.JSONField("操作后", default=dict, blank=True)
+    comment = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     objects = HistoryQuerySet.as_manager()
 
@@ -173,20 +193,7 @@ class FindingEvent(HistoryRecord):
     finding = models.ForeignKey(
         Finding, verbose_name="审核发现", on_delete=models.PROTECT, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="为空表示系统自动操作。",
-    )
     action = models.CharField("操作", max_length=10, choices=Action.choices)
-    before = models.JSONField("操作前", default=dict, blank=True)
-    after = models.JSONField("操作后", default=dict, blank=True)
-    comment = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = "审核记录"
@@ -343,20 +350,7 @@ class ReviewEvent(HistoryRecord):
         on_delete=models.PROTECT,
         related_name="review_events",
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="为空表示系统自动操作。",
-    )
     action = models.CharField("操作", max_length=10, choices=Action.choices)
-    before = models.JSONField("操作前", default=dict, blank=True)
-    after = models.JSONField("操作后", default=dict, blank=True)
-    comment = models.TextField("说明", blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = "报告审核记录"

@@ -35,15 +35,12 @@ from reports.selectors import agencies_visible_to, reports_visible_to
 
 from .models import SEVERITY_RANK, Finding, FindingEvent, Review, ReviewEvent
 from .rules import all_rules
-from .workflow import ACTIVE, is_reviewer
-
-# Findings a reviewer still has to look at or has confirmed: what a report "has".
-ACTIVE_STATUSES = (Finding.Status.OPEN, Finding.Status.CONFIRMED)
+from .workflow import is_reviewer
 
 
 def active_findings(version: ReportVersion) -> QuerySet[Finding]:
     """Findings of ``version`` that are open or confirmed (not dismissed, not resolved)."""
-    return Finding.objects.filter(version=version, status__in=ACTIVE_STATUSES)
+    return Finding.objects.filter(version=version, status__in=Finding.ACTIVE_STATUSES)
 
 
 def active_rule_ids(version: ReportVersion) -> list[str]:
@@ -81,7 +78,7 @@ LEVEL_LABELS = dict(Agency.Level.choices)
 def reader_statuses(user: Any) -> tuple[str, ...]:
     """Finding statuses ``user`` may read in the workspace."""
     if is_reviewer(user):
-        return tuple(ACTIVE)
+        return tuple(Finding.ACTIVE_STATUSES)
     return (Finding.Status.CONFIRMED,)
 
 
@@ -394,7 +391,7 @@ def report_findings(user: Any, report: Report) -> list[Finding]:
     """
     statuses: tuple[str, ...]
     if is_reviewer(user):
-        statuses = (*ACTIVE, Finding.Status.DISMISSED)
+        statuses = (*Finding.ACTIVE_STATUSES, Finding.Status.DISMISSED)
     else:
         statuses = (Finding.Status.CONFIRMED,)
     return list(
@@ -484,7 +481,7 @@ def report_history(report: Report, user: Any = None) -> list[HistoryEntry]:
         for e in ReviewEvent.objects.filter(report=report).select_related("actor", "finding")
     ]
     # Decisions the workspace made are ReviewEvents already; a decision taken elsewhere (the
-    # Django admin calls audit.services.finding_review directly) is only a FindingEvent.
+    # Django admin calls audit.workflow.finding_review directly) is only a FindingEvent.
     mirrored = {
         (e.finding.pk, e.actor.pk if e.actor else None, int(e.at.timestamp()))
         for e in entries

@@ -1,7 +1,6 @@
 """Audit workflows on stored report versions: run the rules, keep findings, record reviews.
 
 - :func:`audit_version` — the pipeline hook (``reports.services`` calls it after parsing).
-- :func:`finding_review` — a reviewer confirms or dismisses a finding.
 - :func:`reaudit_outdated` — re-audit every current version audited by another rule set.
 
 Reviewer decisions are never reset by the machine: a finding that still fires on a new version
@@ -307,32 +306,6 @@ def _mark_audited(
 
 
 # ---- reviews -------------------------------------------------------------------------------------
-
-
-def finding_review(*, finding: Finding, user: Any, status: str, comment: str = "") -> Finding:
-    """A reviewer's decision on a finding: confirmed, dismissed, or back to open."""
-    allowed = {Status.CONFIRMED, Status.DISMISSED, Status.OPEN}
-    if status not in allowed:
-        raise ValueError(f"不能手动设为“{status}”：只能确认、驳回或重新打开。")
-    with transaction.atomic():
-        row = Finding.objects.select_for_update().get(pk=finding.pk)
-        before = row.review_state()
-        row.status = status
-        row.reviewed_by = user
-        row.reviewed_at = timezone.now()
-        row.review_comment = comment
-        row.save(
-            update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
-        )
-        FindingEvent.objects.create(
-            finding=row,
-            actor=user,
-            action=Action.REVIEWED,
-            before=before,
-            after=row.review_state(),
-            comment=comment,
-        )
-    return row
 
 
 # ---- rule-set changes ------------------------------------------------------------------------------

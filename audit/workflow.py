@@ -39,12 +39,10 @@ from reports.models import Report, ReportVersion, StaffProfile, region_prefix
 from reports.permissions import user_role
 from reports.selectors import reports_visible_to
 
-from .models import Finding, Review, ReviewEvent
-from .services import finding_review
+from .models import Finding, FindingEvent, Review, ReviewEvent
 
 Status = Review.Status
 Action = ReviewEvent.Action
-ACTIVE = (Finding.Status.OPEN, Finding.Status.CONFIRMED)
 REVIEWER_ROLES = (StaffProfile.Role.AUDITOR, StaffProfile.Role.ADMIN)
 
 MAX_TEXT = 2000
@@ -116,7 +114,7 @@ def review_for(report: Report) -> Review:
 def active_findings(report: Report) -> Any:
     """Findings on the current version still standing: open or confirmed."""
     return Finding.objects.filter(
-        version__report=report, version__is_current=True, status__in=ACTIVE
+        version__report=report, version__is_current=True, status__in=Finding.ACTIVE_STATUSES
     )
 
 
@@ -375,7 +373,7 @@ def _follow_version(version: ReportVersion) -> None:
         return
     if review.version_id == version.pk:
         return
-    standing = Finding.objects.filter(version=version, status__in=ACTIVE)
+    standing = Finding.objects.filter(version=version, status__in=Finding.ACTIVE_STATUSES)
     confirmed = standing.filter(status=Finding.Status.CONFIRMED).count()
     open_count = standing.filter(status=Finding.Status.OPEN).count()
     resolved = Finding.objects.filter(resolved_by=version).count()
@@ -412,3 +410,32 @@ def reason_of(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "；".join(exc.messages)
     return str(exc) or "无权操作"
+
+
+# ---- one finding ------------------------------------------------------------------------------------
+
+
+def finding_review(*, finding: Finding, user: Any, status: str, comment: str = "") -> Finding:
+    """A reviewer's decision on a finding: confirmed, dismissed, or back to open."""
+    allowed = {Finding.Status.CONFIRMED, Finding.Status.DISMISSED, Finding.Status.OPEN}
+    if status not in allowed:
+        raise ValueError(f"不能手动设为“{status}”：只能确认、驳回或重新打开。")
+    with transaction.atomic():
+        row = Finding.objects.select_for_update().get(pk=finding.pk)
+        before = row.review_state()
+        row.status = status
+        row.reviewed_by = user
+        row.reviewed_at = timezone.now()
+        row.review_comment = comment
+        row.save(
+            update_fields=["status", "reviewed_by", "reviewed_at", "review_comment", "updated_at"]
+        )
+        FindingEvent.objects.create(
+            finding=row,
+            actor=user,
+            action=FindingEvent.Action.REVIEWED,
+            before=before,
+            after=row.review_state(),
+            comment=comment,
+        )
+    return row

@@ -7,8 +7,6 @@ This module builds the one ``NinjaAPI`` and adds each app's router (``<app>/api.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
 from typing import Any
 
@@ -16,6 +14,9 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from audit import api as audit_api
+from search import api as search_api
 
 logger = logging.getLogger(__name__)
 
@@ -84,14 +85,5 @@ def health(request: HttpRequest) -> Any:
     return {"status": "ok", "database": "ok"}
 
 
-def _add_app_routers() -> None:
-    for app in ("search", "audit"):
-        name = f"{app}.api"
-        if importlib.util.find_spec(name) is None:
-            continue  # the app has no API (yet)
-        router = getattr(importlib.import_module(name), "router", None)
-        if router is not None:
-            api.add_router("/", router)
-
-
-_add_app_routers()
+api.add_router("/", search_api.router)
+api.add_router("/", audit_api.router)

@@ -35,6 +35,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from reader import record as rec
 from reports import services
 from reports.models import Agency, Report, ReportVersion, StaffProfile
+from reports.record_tables import record_tables
 from reports.selectors import (
     agencies_visible_to,
     reports_visible_to,
@@ -59,67 +60,6 @@ ACTIVE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "image/svg+xml", "
 # ---- the record as readable sections and tables -------------------------------------------------
 
 
-def _cell(table: dict[str, Any], row: str, col: str) -> dict[str, Any]:
-    key = f"{row}.{col}"
-    value = ((table.get("cells") or {}).get(row) or {}).get(col)
-    return {
-        "key": key,
-        "value": value,
-        "blank": key in (table.get("blank") or ()),
-        "ambiguous": key in (table.get("ambiguous") or ()),
-    }
-
-
-def _table2(table: dict[str, Any]) -> dict[str, Any]:
-    layout = table.get("layout") if table.get("layout") in rec.T2_LAYOUTS else "2021"
-    rows = []
-    for row, cols in rec.T2_LAYOUTS[layout].items():
-        for col in cols:
-            rows.append(
-                {
-                    "label": rec.T2_ROW_LABELS.get(row, row),
-                    "column": rec.T2_COL_LABELS.get(col, col),
-                    "cell": _cell(table, row, col),
-                }
-            )
-    return {"layout": layout, "rows": rows}
-
-
-def _table3(table: dict[str, Any]) -> dict[str, Any]:
-    layout = table.get("layout")
-    group_starts = {rows[0]: group for group, rows in rec.T3_GROUPS.items()}
-    rows: list[dict[str, Any]] = []
-    for row in rec.t3_rows(layout):
-        if row == "R1":
-            rows.append({"heading": "三、本年度办理结果"})
-        if row in group_starts and not (layout == "2019" and row.startswith("R6")):
-            rows.append({"heading": rec.T3_GROUP_LABELS[group_starts[row]]})
-        rows.append(
-            {
-                "label": rec.T3_ROW_LABELS.get(row, row),
-                "cells": [_cell(table, row, col) for col in rec.T3_COLS],
-            }
-        )
-    return {
-        "layout": layout or "2021",
-        "columns": [rec.T3_COL_LABELS[c] for c in rec.T3_COLS],
-        "rows": rows,
-    }
-
-
-def _table4(table: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "columns": [rec.T4_COL_LABELS[c] for c in rec.T4_COLS],
-        "rows": [
-            {
-                "label": rec.T4_GROUP_LABELS[group],
-                "cells": [_cell(table, group, col) for col in rec.T4_COLS],
-            }
-            for group in rec.T4_GROUPS
-        ],
-    }
-
-
 def record_context(record: dict[str, Any] | None) -> dict[str, Any]:
     """Plain data for ``admin/gxnb_portal/record.html``; the template does all escaping."""
     if not record:
@@ -138,30 +78,11 @@ def record_context(record: dict[str, Any] | None) -> dict[str, Any]:
                 "text": sec.get("text") or "",
             }
         )
-    tables = record.get("tables") or {}
-    builders = {"t2": _table2, "t3": _table3, "t4": _table4}
-    names = {"t2": "表二 主动公开政府信息情况", "t3": "表三 收到和处理政府信息公开申请情况"}
-    names["t4"] = "表四 政府信息公开行政复议、行政诉讼情况"
-    table_views = []
-    for key, build in builders.items():
-        table = tables.get(key) or {"present": False}
-        view = {
-            "key": key,
-            "name": names[key],
-            "present": bool(table.get("present")),
-            "empty": bool(table.get("empty")),
-            "lost": bool(table.get("lost")),
-            "blank_count": len(table.get("blank") or ()),
-            "ambiguous_count": len(table.get("ambiguous") or ()),
-        }
-        if view["present"]:
-            view.update(build(table))
-        table_views.append(view)
     return {
         "record": record,
         "level_label": dict(Agency.Level.choices).get(record.get("level") or "", "未识别"),
         "sections": sections,
-        "tables": table_views,
+        "tables": record_tables(record),
         "fee": record.get("fee") or {},
         "findings": [_finding_row(f) for f in record.get("findings") or []],
         "integrity": record.get("integrity") or {},

@@ -26,13 +26,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from reader.textnorm import matchable
-from reports import services
+from reports import pipeline, services
+from reports.agencies import agency_match
 from reports.models import Agency, ImportBatch, ImportItem, ReportVersion
 
 if TYPE_CHECKING:
@@ -391,8 +392,6 @@ def _manifest_metadata(row: dict[str, str] | None, item: ImportItem) -> dict[str
 
 
 def _enqueue(item_ids: Iterable[int], *, force: bool = False) -> None:
-    from reports.tasks import process_batch_item
-
     for item_id in item_ids:
         process_batch_item.delay(item_id, force=force)
 
@@ -436,7 +435,7 @@ def item_process(item_id: int, *, force: bool = False) -> str:
         )
         item.version, item.agency, item.year = version, agency, year
         item.save(update_fields=["version", "agency", "year", "updated_at"])
-    status = services.version_process(version.pk, force=force, record=record)
+    status = pipeline.version_process(version.pk, force=force, record=record)
     if status == ReportVersion.Status.FAILED:
         version.refresh_from_db(fields=["error"])
         _settle(item, ItemStatus.FAILED, version.error or "解析失败。")
@@ -475,14 +474,14 @@ def _match(
     record = None
     scope = _agencies_for(item)
     if agency is None and meta.get("agency"):
-        agency = _agency_by_name(meta["agency"], scope)
+        agency = agency_match(meta["agency"], scope)
     if agency is None or year is None:
         record = _read(item, data)
         if record is None:
             return None, None, None
         year = year or record.get("year")
         if agency is None:
-            agency = _agency_by_name(str(record.get("agency") or ""), scope)
+            agency = agency_match(str(record.get("agency") or ""), scope)
     if agency is not None and not scope.filter(pk=agency.pk).exists():
         agency = None
     if agency is None or not year:
@@ -510,7 +509,7 @@ def _read(item: ImportItem, data: bytes) -> dict[str, Any] | None:
         _settle(item, ItemStatus.FAILED, exc.message)
     except Exception:
         logger.exception("parser crashed on batch item %s (%s)", item.pk, item.filename)
-        _settle(item, ItemStatus.FAILED, services.MSG_INTERNAL)
+        _settle(item, ItemStatus.FAILED, pipeline.MSG_INTERNAL)
     return None
 
 
@@ -520,29 +519,6 @@ def _agencies_for(item: ImportItem) -> Any:
     user = item.batch.created_by
     # A batch loaded from the command line (no user) may use every agency.
     return Agency.objects.all() if user is None else agencies_visible_to(user)
-
-
-def _agency_by_name(name: str, scope: Any) -> Agency | None:
-    """The one agency in ``scope`` with this name (width, script and spacing ignored)."""
-    name = name.strip()
-    if not name:
-        return None
-    exact = list(scope.filter(name=name)[:2])
-    if len(exact) == 1:
-        return exact[0]
-    if exact:
-        return None  # the same name in two regions: the clerk decides
-    wanted = matchable(name)
-    active = [(a, matchable(a.name)) for a in scope.filter(active=True)]
-    found = [a for a, norm in active if norm == wanted]
-    if not found and len(wanted) >= 4:
-        # Reports often drop or add the city: 洪泽区人民政府 is 淮安市洪泽区人民政府.
-        found = [
-            a
-            for a, norm in active
-            if len(norm) >= 4 and (norm.endswith(wanted) or wanted.endswith(norm))
-        ]
-    return found[0] if len(found) == 1 else None
 
 
 # ---- clerk actions, beat -------------------------------------------------------------------------
@@ -657,3 +633,26 @@ def unpack_folder(root: Any, *, limits: Limits | None = None) -> Unpacked:
         member.data = path.read_bytes()
     _take_manifest(result)
     return result
+
+
+# ---- tasks (Celery; in-process when no broker) -----------------------------------------------------
+
+
+@shared_task(bind=True, name="gxnb_portal.process_batch_item", acks_late=True)
+def process_batch_item(self: Any, item_id: int, force: bool = False) -> str:
+    """One file of a bulk import: match its report, store the version, run the pipeline."""
+    try:
+        return item_process(item_id, force=force)
+    except pipeline.TRANSIENT_ERRORS as exc:
+        pipeline.retry_or_give_up(self, exc, f"batch item {item_id}")
+        if isinstance(exc, pipeline.IndexUnavailable):
+            # In-process: parsed and audited, only the index write waits (search.IndexQueue) —
+            # the file is done for the clerk, not left 处理中 with no worker to finish it.
+            return item_index_pending(item_id)
+        return "retry"
+
+
+@shared_task(name="gxnb_portal.requeue_stuck_batch_items")
+def requeue_stuck_batch_items() -> int:
+    """Beat job: bulk-import files left 排队中/处理中 long after their batch started."""
+    return items_requeue_stuck()

@@ -35,7 +35,7 @@ from reader.record import (
     t3_rows,
 )
 
-__all__ = ["CAPTIONS", "plain_cell", "section_tables"]
+__all__ = ["CAPTIONS", "plain_cell", "record_tables", "section_tables"]
 
 CAPTIONS = {
     "t2": "表二 主动公开政府信息情况",
@@ -71,22 +71,45 @@ def section_tables(
 
     ``skip_empty`` leaves out tables found without any value (the public page shows text only).
     """
+    return [
+        table
+        for table in record_tables(record, cell=cell)
+        if TABLE_SECTION[table["key"]] == section
+        and table["present"]
+        and not (skip_empty and table["empty"])
+    ]
+
+
+def record_tables(
+    record: dict[str, Any], *, cell: CellBuilder = plain_cell
+) -> list[dict[str, Any]]:
+    """Every table of the record (二, 三, 四), found or not, with what the parser says of it.
+
+    Besides the rows, each carries ``present``, ``empty``, ``lost`` (a skeleton without values)
+    and the numbers of blank and ambiguous cells; a table not found has no rows.
+    """
     tables = record.get("tables") or {}
     out = []
-    for key, where in TABLE_SECTION.items():
-        if where != section:
-            continue
+    for key in TABLE_SECTION:
         table = tables.get(key) or {}
-        if not table.get("present") or (skip_empty and table.get("empty")):
-            continue
-        cells = table.get("cells") or {}
         meta = {
             "blank": set(table.get("blank") or ()),
             "ambiguous": set(table.get("ambiguous") or ()),
         }
-
-        row_cells = partial(_row_cells, cell, key, meta)
-        out.append({"key": key, "caption": CAPTIONS[key], **_body(key, table, cells, row_cells)})
+        view: dict[str, Any] = {
+            "key": key,
+            "caption": CAPTIONS[key],
+            "present": bool(table.get("present")),
+            "empty": bool(table.get("empty")),
+            "lost": bool(table.get("lost")),
+            "layout": table.get("layout"),
+            "blank_count": len(meta["blank"]),
+            "ambiguous_count": len(meta["ambiguous"]),
+        }
+        if view["present"]:
+            row_cells = partial(_row_cells, cell, key, meta)
+            view.update(_body(key, table, table.get("cells") or {}, row_cells))
+        out.append(view)
     return out
 
 

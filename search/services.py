@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from django.db.models import F
 from django.utils import timezone
 
+from reports.models import Report
+from reports.selectors import reports_public
 from search.backends import get_search_backend
 from search.backends.base import SearchDocument
 from search.documents import report_document
 from search.models import IndexQueue
-
-if TYPE_CHECKING:
-    from reports.models import Report
 
 logger = logging.getLogger(__name__)
 
@@ -57,8 +55,6 @@ def delete_report(report_id: int) -> bool:
 
 def retry_pending(*, limit: int = 200) -> int:
     """Retry queued index writes that are due; returns how many succeeded."""
-    from reports.models import Report
-
     done = 0
     due = IndexQueue.objects.filter(next_attempt_at__lte=timezone.now())[:limit]
     for item in due:
@@ -73,8 +69,6 @@ def retry_pending(*, limit: int = 200) -> int:
 
 def public_documents() -> Iterator[SearchDocument]:
     """The document of every report the public may read, from the database."""
-    from reports.selectors import reports_public
-
     reports = reports_public().order_by("pk")
     for report in reports.iterator(chunk_size=500):
         versions = [v for v in report.versions.all() if v.is_current]
@@ -114,3 +108,38 @@ def _dequeue(report_id: int) -> None:
         IndexQueue.objects.filter(report_id=report_id).delete()
     except Exception:
         logger.exception("could not clear search retry for report %s", report_id)
+
+
+# ---- index consistency (beat, nightly) ----------------------------------------------------------
+
+
+def index_check(*, sample: int = 50) -> dict[str, int]:
+    """Check that the search index agrees with the database, and repair what does not.
+
+    Compares the number of public reports with the number of index documents, and for a random
+    sample of public reports that each has a document for its current version. Missing or stale
+    sampled documents are re-indexed; when the counts still differ afterwards the index is rebuilt
+    from the database (search stays up meanwhile: the backends swap atomically).
+    """
+    backend = get_search_backend()
+    public = reports_public()
+    expected = public.count()
+    found = backend.count()
+    ids = list(public.order_by("?").values_list("pk", flat=True)[:sample])
+    repaired = 0
+    for report in Report.objects.select_related("agency").filter(pk__in=ids):
+        stored = backend.get(report.pk)
+        fresh = report_document(report)
+        if stored is None or fresh is None or stored.to_json() != fresh.to_json():
+            repaired += int(bool(index_report(report)))
+    rebuilt = 0
+    if backend.count() != expected:
+        logger.warning("search index holds %s documents, database %s: rebuilding", found, expected)
+        rebuilt = rebuild_index()
+    return {
+        "database": expected,
+        "index": found,
+        "sampled": len(ids),
+        "repaired": repaired,
+        "rebuilt": rebuilt,
+    }

@@ -29,9 +29,9 @@ from reader.record import (
     t3_rows,
 )
 
-from . import register
 from .base import Context, Finding, Rule, Severity
 from .cells import Identity, Outcome, TableView, fmt, plain
+from .registry import register
 
 # ---- the identities, defined once (rules and the blank-cell evidence share them) -----------
 

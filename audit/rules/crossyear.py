@@ -20,9 +20,9 @@ from reader.record import (
 )
 from reader.textnorm import compact, to_simplified
 
-from . import register
 from .base import Context, Finding, Rule, Severity
 from .cells import fmt, plain
+from .registry import register
 
 # ---- X-CARRY ----------------------------------------------------------------------------------
 

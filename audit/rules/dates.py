@@ -9,8 +9,8 @@ from typing import Any, ClassVar
 
 from reader.record import Record
 
-from . import register
 from .base import Context, Finding, Rule, Severity, _as_int
+from .registry import register
 from .structure import parse_failed
 
 LEVEL_NAMES = {"gov": "政府", "dept": "部门"}

@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 from reader.record import Record
 from reader.textnorm import compact, quote_around
 
-from . import register
 from .base import Context, Finding, Rule, Severity
 from .cells import fmt, is_number, plain
+from .registry import register
 from .structure import parse_failed
 
 _FEE_NUMBERS = ("notices_count", "notices_amount", "collected_amount")

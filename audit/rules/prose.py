@@ -40,9 +40,9 @@ from reader.record import (
     Record,
 )
 
-from . import register
 from .base import Context, Finding, Rule, Severity
 from .cells import TableView, fmt, is_number, plain
+from .registry import register
 
 INCLUDES_CARRY_IN = "includes_carry_in"
 

@@ -25,9 +25,9 @@ from reader.record import (
 )
 from reader.textnorm import compact
 
-from . import register
 from .base import Context, Finding, Rule, Severity
 from .cells import TableView
+from .registry import register
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 SECTION_NAMES = {

@@ -16,8 +16,9 @@ from reader.textnorm import (
     quote_around,
 )
 
-from . import lexicon, register
+from . import lexicon
 from .base import Context, Finding, Rule, Severity
+from .registry import register
 
 _GOV_HOST = re.compile(r"(?:^|\.)(?:gov\.cn|gov|政务|公益)$|\.gov\.[a-z]{2}$")
 _MAX_QUOTES = 20

@@ -67,7 +67,7 @@ def test_silenced_rules_are_not_run(settings):
 
 
 def test_a_failing_rule_is_logged_and_the_others_still_report(monkeypatch, caplog):
-    from audit import rules as registry
+    from audit.rules import registry
 
     class Broken(Rule):
         id = "TEST-BROKEN"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from audit import selectors, services
+from audit import selectors, workflow
 from audit.models import Finding
 from reports.selectors import versions_visible_to
 from tests.audit.factories import report_text
@@ -15,7 +15,7 @@ FAULTY = {"fee": False, "new": 10, "answered": 10, "carry_out": 1}
 def test_active_findings_leave_out_dismissed_ones(upload, agency_a, auditor):
     version = upload(agency_a, 2023, report_text(**FAULTY))
     fee = Finding.objects.get(version=version, rule="FEE-MISSING")
-    services.finding_review(finding=fee, user=auditor, status=Finding.Status.DISMISSED)
+    workflow.finding_review(finding=fee, user=auditor, status=Finding.Status.DISMISSED)
     assert selectors.active_rule_ids(version) == ["T3-COL"]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from audit import services
+from audit import services, workflow
 from audit.models import Finding, FindingEvent, VersionAudit, fingerprint
 from audit.rules import RULESET_VERSION
 from tests.audit.factories import report_text
@@ -71,7 +71,7 @@ def test_auditing_twice_changes_nothing(upload, agency_a):
 def test_reviewer_decision_survives_a_reaudit(upload, agency_a, auditor):
     version = upload(agency_a, 2023, report_text(**FAULTY))
     fee = _rows(version)[("FEE-MISSING", "s6")]
-    services.finding_review(
+    workflow.finding_review(
         finding=fee, user=auditor, status=Status.DISMISSED, comment="第六部分另有附件说明"
     )
     services.audit_version(version)
@@ -85,7 +85,7 @@ def test_reviewer_decision_survives_a_reaudit(upload, agency_a, auditor):
 def test_review_is_recorded_with_who_before_and_after(upload, agency_a, auditor):
     version = upload(agency_a, 2023, report_text(**FAULTY))
     row = _rows(version)[("T3-COL", "TOT")]
-    services.finding_review(finding=row, user=auditor, status=Status.CONFIRMED, comment="核实属实")
+    workflow.finding_review(finding=row, user=auditor, status=Status.CONFIRMED, comment="核实属实")
     event = row.events.get(action=Action.REVIEWED)
     assert event.actor == auditor
     assert event.before["status"] == Status.OPEN
@@ -97,12 +97,12 @@ def test_only_people_decisions_can_be_set_by_review(upload, agency_a, auditor):
     version = upload(agency_a, 2023, report_text(**FAULTY))
     row = _rows(version)[("T3-COL", "TOT")]
     with pytest.raises(ValueError):
-        services.finding_review(finding=row, user=auditor, status=Status.RESOLVED)
+        workflow.finding_review(finding=row, user=auditor, status=Status.RESOLVED)
 
 
 def test_decision_carries_over_to_the_next_version(upload, agency_a, auditor):
     first = upload(agency_a, 2023, report_text(**FAULTY))
-    services.finding_review(
+    workflow.finding_review(
         finding=_rows(first)[("FEE-MISSING", "s6")], user=auditor, status=Status.DISMISSED
     )
     # A corrected table, still no fee sentence.
@@ -131,7 +131,7 @@ def test_finding_fixed_by_a_corrected_upload_is_resolved(upload, agency_a):
 def test_a_dismissed_finding_that_disappears_keeps_the_dismissal(upload, agency_a, auditor):
     first = upload(agency_a, 2023, report_text(**FAULTY))
     row = _rows(first)[("T3-COL", "NP")]
-    services.finding_review(finding=row, user=auditor, status=Status.DISMISSED)
+    workflow.finding_review(finding=row, user=auditor, status=Status.DISMISSED)
     second = upload(agency_a, 2023, report_text(fee=False))
     row.refresh_from_db()
     assert row.status == Status.DISMISSED

@@ -316,11 +316,10 @@ def test_review_page_marks_the_quotes_of_a_finding(client, auditor, upload, agen
 
 
 def test_history_includes_decisions_taken_in_the_django_admin(client, auditor, faulty_a):
-    from audit import services
 
     fee = finding(faulty_a, "FEE-MISSING")
     t3 = finding(faulty_a, "T3-COL", "NP")
-    services.finding_review(finding=fee, user=auditor, status="confirmed", comment="后台确认")
+    workflow.finding_review(finding=fee, user=auditor, status="confirmed", comment="后台确认")
     workflow.finding_dismiss(user=auditor, finding=t3, reason="工作台认定误报")
     client.force_login(auditor)
     html = client.get(reverse("audit:report", args=[faulty_a.report.pk])).content.decode()

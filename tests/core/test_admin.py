@@ -230,7 +230,7 @@ def test_report_text_is_escaped_in_the_record_view(client, admin_user, version_a
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body
     assert "<img src=x" not in body
     # Blank and ambiguous cells are marked, and the blank is not shown as 0.
-    assert 'title="REV.CORR">—<span class="mark mark-blank">空白</span>' in body
+    assert 'title="t4.REV.CORR">—<span class="mark mark-blank">空白</span>' in body
     assert "mark-ambiguous" in body
 
 

@@ -179,6 +179,7 @@ def test_load_demo_refuses_without_debug(settings):
 def _count_parses(monkeypatch):
     """Count the parser's runs (the real parser still runs)."""
     import reader.parse as parse_module
+    from reports import pipeline
 
     calls: list[str] = []
     real = parse_module.read_report
@@ -188,6 +189,8 @@ def _count_parses(monkeypatch):
         return real(data, filename, **kw)
 
     monkeypatch.setattr(parse_module, "read_report", counting)
+    # The pipeline imports the function by name.
+    monkeypatch.setattr(pipeline, "read_report", counting)
     return calls
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from reader.parse import PARSER_VERSION
-from reports import services
+from reports import pipeline, services
 from reports.models import ReportVersion
 from reports.tasks import process_version, requeue_stuck_versions
 
@@ -69,7 +69,7 @@ def test_processing_twice_changes_nothing(upload, agency_a):
     version = upload(agency_a, 2023, REPORT)
     first = (version.status, version.record, version.extracted_text)
 
-    services.version_process(version.pk)
+    pipeline.version_process(version.pk)
     version.refresh_from_db()
     assert (version.status, version.record, version.extracted_text) == first
 

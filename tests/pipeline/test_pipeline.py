@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from reports import batch as batches
-from reports import services, tasks
+from reports import pipeline, tasks
 from reports.models import ImportBatch, ImportItem, ReportVersion
+from search import services as search_services
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_the_key_names_the_file_the_parser_and_the_rule_set(upload, agency_a):
     from reader.parse import PARSER_VERSION
 
     version = upload(agency_a, 2023, REPORT)
-    assert services.pipeline_key(version) == f"{version.sha256}:{PARSER_VERSION}:{RULESET_VERSION}"
+    assert pipeline.pipeline_key(version) == f"{version.sha256}:{PARSER_VERSION}:{RULESET_VERSION}"
 
 
 def test_a_second_run_with_the_same_key_writes_nothing(
@@ -40,7 +41,7 @@ def test_a_second_run_with_the_same_key_writes_nothing(
     processed_at = version.processed_at
     # Only reads: the version, its audit run (no UPDATE, no INSERT).
     with django_assert_max_num_queries(3):
-        assert services.version_process(version.pk) == ReportVersion.Status.INDEXED
+        assert pipeline.version_process(version.pk) == ReportVersion.Status.INDEXED
     version.refresh_from_db()
     assert version.processed_at == processed_at
     assert list(Finding.objects.filter(version=version).values_list("pk", "updated_at")) == findings
@@ -54,7 +55,7 @@ def test_a_new_rule_set_reaudits_without_reparsing(upload, agency_a, monkeypatch
     VersionAudit.objects.filter(version=version).update(ruleset_version="0-old")
     ReportVersion.objects.filter(pk=version.pk).update(status=ReportVersion.Status.AUDITED)
 
-    services.version_process(version.pk)
+    pipeline.version_process(version.pk)
     version.refresh_from_db()
     assert version.audit_run.ruleset_version != "0-old"
     assert version.processed_at == processed_at  # not parsed again
@@ -63,7 +64,7 @@ def test_a_new_rule_set_reaudits_without_reparsing(upload, agency_a, monkeypatch
 
 def test_force_reparses_even_with_the_same_key(upload, agency_a):
     version = upload(agency_a, 2023, REPORT)
-    services.version_process(version.pk, force=True)
+    pipeline.version_process(version.pk, force=True)
     version.refresh_from_db()
     assert version.processed_at is not None
     assert version.status == ReportVersion.Status.INDEXED
@@ -85,8 +86,8 @@ def test_a_failed_index_write_raises_a_transient_error_after_saving_the_rest(
     }
     reset_search_backends()
     try:
-        with pytest.raises(services.IndexUnavailable):
-            services.version_process(version.pk)
+        with pytest.raises(pipeline.IndexUnavailable):
+            pipeline.version_process(version.pk)
         # In-process (eager), the task gives up quietly: the beat job retries the index write.
         assert tasks.process_version.delay(version.pk).get() == "retry"
     finally:
@@ -111,12 +112,12 @@ def test_the_nightly_check_repairs_a_missing_index_document(upload, agency_a):
     backend.delete([version.report_id])
     assert backend.count() == 0
 
-    result = services.search_index_check()
+    result = search_services.index_check()
     assert result["database"] == 1 and result["index"] == 0
     assert result["repaired"] == 1
     assert backend.get(version.report_id) is not None
     # Consistent now: a second check repairs nothing.
-    assert services.search_index_check()["repaired"] == 0
+    assert search_services.index_check()["repaired"] == 0
 
 
 def test_the_nightly_check_removes_documents_the_database_does_not_have(upload, agency_a):
@@ -131,7 +132,7 @@ def test_the_nightly_check_removes_documents_the_database_does_not_have(upload, 
     backend.index([stray])
     assert backend.count() == 2
 
-    result = services.search_index_check()
+    result = search_services.index_check()
     assert result["rebuilt"] == 1
     assert backend.count() == 1 and backend.get(999_999) is None
 

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from reports import services
+from reports import pipeline, services
 from reports.models import Report, ReportVersion, original_path
 from tests.audit.factories import report_text
 
@@ -89,8 +89,8 @@ def test_reparse_and_reaudit_leave_the_original_alone(stored, django_capture_on_
     before = snapshot()
     with django_capture_on_commit_callbacks(execute=True):
         services.report_reparse(stored.report)
-    services.version_reaudit(stored.pk)
-    services.report_reindex(stored.report_id)
+    pipeline.version_reaudit(stored.pk)
+    pipeline.report_reindex(stored.report_id)
     stored.refresh_from_db()
     assert stored.status == ReportVersion.Status.INDEXED
     assert_nothing_lost(before)

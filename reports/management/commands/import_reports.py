@@ -33,7 +33,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from reports import services
+from reports import pipeline, services
+from reports.agencies import agency_candidates
 from reports.models import Agency, ReportVersion
 
 REPORT_SUFFIXES = frozenset({".txt", ".html", ".htm", ".shtml", ".pdf", ".docx", ".doc"})
@@ -285,10 +286,8 @@ class Command(BaseCommand):
         )
 
     def _agency_by_name(self, name: str, level: str | None, region_name: str, code: str) -> Agency:
-        matches = Agency.objects.filter(name=name)
-        if code:
-            matches = matches.filter(region_code=code)
-        found = list(matches[:2])
+        scope = Agency.objects.filter(region_code=code) if code else Agency.objects.all()
+        found = agency_candidates(name, scope)
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -332,8 +331,8 @@ class Command(BaseCommand):
         )
         if record is not None and not existing:
             try:
-                services.version_process(version.pk, record=record)
-            except services.TransientError:
+                pipeline.version_process(version.pk, record=record)
+            except pipeline.TransientError:
                 # Parsed and stored; the step that failed (the index write) is left to the
                 # pipeline's task and its retries.
                 services.version_enqueue(version)
