@@ -61,4 +61,18 @@ def check_production_services(app_configs: Any = None, **kwargs: Any) -> list[Wa
                     id="gxnb_portal.W003",
                 )
             )
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not int(
+        getattr(settings, "TRUSTED_PROXIES", 0) or 0
+    ):
+        # Off by default on purpose (a forged header must not escape the limits); say what it
+        # costs behind a proxy, where every client then shares the proxy's address.
+        warnings.append(
+            Warning(
+                "未信任 X-Forwarded-For（TRUSTED_PROXIES=0）：在反向代理之后，检索限流和登录锁定"
+                "把所有访问者当作代理的同一地址计数。",
+                hint="代理会改写 X-Forwarded-For 时设置 TRUSTED_PROXIES 为代理层数（通常为 1）；"
+                "没有代理时设置 BEHIND_TLS_PROXY=false。",
+                id="gxnb_portal.W004",
+            )
+        )
     return warnings

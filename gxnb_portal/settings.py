@@ -179,7 +179,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 10, min_value=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# A successful login clears that username's failures only (``LoginLockoutHandler``): axes' own
+# reset also cleared the address's, so one valid account let an address guess without limit.
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "gxnb_portal.lockout.LoginLockoutHandler"
 
 # ---- tasks (Celery) ----------------------------------------------------------------------------
 
@@ -294,9 +297,13 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SEARCH_RATE_LIMIT = env_int("SEARCH_RATE_LIMIT", 120, min_value=0)
 SEARCH_RATE_WINDOW = env_int("SEARCH_RATE_WINDOW", 60, min_value=1)
 # Reverse proxies in front of gunicorn that append to X-Forwarded-For (0: use REMOTE_ADDR).
-SEARCH_RATE_LIMIT_PROXIES = env_int(
-    "SEARCH_RATE_LIMIT_PROXIES", 1 if env_bool("BEHIND_TLS_PROXY", not DEBUG) else 0, min_value=0
+# Only an explicit number turns the header on — never DEBUG or BEHIND_TLS_PROXY: trusted without
+# a proxy that rewrites it, a forged header escapes the rate limit and the login lock-out.
+# ``SEARCH_RATE_LIMIT_PROXIES`` is the older name of the same variable.
+TRUSTED_PROXIES = env_int(
+    "TRUSTED_PROXIES", env_int("SEARCH_RATE_LIMIT_PROXIES", 0, min_value=0), min_value=0
 )
+SEARCH_RATE_LIMIT_PROXIES = TRUSTED_PROXIES
 # With several gunicorn workers the counter must be shared for the limit to be global.
 _CACHE_URL = env_url("CACHE_URL", "", schemes=("redis", "rediss"))
 if _CACHE_URL:

@@ -35,6 +35,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://gxnb:secret@db.internal:5432/gxnb",
     "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
     "CACHE_URL": "redis://redis.internal:6379/1",
+    "TRUSTED_PROXIES": "1",  # behind one TLS proxy (BEHIND_TLS_PROXY follows DEBUG off)
 }
 
 
