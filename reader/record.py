@@ -22,6 +22,7 @@ Shape (public keys first)::
                         "blank": ["REG.ISSUED", …],        # internal: blank/placeholder cells
                         "ambiguous": ["NEW.NP", …],         # internal: cells not read with certainty
                         "lost": False},                     # internal: skeleton w/o values (scrape loss)
+                 # internal, t3 and t4: "decided_by", "source", "row_source" (INTERNAL_TABLE_KEYS)
                  "t3": {…, "layout": "2021" | "2019", "cells": {"NEW": {"NP": 2111, …}, …}},
                  "t4": {…, "cells": {"REV": {"KEEP": 75, …}, "LD": {…}, "LR": {…}}}},
       "fee": {"statement": str | None, "notices_count": int | None,
@@ -231,7 +232,17 @@ INTERNAL_KEYS: frozenset[str] = frozenset(
     }
 )
 INTERNAL_SECTION_KEYS: frozenset[str] = frozenset({"text"})
-INTERNAL_TABLE_KEYS: frozenset[str] = frozenset({"blank", "ambiguous", "lost"})
+# Internal keys of a table (see the shape above), and for table 三:
+# - ``decided_by``: {"R1.NP": "identity" | "prose" | "plausibility"} for each cell that its row's
+#   glued digits left open between several readings, and which evidence decided it (the column
+#   identities across the table, the report's own prose counts, or plausibility — a column
+#   that is 0 in every other row; a finding resting on a plausibility cell says so);
+# - ``source``: the text the table was read from (each found row's label and values as
+#   written, one row per line), for staff to compare with the cells;
+# - ``row_source``: the same per row key ({"R1": "（一）予以公开 210000021"}).
+INTERNAL_TABLE_KEYS: frozenset[str] = frozenset(
+    {"blank", "ambiguous", "lost", "decided_by", "source", "row_source"}
+)
 
 PUBLIC_KEYS: tuple[str, ...] = (
     "source",

@@ -94,8 +94,6 @@ def _fill(
     record["heading_order"] = split.heading_order
     record["heading_numbers"] = split.heading_numbers
 
-    _fill_tables(record, split)
-
     s1_text = split.sections["s1"].get("text", "") if split.sections["s1"]["present"] else ""
     s0_blocks = split.section_blocks["s0"] or split.blocks[:3]
     title = find_title(s0_blocks, extracted.meta.get("title"))
@@ -123,10 +121,12 @@ def _fill(
 
     record["fee"] = read_fee(sents)
     record["prose"] = read_prose(sents)
+    # Tables last: the prose's counts are evidence for glued rows with several readings.
+    _fill_tables(record, split)
 
 
 def _fill_tables(record: Record, split: SectionSplit) -> None:
-    tables = parse_tables(split.section_blocks)
+    tables = parse_tables(split.section_blocks, record.get("prose"))
     for key in TABLE_SECTION:
         if key in tables and isinstance(tables[key], dict):
             record["tables"][key] = tables[key]

@@ -12,10 +12,12 @@ a non-official subtotal column (法人或其他组织小计) is found by the ide
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
+from reader.parse.evidence import decide, prose_constraints
 from reader.parse.glued import (
     LinearIdentity,
     RowState,
@@ -35,6 +37,7 @@ from reader.parse.tablestream import (
     Tok,
     align,
     label_core,
+    segment_text,
 )
 from reader.record import (
     T3_COLS,
@@ -586,7 +589,9 @@ def _totals_left_blank(states: dict[str, RowState]) -> bool:
     return count >= 2
 
 
-def _solve_glued(reads: dict[str, RowRead], layout: str) -> dict[str, list[Vector]]:
+def _solve_glued(
+    reads: dict[str, RowRead], layout: str
+) -> tuple[dict[str, list[Vector]], bool]:
     """The surviving readings of each glued row (a cell is read when they all agree on it).
 
     First the whole table is solved with every identity holding (:func:`solve_jointly`). A
@@ -595,19 +600,22 @@ def _solve_glued(reads: dict[str, RowRead], layout: str) -> dict[str, list[Vecto
     clearly fewer than any other (:func:`solve_despite_errors`). A row fixed by its own
     identity alone (a single split, e.g. all zeros) is read whatever the rest of the table says
     — unless the table has blank cells, which a glued run may hide.
+
+    The flag says whether the readings left are those of a table that balances (every
+    identity holds): only then may other evidence (prose, plausibility) choose among them.
     """
     states = {k: r.state for k, r in reads.items()}
     glued = [k for k, st in states.items() if st.candidates]
     broken = {k: r.free for k, r in reads.items() if r.free}
     if not glued and not broken:
-        return {}
+        return {}, False
     if _totals_left_blank(states):
         # 总计 cells left blank: a glued run need not end with a total, no reading is certain
-        return {k: [] for k in [*glued, *broken]}
+        return {k: [] for k in [*glued, *broken]}, False
     identities = _identities(layout)
     joint = solve_jointly(states, identities)
     if joint is not None and not broken:
-        return joint
+        return joint, not any(r.blank for r in reads.values())
     if any(r.blank for r in reads.values()):
         # The table leaves cells blank, so a glued run may hide a blank too (10, 0, 0, 0, 0, 1
         # and a blank 总计 glued read 1, 0, 0, 0, 0, 0, 1): with identities that do not hold
@@ -619,14 +627,14 @@ def _solve_glued(reads: dict[str, RowRead], layout: str) -> dict[str, list[Vecto
         }
         if joint is not None:
             out.update(joint)
-        return {**out, **{k: [] for k in broken}}
+        return {**out, **{k: [] for k in broken}}, False
     trial = dict(states)
     if joint is not None:
         for key, cands in joint.items():
             trial[key] = RowState(candidates=cands)
     for key, free in broken.items():
         trial[key] = RowState(candidates=free)
-    return solve_despite_errors(trial, identities, broken=broken)
+    return solve_despite_errors(trial, identities, broken=broken), False
 
 
 def _all_zero(candidates: list[Vector] | None) -> bool:
@@ -713,8 +721,14 @@ def label_line_skeleton(segments: Sequence[Segment]) -> Found | None:
     return found
 
 
-def parse_t3(segments: Sequence[Segment]) -> dict | None:
-    """Table 三 in record shape, or ``None`` when no table 三 is in the segments."""
+def parse_t3(
+    segments: Sequence[Segment], prose: Sequence[Mapping[str, Any]] | None = None
+) -> dict | None:
+    """Table 三 in record shape, or ``None`` when no table 三 is in the segments.
+
+    ``prose``: the report's prose facts (``record["prose"]``), evidence for glued rows with
+    several readings (:mod:`evidence`).
+    """
     found = _find_table(segments)
     if found is None:
         return None
@@ -732,7 +746,15 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
         reads[key] = read_row(seg.values, width, extra, glued_table)
 
     _move_total_last(reads)
-    solved = _solve_glued(reads, layout)
+    solved, balanced = _solve_glued(reads, layout)
+    decided_by: dict[str, str] = {}
+    if balanced:
+        solved, decided_by = decide(
+            {k: r.state for k, r in reads.items()},
+            solved,
+            _identities(layout),
+            prose_constraints(prose, layout),
+        )
 
     cells: dict[str, dict[str, int | float | None]] = {}
     blank: list[str] = []
@@ -740,6 +762,7 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
     any_number = False
     any_placeholder = False
     seen_values = False
+    row_source = {key: segment_text(found.rows[key]) for key in row_keys if key in found.rows}
     for key in row_keys:
         row_cells: dict[str, int | float | None] = {}
         read = reads.get(key)
@@ -779,4 +802,7 @@ def parse_t3(segments: Sequence[Segment]) -> dict | None:
         "blank": blank,
         "ambiguous": ambiguous,
         "lost": not any_number and not any_placeholder,
+        "decided_by": {k: v for k, v in decided_by.items() if k not in ambiguous},
+        "source": "\n".join(row_source.values()),
+        "row_source": row_source,
     }

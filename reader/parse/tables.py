@@ -13,6 +13,7 @@ table-三 rows is table 三 wherever a heading splitter put it (e.g. its last ro
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reader.extract.blocks import Block
 from reader.parse.labelfirst import repair_t3
@@ -24,16 +25,21 @@ from reader.parse.tablestream import build_segments
 NOT_FOUND: dict = {"present": False}
 
 
-def parse_tables(section_blocks: Mapping[str, Sequence[Block]]) -> dict[str, dict]:
+def parse_tables(
+    section_blocks: Mapping[str, Sequence[Block]],
+    prose: Sequence[Mapping[str, Any]] | None = None,
+) -> dict[str, dict]:
     """section_blocks: blocks per section key (``s0`` = before the first heading, ``s1``…``s6``).
 
     Returns ``{"t2": {...}, "t3": {...}, "t4": {...}}``: ``{"present": False}`` for a table not
     found; otherwise ``present``, ``empty``, ``layout`` (t2, t3), ``cells`` (every key of the
     layout; ``None`` for blank, placeholder or unreadable cells) and the internal ``blank``,
     ``ambiguous`` and ``lost`` (see ``reader/record.py``).
+
+    ``prose``: the report's prose facts, evidence for glued table-三 rows with several readings.
     """
     segments = build_segments(section_blocks)
-    t3 = repair_t3(segments, parse_t3(segments))  # rows broken apart: placed by row order
+    t3 = repair_t3(segments, parse_t3(segments, prose))  # rows broken apart: placed by row order
     t2 = parse_t2(segments)
     t4 = parse_t4(segments)
     return {

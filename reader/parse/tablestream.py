@@ -64,6 +64,22 @@ class Segment:
         return [t for t in self.values if t.kind == VALUE]
 
 
+def segment_text(seg: Segment) -> str:
+    """The text a row was read from, for staff to compare with the cells: its last label and
+    its values as written (a space between values the source separated by whitespace only,
+    `` | `` between separate cells)."""
+    label = seg.labels[-1].text.strip() if seg.labels else ""
+    values = ""
+    for tok in seg.values:
+        if tok.kind == BLANK and tok.soft:
+            continue
+        text = tok.text if tok.text else "（空）"
+        if values:
+            values += " " if tok.joined else " | "
+        values += text
+    return f"{label} {values}".strip()
+
+
 # ---- tokenising ---------------------------------------------------------------------------
 
 _MD_RULE_RE = re.compile(r"^\s*:?-{2,}:?\s*$")
@@ -428,6 +444,14 @@ def label_candidates(labels: Sequence[Tok], max_parts: int = 4) -> list[str]:
         for m in _EMBEDDED_ENUM_RE.finditer(last):
             if m.start() > 0:
                 out.append(last[m.start() :])
+    elif labels:
+        # A flattened page runs prose and the table's header into the first row's label
+        # ("…涉及自然人80件。（本列数据…）…其他一、本年新收政府信息公开申请数量"): the row's
+        # own label is the tail after the last enumerator.
+        tail = labels[-1].text[-120:]
+        for m in _EMBEDDED_ENUM_RE.finditer(tail):
+            if m.start() > 0:
+                out.append(tail[m.start() :])
     return out
 
 
