@@ -28,6 +28,8 @@ from reader.parse.glued import (
     solve_jointly,
 )
 from reader.parse.numbers import read_number
+from reader.parse.rowcells import atoms as _atoms
+from reader.parse.rowcells import fit, hard_count
 from reader.parse.tablestream import (
     BLANK,
     VALUE,
@@ -227,12 +229,40 @@ def find_rows(segments: Sequence[Segment]) -> Found | None:
         layout = "2021"
     elif "R6" in rows19 and rows19["R6"].numbers():
         layout = "2019"
+    elif _blank_r6(segments, rows19):
+        layout = "2019"
     else:
         layout = "2021"
     rows, chain, keys = results[layout]
     if len(chain) < 3:
         return positional_rows(segments) or (None if not chain else _found(layout, rows, chain))
-    return _finish(segments, layout, rows, chain, keys, scores)
+    found = _finish(segments, layout, rows, chain, keys, scores)
+    if layout == "2019" and "R6" not in found.rows and _r6_in_total_label(rows19.get("R7")):
+        # the blank row's label ran into （七）总计's: a row of seven blank cells
+        found.rows["R6"] = Segment(index=rows19["R7"].index)
+    return found
+
+
+def _r6_in_total_label(seg: Segment | None) -> bool:
+    """（六）其他处理 with nothing after it before （七）总计 ("（六）其他处理（七）总计2180…"): a
+    flattened 2019 table whose single R6 row is blank."""
+    if seg is None or not seg.labels:
+        return False
+    core = label_core(seg.labels[-1].text)[0]
+    at = core.rfind("其他处理")
+    return at >= 0 and core.find("总计", at) == at + len("其他处理") + 1 and core[at + 4] == "七"
+
+
+def _blank_r6(segments: Sequence[Segment], rows19: dict[str, Segment]) -> bool:
+    """A 2019 table whose （六）其他处理 row is blank: its label is found with no numbers, and
+    no row with numbers stands between it and （七）总计 (a 2021 table's R6_1…R6_3 would)."""
+    r7 = rows19.get("R7")
+    if r7 is None:
+        return False
+    r6 = rows19.get("R6")
+    if r6 is None:
+        return _r6_in_total_label(r7)
+    return all(not seg.numbers() for seg in segments[r6.index + 1 : r7.index])
 
 
 def _found(layout: str, rows: dict[str, Segment], chain: list) -> Found:
@@ -404,48 +434,6 @@ def _is_group_label(seg_scores: dict[str, float]) -> bool:
 # ---- reading cells ---------------------------------------------------------------------------
 
 
-def fit(values: Sequence[Tok], n: int) -> list[Tok] | None:
-    """The ``n`` cell tokens of a row, or ``None`` when the tokens cannot be laid out as ``n``
-    cells (too many or too few — glued or split numbers, or an extra column).
-
-    Soft blanks (filler lines of one-cell-per-line text) count only where the row needs them,
-    leftmost first: converters write span fillers at the end of a row. Hard tokens (grid cells,
-    cells of a row-per-line) keep their positions; blank cells at either end beyond ``n`` are
-    label-column or span artefacts.
-    """
-    if any(t.kind == BLANK and t.soft for t in values):
-        hard_idx = [i for i, t in enumerate(values) if not (t.kind == BLANK and t.soft)]
-        # an empty label-column cell before the numbers, or a stray one after them
-        while len(hard_idx) > n and values[hard_idx[0]].kind == BLANK:
-            hard_idx.pop(0)
-        while len(hard_idx) > n and values[hard_idx[-1]].kind == BLANK:
-            hard_idx.pop()
-        if len(hard_idx) == n:
-            return [values[i] for i in hard_idx]
-        if len(hard_idx) > n or not hard_idx:
-            return None
-        start = max(0, hard_idx[-1] - n + 1)
-        if start > hard_idx[0] or start + n > len(values):
-            return None
-        return list(values[start : start + n])
-    toks = list(values)
-    while len(toks) > n and toks[0].kind == BLANK:
-        toks.pop(0)
-    while len(toks) > n and toks[-1].kind == BLANK:
-        toks.pop()
-    return toks if len(toks) == n else None
-
-
-def hard_count(values: Sequence[Tok]) -> int:
-    """Cells of a row not counting soft fillers nor blank cells at either end."""
-    toks = [t for t in values if not (t.kind == BLANK and t.soft)]
-    while toks and toks[0].kind == BLANK:
-        toks.pop(0)
-    while toks and toks[-1].kind == BLANK:
-        toks.pop()
-    return len(toks)
-
-
 @dataclass(slots=True)
 class RowRead:
     state: RowState
@@ -454,20 +442,6 @@ class RowRead:
     # A glued run with no reading that meets the row's own identity (its 总计 is wrong in the
     # source): every split into seven numbers, for the column identities to choose from.
     free: list[Vector] | None = None
-
-
-def _atoms(values: Sequence[Tok]) -> list[tuple[str, bool]] | None:
-    atoms = []
-    for tok in values:
-        if tok.kind == BLANK:
-            if tok.soft:
-                continue
-            return None
-        num = read_number(tok.text)
-        if num is None or not num.plain:
-            return None
-        atoms.append((num.digits, tok.joined))
-    return atoms
 
 
 def read_row(
@@ -762,7 +736,9 @@ def parse_t3(
     any_number = False
     any_placeholder = False
     seen_values = False
-    row_source = {key: segment_text(found.rows[key]) for key in row_keys if key in found.rows}
+    row_source = {
+        key: segment_text(found.rows[key]) for key in row_keys if key in found.rows
+    }
     for key in row_keys:
         row_cells: dict[str, int | float | None] = {}
         read = reads.get(key)

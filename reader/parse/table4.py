@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from reader.parse.glued import agreed_cells, readings
 from reader.parse.numbers import read_number
-from reader.parse.table3 import _atoms, fit
+from reader.parse.rowcells import atoms as _atoms
+from reader.parse.rowcells import fit
 from reader.parse.tablestream import BLANK, VALUE, Segment, Tok, label_core
 from reader.record import T4_COLS, T4_GROUPS
 
