@@ -44,7 +44,13 @@ _APP_CONTEXT = re.compile(
 _FILL_OK = re.compile(r"依申请|信息|公开|申请|案件|件")
 _FILL_BAD = re.compile(
     r"复议|诉讼|信访|投诉|举报|建议|提案|咨询|留言|来信|来电|热线|政务服务|审批|许可|事项|办件|网上|诉求|工单"
+    r"|各类|信函|网络|当面|传真|邮件|邮寄|电话|窗口"
 )
+# 办理 is said of everything an office does: its filler must name information requests.
+_FILL_HANDLED = re.compile(r"依申请|信息公开|公开申请|申请公开")
+# A figure of another year or a comparison ("较上年收到的98件", "2022年收到98件，2023年…").
+_OTHER_YEAR_BEFORE = re.compile(r"上年|去年|上一年|同期|较|比")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)年")
 # A figure for only part of the reporting body ("区政府办代表区政府受理…17件", "区政府本级")
 # while a government's tables cover the whole area: not comparable, so not a fact.
 _PART_SCOPE = re.compile(r"代表[^,，。;；]{0,10}政府|本级")
@@ -107,6 +113,13 @@ _T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("CARRY_IN", re.compile(r"结转自上(?:一)?年(?:度)?(?P<fill>" + _F + r"{0,12}?)" + _N + r"件")),
+    (
+        "RECEIVED",
+        re.compile(
+            r"(?:政府信息公开|依申请公开|信息公开)申请(?P<fill>)(?:的)?(?:数量|总数|总量|件数)"
+            r"(?:为|共|共计|合计|达)?" + _N + r"件"
+        ),
+    ),
     (
         "CARRY_OUT",
         re.compile(
@@ -439,6 +452,8 @@ def _t3_facts(sent: Sentence) -> list[dict]:
         return []
     if _PART_SCOPE.search(t):
         return []
+    if len(set(_YEAR.findall(t))) > 1:
+        return []  # figures of several years side by side: which is the report's is not said
     spans = _Spans()
     out = _category_facts(t, sent, spans)
     if in_context:
@@ -451,6 +466,12 @@ def _t3_facts(sent: Sentence) -> list[dict]:
                 if _FILL_BAD.search(fill):
                     continue
                 if key in _NEEDS_FILL_CONTEXT and not _FILL_OK.search(fill):
+                    if not (key == "RECEIVED" and "数" in m.group(0)):
+                        continue
+                if key == "HANDLED" and not _FILL_HANDLED.search(fill):
+                    continue
+                clause = re.split(r"[,，;；:：。]", t[: m.start()])[-1] + t[m.start() : n_start]
+                if key not in ("CARRY_IN",) and _OTHER_YEAR_BEFORE.search(clause):
                     continue
                 if key == "R7" and _R7_PART_BEFORE.search(t[max(0, m.start() - 4) : m.start()]):
                     continue

@@ -193,3 +193,81 @@ def test_no_applications_received_states_no_new_ones(text):
 )
 def test_no_complaint_from_applicants_is_no_count(text):
     assert facts(text, "s3") == []
+
+
+def _full(text: str, section: str = "s3") -> list[dict]:
+    return [
+        {k: v for k, v in f.items() if k not in ("quote", "section")}
+        for f in read_prose(sentences(text, section))
+    ]
+
+
+def test_categories_said_together_are_one_fact_with_their_parts():
+    assert _full("依申请公开办理结果中，予以公开及部分公开42件，占35.6%。") == [
+        {"key": "R1+R2", "value": 42, "flags": [], "parts": ["R1", "R2"], "share": 35.6}
+    ]
+    assert facts("依申请公开办理结果中，予以公开（含部分公开）42件。") == [("R1+R2", 42, [])]
+    assert facts("不予公开、无法提供和不予处理的共44件。") == [("R3+R4+R5", 44, [])]
+
+
+def test_one_number_per_row_with_reply_after_the_category_is_no_total():
+    text = "同意公开答复 9 件，部分公开答复 0 件，不予公开答复 2 件，无法提供的 10 件。"
+    assert facts(text) == [("R1", 9, []), ("R2", 0, []), ("R3", 2, []), ("R4", 10, [])]
+
+
+def test_respectively_and_each():
+    assert facts("予以公开、部分公开分别为40件、12件。") == [("R1", 40, []), ("R2", 12, [])]
+    assert facts("不予公开、不予处理各2件。") == [("R3", 2, []), ("R5", 2, [])]
+
+
+def test_not_to_disclose_is_never_read_as_disclosed():
+    assert facts("依申请公开中，不予以公开2件，不同意公开1件。") == [("R3", 2, []), ("R3", 1, [])]
+
+
+def test_share_names_its_base():
+    [fact] = read_prose(sentences("依申请公开中予以公开40件，占本年新收申请的33.9%。", "s3"))
+    assert (fact["key"], fact["share"], fact["share_base"]) == ("R1", 33.9, "NEW")
+
+
+def test_applicants_and_handled_figures():
+    assert facts("全年收到政府信息公开申请75件，涉及自然人72件、商业企业3件。", "s1") == [
+        ("RECEIVED", 75, []),
+        ("PARTY.NP", 72, []),
+        ("PARTY.BIZ", 3, []),
+    ]
+    assert facts("全年办理政府信息公开申请218件。", "s1") == [("HANDLED", 218, [])]
+    assert facts("政务服务中心办理各类申请5000件，其中政府信息公开申请118件。", "s1") == []
+
+
+def test_a_part_of_the_replies_or_another_years_figure_is_no_fact():
+    assert facts("均依法答复，其中当场答复15件，延期答复3件。") == []
+    assert facts("2022年收到政府信息公开申请98件，2023年收到118件。", "s1") == []
+    assert facts("收到政府信息公开申请118件，较上年收到的98件增长20%。", "s1") == [
+        ("RECEIVED", 118, [])
+    ]
+
+
+def test_review_outcomes_and_claims():
+    text = "行政复议5件，其中维持3件，纠正1件，1件尚在审理中；行政诉讼4件，均获维持。"
+    assert facts(text, "s4") == [
+        ("REV", 5, []),
+        ("LIT", 4, []),
+        ("REV.KEEP", 3, []),
+        ("REV.CORR", 1, []),
+        ("REV.PEND", 1, []),
+        ("LIT.CORR", 0, ["claim", "all_kept"]),
+        ("LIT.PEND", 0, ["claim", "all_kept"]),
+    ]
+    assert facts("行政诉讼4件，已审结的均获维持。", "s4") == [
+        ("LIT", 4, []),
+        ("LIT.CORR", 0, ["claim", "all_kept"]),
+    ]
+
+
+def test_later_clauses_count_the_document_type_named_before():
+    assert facts("本年度制发行政规范性文件15件，废止4件，现行有效393件。", "s1") == [
+        ("T2.NORM.ISSUED", 15, []),
+        ("T2.NORM.REPEALED", 4, []),
+        ("T2.NORM.IN_FORCE", 393, []),
+    ]
+    assert facts("制定区政府规范性文件9件，废止3件。", "s1") == []
