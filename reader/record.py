@@ -52,6 +52,23 @@ Prose facts (``record["prose"]``) carry one number stated in the report's senten
   ``T2.FEE.AMOUNT`` in 万元).
 - ``flags``: ``"includes_carry_in"`` when the sentence says the intake includes the carry-over
   ("受理 296 件，其中结转自上年度 7 件").
+
+Added keys and fields (older readers skip them: no existing key changed meaning):
+
+- ``HANDLED``: 办理 N 件 of information requests — the intake (with or without the carry-over)
+  or the handled total ``R7``; the wording does not say which.
+- Result categories said together (``予以公开及部分公开42件``, ``予以公开（含部分公开）42件``):
+  ``key`` joins the parts sorted with ``+`` (``"R1+R2"``) and ``parts`` lists them
+  (``["R1", "R2"]``); the value is their sum, never a figure for one of them.
+- ``PARTY.NP`` / ``.BIZ`` / ``.SCI`` / ``.NGO`` / ``.LAW``: applicants of one column of table 三
+  (``涉及自然人72件``); ``PARTY.ORG`` is 法人或其他组织, the sum of BIZ…OTH. Only from a sentence
+  that also states an intake; the count may be of 新收, 新收 + 上年结转 or 总计.
+- ``share`` (float, percent) on a count followed by ``占33.9%``, with ``share_base`` when the
+  wording names it (``"NEW"``, ``"R7"``, ``"RECEIVED"``) or absent.
+- Table 四 outcomes: ``REV.KEEP`` / ``REV.CORR`` / ``REV.PEND`` and ``LIT.…`` (``LIT`` = both
+  lawsuit groups), a count (``其中维持3件、纠正1件``) or, with flags ``["claim", kind]``, a zero
+  claimed without a number: ``all_kept`` (均获维持: CORR and PEND 0), ``all_closed`` (均已结案:
+  PEND 0), ``none_corrected`` (未被纠错 / 未发生败诉: CORR 0).
 """
 
 from __future__ import annotations
