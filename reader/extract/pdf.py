@@ -16,7 +16,8 @@ How it works, and why:
   the parts are stacked on a common column grid, a repeated header is dropped, and a row label
   cut in two by the page break (``（四）无`` / ``法提供``) is joined.
 - Page numbers (``- 3 -``, ``— 3 —``, ``第3页``, ``3/6``) in the top/bottom margins are removed
-  before anything else, so they never land in a table cell.
+  before anything else, so they never land in a table cell; so are a browser print's header and
+  footer lines there (print stamp and page title, page URL and ``n/m``).
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ _SCAN_MESSAGE = "PDF 文件没有文字层（可能是扫描件或图片），�
 _PAGE_NUMBER_DECORATED = re.compile(
     r"[-—–－―_~·•]\s*\d{1,4}\s*[-—–－―_~·•]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|"
     r"共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?"
+)
+# A browser's print header and footer in the margins: the page URL (with ``n/m``), the print
+# stamp (``12/7/26, 2:18 AM``, ``2024/1/26 10:25``) with the page title after it. They are never
+# report text, and between the rows of a table they split rows (issue #15, shape 4).
+_PRINT_FURNITURE = re.compile(
+    r"^(?:(?:https?|file)://\S+(?:\s*\d{1,3}\s*/\s*\d{1,3})?"
+    r"|(?:\d{1,2}/\d{1,2}/\d{2,4},?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"
+    r"|(?:19|20)\d\d[/-]\d{1,2}[/-]\d{1,2}\s*(?:上午|下午|晚上|凌晨|中午)?\s*\d{1,2}:\d{2}(?::\d{2})?)"
+    r"(?:\s*\S.{0,89})?)$"
 )
 _PAGE_NUMBER_BARE = re.compile(r"^\d{1,4}$")
 _PAGE_NUMBER_SLASH = re.compile(r"^\d{1,4}/\d{1,4}$")
@@ -620,6 +630,8 @@ def _strip_page_numbers(
         if (_PAGE_NUMBER_BARE.match(whole) or _PAGE_NUMBER_SLASH.match(whole)) and all(
             cell_of(ch) < 0 for ch in line.chars
         ):
+            continue
+        if _PRINT_FURNITURE.match(line.text) and all(cell_of(ch) < 0 for ch in line.chars):
             continue
         text, owners = _spaced(line.chars)
         drop: set[int] = set()

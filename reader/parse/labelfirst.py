@@ -25,6 +25,7 @@ the two read differently becomes unread — a wrong number is worse than none.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from reader.parse.numbers import read_number
@@ -60,10 +61,14 @@ def _cores(seg: Segment) -> list[str]:
     return [label_core(t.text)[0] for t in seg.labels]
 
 
+def _has_header(seg: Segment) -> bool:
+    return any(any(w in c for w in _START_WORDS) for c in _cores(seg))
+
+
 def _region(segments: Sequence[Segment]) -> list[Segment] | None:
     start = None
     for i, seg in enumerate(segments):
-        if any(any(w in c for w in _START_WORDS) for c in _cores(seg)):
+        if _has_header(seg):
             start = i
             break
     if start is None:
@@ -102,13 +107,20 @@ def _labelled_rows(region: Sequence[Segment]) -> int:
     return len(keys)
 
 
+# A label glued to the row's first number (``用、0 0 0 0 0 0 0``: a narrow table leaves no gap
+# between the label column and the first number). Row labels never end in a digit.
+_GLUED_FIRST = re.compile(r"(?<=[^\d.．\s])(\d{1,7})$")
+
+
 def _cell_tokens(region: Sequence[Segment]) -> list[Tok]:
-    return [
-        t
-        for seg in region
-        for t in seg.values
-        if t.kind == VALUE or (t.kind == BLANK and not t.soft)
-    ]
+    out: list[Tok] = []
+    for seg in region:
+        if seg.values and seg.labels:
+            m = _GLUED_FIRST.search(seg.labels[-1].text)
+            if m is not None:
+                out.append(Tok(VALUE, m.group(1), seg.labels[-1].section))
+        out.extend(t for t in seg.values if t.kind == VALUE or (t.kind == BLANK and not t.soft))
+    return out
 
 
 def _value(tok: Tok) -> int | float | None:
@@ -177,7 +189,9 @@ def read_by_order(segments: Sequence[Segment]) -> OrderReading | None:
             return None
         if complete * 2 < len(keys):
             return None
-        if _labelled_rows(region) < _MIN_LABELLED_ROWS:
+        # It is table 三: its header opens the region (申请人情况, the 勾稽关系 note), or its row
+        # labels are there (a narrow column cuts them into pieces too short to match).
+        if not _has_header(region[0]) and _labelled_rows(region) < _MIN_LABELLED_ROWS:
             return None
         return OrderReading(layout, rows, blank)
     return None
