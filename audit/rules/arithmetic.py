@@ -162,9 +162,30 @@ class _IdentityRule(Rule):
             if outcome.checked and not outcome.holds:
                 yield self.finding(
                     target=target,
-                    message=self.message(target, outcome),
+                    message=self.message(target, outcome) + plausibility_note(view, outcome.cells),
                     evidence=_evidence(outcome),
                 )
+
+
+def plausibility_note(view: TableView, refs: Iterable[str]) -> str:
+    """A sentence for a finding that rests on cells the parser chose by plausibility (glued
+    digits with several readings, decided because a column is 0 in every other row): a
+    judgement, not arithmetic, so the reviewer is told to check them against the original."""
+    decided = view.table.get("decided_by")
+    if not isinstance(decided, dict):
+        return ""
+    prefix = f"{view.key}."
+    cells = [
+        ref[len(prefix) :]
+        for ref in refs
+        if ref.startswith(prefix) and decided.get(ref[len(prefix) :]) == "plausibility"
+    ]
+    if not cells:
+        return ""
+    return (
+        f"（其中{'、'.join(cells)}的数字由数字粘连的几种读法中按合理性推定"
+        "（同列其他各行均为 0），并非原文可确定，请对照原件核实。）"
+    )
 
 
 def _blank_note(outcome: Outcome) -> str:

@@ -15,7 +15,7 @@ from reader.parse.glued import agreed_cells, readings
 from reader.parse.numbers import read_number
 from reader.parse.rowcells import atoms as _atoms
 from reader.parse.rowcells import fit
-from reader.parse.tablestream import BLANK, VALUE, Segment, Tok, label_core
+from reader.parse.tablestream import BLANK, VALUE, Segment, Tok, label_core, segment_text
 from reader.record import T4_COLS, T4_GROUPS
 
 N_CELLS = len(T4_GROUPS) * len(T4_COLS)
@@ -171,6 +171,7 @@ def parse_t4(segments: Sequence[Segment]) -> dict | None:
     blank: set[int] = set()
     unread: set[int] = set(range(N_CELLS)) if value_segs else set()
     toks: list[Tok] | None = None
+    decided: set[int] = set()
     if len(value_segs) == 1:
         toks = fit(value_segs[0].values, N_CELLS)
     elif len(value_segs) == len(T4_GROUPS):
@@ -194,6 +195,10 @@ def parse_t4(segments: Sequence[Segment]) -> dict | None:
                 agreed = agreed_cells(found, N_CELLS)
                 cells = list(agreed)
                 unread = {i for i, v in enumerate(agreed) if v is None}
+                if len(found) > 1:
+                    # several splits meet the group totals: the cells they agree on are
+                    # decided by the identities
+                    decided = {i for i, v in enumerate(agreed) if v is not None}
     if toks is not None:
         unread = set()
         for i, tok in enumerate(toks):
@@ -230,4 +235,9 @@ def parse_t4(segments: Sequence[Segment]) -> dict | None:
         "blank": blank_keys,
         "ambiguous": ambiguous,
         "lost": not any_number and not any_placeholder,
+        "decided_by": {
+            f"{T4_GROUPS[i // _PER_GROUP]}.{T4_COLS[i % _PER_GROUP]}": "identity"
+            for i in sorted(decided)
+        },
+        "source": "\n".join(segment_text(s) for s in region),
     }
