@@ -130,9 +130,13 @@ def _value(tok: Tok) -> int | float | None:
     return num.value if num is not None else None
 
 
-def _column_identities_hold(rows: dict[str, list[int | float | None]], layout: str) -> bool:
+def _column_identities_hold(
+    rows: dict[str, list[int | float | None]], layout: str, columns: int = N_COLS
+) -> bool:
+    """新收 + 结转 = 总计 + 结转下年, and the result rows add up to 总计, in the first
+    ``columns`` columns."""
     results = t3_result_rows(layout)
-    for c in range(N_COLS):
+    for c in range(columns):
         column = {k: v[c] for k, v in rows.items()}
         if any(v is None for v in column.values()):
             return False
@@ -154,6 +158,77 @@ class OrderReading:
         self.columns_hold = _column_identities_hold(rows, layout)
 
 
+def _lines(toks: Sequence[Tok]) -> list[int]:
+    """For each token, the index of the text line it came from (a value not ``joined`` to the
+    one before starts a line)."""
+    out: list[int] = []
+    line = -1
+    for tok in toks:
+        if not (tok.kind == VALUE and tok.joined):
+            line += 1
+        out.append(line)
+    return out
+
+
+def _holds(part: Sequence[Tok]) -> bool | None:
+    """The row identity on seven tokens: True/False, or None when a cell is blank."""
+    values = [_value(t) for t in part]
+    if any(v is None for v in values):
+        return None
+    return sum(values[:-1]) == values[-1]  # type: ignore[arg-type]
+
+
+def _interleaved(
+    toks: Sequence[Tok], lines: Sequence[int], p: int
+) -> tuple[list[Tok], list[Tok], int] | None:
+    """Two rows whose lines alternate (``pdftotext -layout`` of two rows whose labels wrap: the
+    numbers of both fall between the label lines, column by column), from token ``p`` on: the
+    two rows and the position after them, when both meet their identity."""
+    if p and lines[p] == lines[p - 1]:
+        return None  # not at a line start
+    rows: tuple[list[Tok], list[Tok]] = ([], [])
+    q, turn = p, 0
+    while q < len(toks) and (len(rows[0]) < N_COLS or len(rows[1]) < N_COLS):
+        end = q
+        while end < len(toks) and lines[end] == lines[q]:
+            end += 1
+        rows[turn].extend(toks[q:end])
+        if len(rows[turn]) > N_COLS:
+            return None
+        q, turn = end, 1 - turn
+    if len(rows[0]) != N_COLS or len(rows[1]) != N_COLS:
+        return None
+    if _holds(rows[0]) and _holds(rows[1]):
+        return rows[0], rows[1], q
+    return None
+
+
+def _assemble(toks: Sequence[Tok], n_rows: int) -> tuple[list[list[Tok]], int] | None:
+    """The table's rows in order, seven tokens each, and how many complete rows fail their
+    identity. Row by row in reading order; where a row fails and the next two rows' lines
+    alternate with both identities holding, the two are taken apart."""
+    lines = _lines(toks)
+    rows: list[list[Tok]] = []
+    failing = 0
+    p = 0
+    while p < len(toks) and len(rows) < n_rows:
+        part = list(toks[p : p + N_COLS])
+        if len(part) < N_COLS:
+            return None
+        if _holds(part) is False:
+            pair = _interleaved(toks, lines, p) if len(rows) + 2 <= n_rows else None
+            if pair is not None:
+                rows.extend(pair[:2])
+                p = pair[2]
+                continue
+            failing += 1
+        rows.append(part)
+        p += N_COLS
+    if p != len(toks) or len(rows) != n_rows:
+        return None
+    return rows, failing
+
+
 def read_by_order(segments: Sequence[Segment]) -> OrderReading | None:
     """The order reading of table 三 in ``segments``, or None when the evidence does not decide
     it (see the module doc)."""
@@ -167,11 +242,14 @@ def read_by_order(segments: Sequence[Segment]) -> OrderReading | None:
             continue
         if any(t.kind == VALUE and read_number(t.text) is None for t in toks):
             return None
+        assembled = _assemble(toks, len(keys))
+        if assembled is None:
+            return None
+        parts, failing = assembled
         rows: dict[str, list[int | float | None]] = {}
         blank: set[str] = set()
-        complete = evidence = failing = 0
-        for i, key in enumerate(keys):
-            part = toks[i * N_COLS : (i + 1) * N_COLS]
+        complete = evidence = 0
+        for key, part in zip(keys, parts, strict=True):
             values = [_value(t) for t in part]
             for c, t in enumerate(part):
                 if t.kind == BLANK:
@@ -179,13 +257,15 @@ def read_by_order(segments: Sequence[Segment]) -> OrderReading | None:
             rows[key] = values
             if all(v is not None for v in values):
                 complete += 1
-                if sum(values[:-1]) != values[-1]:  # type: ignore[arg-type]
-                    failing += 1
-                elif values[-1]:
+                if values[-1] and sum(values[:-1]) == values[-1]:  # type: ignore[arg-type]
                     evidence += 1
         # One row may be the report's own arithmetic error (the audit reports it); a reading
         # shifted by a cell breaks every row with numbers after the shift.
         if failing > _MAX_FAILING_ROWS or evidence < _MIN_EVIDENCE_ROWS + 2 * failing:
+            return None
+        # A row whose 总计 alone is wrong leaves the six party columns adding up; rows put
+        # together wrongly (a cell in the neighbour row) break a party column as well.
+        if failing and not _column_identities_hold(rows, layout, N_COLS - 1):
             return None
         if complete * 2 < len(keys):
             return None

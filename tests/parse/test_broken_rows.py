@@ -314,3 +314,82 @@ def test_numbers_before_labels_with_interleaved_fragments() -> None:
         g: dict(zip(T4_COLS, bp.T4[g], strict=True)) for g in T4_GROUPS
     }
     assert record["sections"]["s5"]["present"]
+
+
+# ---- pdftotext -layout: two rows whose numbers alternate line by line ---------------------------
+
+
+def _layout_text(values: dict[str, tuple[int, ...]]) -> str:
+    """``pdftotext -layout`` of the table: most rows on one line, but where two neighbouring
+    labels wrap, the numbers of both rows fall between the label lines column by column — a
+    line of row A, a line of row B, and so on."""
+
+    def row(label: str, key: str) -> str:
+        return f"{label:<40}" + "  ".join(str(v) for v in values[key])
+
+    def pair(a: str, b: str) -> list[str]:
+        va, vb = values[a], values[b]
+        out = []
+        for c in range(5):
+            out += [" " * (42 + 3 * c) + str(va[c]), " " * (42 + 3 * c) + str(vb[c])]
+        out += [" " * 57 + f"{va[5]} {va[6]}", " " * 57 + f"{vb[5]} {vb[6]}"]
+        return out
+
+    lines = [
+        "   （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之 自然      法人或其他组织",
+        "                      和）                人 商业  科研 社会公 法律服 其 总计",
+        "                                           企业 机构 益组织 务机构 他",
+        row("            一、本年新收政府信息公开申请数量", "NEW"),
+        row("            二、上年结转政府信息公开申请数量", "CARRY_IN"),
+        row("                       （一）予以公开", "R1"),
+        row("         （二）部分公开（区分处理的，只计这一情形，不计其他情形）", "R2"),
+        row("                            1.属于国家秘密", "R3_1"),
+        row("                      2.其他法律行政法规禁止公开", "R3_2"),
+        row("                         3.危及“三安全一稳定”", "R3_3"),
+        row("         （三）不予           4.保护第三方合法权益", "R3_4"),
+        row("           公开           5.属于三类内部事务信息", "R3_5"),
+        row("                         6.属于四类过程性信息", "R3_6"),
+        row("                          7.属于行政执法案卷", "R3_7"),
+        row("                          8.属于行政查询事项", "R3_8"),
+        row("                      1.本机关不掌握相关政府信息", "R4_1"),
+        "   三、本年度 （四）无法        2.没有现成信息需要另行制作",
+        "    办理结果 提供            3.补正后申请内容仍不明确",
+        *pair("R4_2", "R4_3"),
+        row("                         1.信访举报投诉类申请", "R5_1"),
+        "                              2.重复申请",
+        "         （五）不予           3.要求提供公开出版物",
+        *pair("R5_2", "R5_3"),
+        row("           处理          4.无正当理由大量反复申请", "R5_4"),
+        row("                  5.要求行政机关确认或重新出具已获取信息", "R5_5"),
+        row(
+            "         （六）其他 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+            "R6_1",
+        ),
+        row(
+            "           处理 2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            "R6_2",
+        ),
+        row("                                3.其他", "R6_3"),
+        row("                         （七）总计", "R7"),
+        row("               四、结转下年度继续办理", "CARRY_OUT"),
+    ]
+    return "\n".join(lines)
+
+
+def test_layout_text_with_alternating_rows() -> None:
+    text = _report(_layout_text(bp.T3), year=2023)
+    t3 = _t3(read_report(text.encode("utf-8"), "qinghe-2023.txt"))
+    assert t3["cells"] == bp.t3_cells()
+    assert t3["ambiguous"] == []
+
+
+def test_alternating_rows_that_do_not_add_up_are_not_taken_apart() -> None:
+    """R4_3 printed with a wrong total: the alternating reading no longer meets both identities,
+    and neither does the plain one — those two rows get no number the text does not decide."""
+    values = dict(bp.T3)
+    values["R4_3"] = (2, 0, 0, 0, 0, 0, 3)
+    text = _report(_layout_text(values), year=2023)
+    t3 = _t3(read_report(text.encode("utf-8"), "qinghe-2023.txt"))
+    for key in ("R4_2", "R4_3"):
+        for c, col in enumerate(T3_COLS):
+            assert t3["cells"][key][col] in (None, values[key][c]), (key, col)
