@@ -17,8 +17,9 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from reports.models import Agency, region_prefix
-from reports.selectors import agencies_visible_to, reports_visible_to
+from reports.models import Agency, StaffProfile, region_prefix
+from reports.permissions import user_role
+from reports.selectors import agencies_visible_to, reports_unrouted, reports_visible_to
 
 from .models import Finding, Review
 
@@ -68,6 +69,8 @@ class Dashboard:
     unknown_date: int = 0
     charts: list[Chart] = field(default_factory=list)
     overdue: int = 0
+    # Administrators only: reports of the year that no auditor's region covers.
+    unrouted: int | None = None
 
 
 def build(user: Any, *, year: int | None, region: str = "") -> Dashboard:
@@ -98,6 +101,8 @@ def build(user: Any, *, year: int | None, region: str = "") -> Dashboard:
     if year is None:
         return d
     reports = reports.filter(year=year, versions__is_current=True)
+    if user_role(user) == StaffProfile.Role.ADMIN:
+        d.unrouted = reports.filter(pk__in=reports_unrouted().values("pk")).count()
     d.expected = agencies.count()
     received = list(reports.select_related("agency"))
     d.received = len(received)

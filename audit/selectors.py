@@ -29,9 +29,9 @@ from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
 
-from reports.models import Agency, Report, ReportVersion, region_prefix
+from reports.models import Agency, Report, ReportVersion, StaffProfile, region_prefix
 from reports.permissions import user_role
-from reports.selectors import agencies_visible_to, reports_visible_to
+from reports.selectors import agencies_unrouted, agencies_visible_to, reports_visible_to
 
 from .models import SEVERITY_RANK, Finding, FindingEvent, Review, ReviewEvent
 from .rules import all_rules
@@ -103,6 +103,7 @@ class QueueFilters:
     overdue: bool = False
     q: str = ""
     all: bool = False  # include reports with nothing standing
+    unrouted: bool = False  # only reports no auditor covers (the administrators' queue)
     sort: str = "worst"
     page: int = 1
 
@@ -130,6 +131,7 @@ class QueueFilters:
             overdue=get("overdue") in ("1", "true", "on"),
             q=get("q"),
             all=get("all") in ("1", "true", "on"),
+            unrouted=get("unrouted") in ("1", "true", "on"),
             sort=sort if sort in SORTS else "worst",
             page=int(page) if page.isdigit() and int(page) > 0 else 1,
         )
@@ -155,6 +157,8 @@ class QueueFilters:
             params.append(("overdue", "1"))
         if data.all:
             params.append(("all", "1"))
+        if data.unrouted:
+            params.append(("unrouted", "1"))
         if data.sort != "worst":
             params.append(("sort", data.sort))
         if data.page != 1:
@@ -192,6 +196,8 @@ def queue_queryset(
         qs = qs.filter(agency__name__icontains=filters.q)
     if filters.region:
         qs = qs.filter(agency__region_code__startswith=region_prefix(filters.region))
+    if filters.unrouted:
+        qs = qs.filter(agency__in=agencies_unrouted().values("pk"))
     if filters.level:
         qs = qs.filter(agency__level=filters.level)
     if filters.year:
@@ -363,16 +369,17 @@ def queue_choices(user: Any) -> dict[str, Any]:
         },
     )
     # The rule catalogue, not a scan of every finding: the list stays cheap at any size.
-    rules = sorted(rule.id for rule in all_rules())
+    rules = sorted((rule.id, rule.title) for rule in all_rules())
     years = reports_visible_to(user).values_list("year", flat=True).distinct().order_by("-year")
     return {
         "regions": [{"code": c, "name": n or c} for c, n in regions],
-        "rules": list(rules),
+        "rules": [{"id": i, "title": title} for i, title in rules],
         "years": list(years),
         "severities": list(SEVERITY_LABELS.items()),
         "statuses": list(STATUS_LABELS.items()),
         "levels": list(LEVEL_LABELS.items()),
         "sorts": [(k, v[0]) for k, v in SORTS.items()],
+        "unrouted": user_role(user) == StaffProfile.Role.ADMIN,
     }
 
 

@@ -63,6 +63,28 @@ def can_edit_report(user: Any, report: Report) -> bool:
     return reports_visible_to(user).filter(pk=report.pk).exists()
 
 
+def agencies_unrouted() -> QuerySet[Agency]:
+    """Agencies no active auditor covers: no 行政区划代码, or one outside every auditor's region.
+
+    Their reports would reach no auditor's queue; they are the administrators' to review
+    (administrators see every report), and the dashboard counts them.
+    """
+    prefixes = {
+        region_prefix(code)
+        for code in StaffProfile.objects.filter(
+            role=StaffProfile.Role.AUDITOR, user__is_active=True
+        ).values_list("region_code", flat=True)
+    }
+    covered = Q(pk__in=[])
+    for prefix in sorted(p for p in prefixes if p):
+        covered |= Q(region_code__startswith=prefix)
+    return Agency.objects.exclude(covered)
+
+
+def reports_unrouted() -> QuerySet[Report]:
+    return Report.objects.filter(agency__in=agencies_unrouted().values("pk"))
+
+
 def reports_public() -> QuerySet[Report]:
     """Reports the public may read: those with a current version that parsed."""
     current = ReportVersion.objects.filter(is_current=True).exclude(

@@ -1,0 +1,79 @@
+"""Every report reaches some reviewer: reports no auditor covers go to the administrators."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from reports.models import Agency
+from reports.selectors import agencies_unrouted, reports_unrouted
+from tests.audit.factories import report_text
+from tests.audit_queue.conftest import FAULTY
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regionless(region_tree):
+    return Agency.objects.create(name="无区划试验局", level=Agency.Level.DEPT, region_code="")
+
+
+@pytest.fixture
+def faulty_regionless(upload, regionless):
+    return upload(regionless, 2023, report_text(agency="无区划试验局", **FAULTY))
+
+
+def test_an_agency_without_region_or_outside_every_auditor_is_unrouted(
+    auditor, regionless, region_tree
+):
+    unrouted = set(agencies_unrouted())
+    assert regionless in unrouted
+    # 青川市 has no auditor while only 云州市's exists; 云州市's subtree is covered.
+    assert region_tree["agency_b"] in unrouted
+    assert region_tree["agency_a"] not in unrouted
+    assert region_tree["city_gov"] not in unrouted
+
+
+def test_an_inactive_auditor_covers_nothing(auditor, region_tree):
+    auditor.is_active = False
+    auditor.save()
+    assert region_tree["agency_a"] in set(agencies_unrouted())
+
+
+def test_the_admin_queue_filters_the_unrouted_reports(
+    client, admin_user, auditor, faulty_regionless, faulty_a
+):
+    client.force_login(admin_user)
+    body = client.get(reverse("audit:queue") + "?unrouted=1").content.decode()
+    assert "无区划试验局" in body
+    assert "云州市东城区财政局" not in body
+    assert "仅无审核员负责" in body
+
+
+def test_no_auditor_sees_a_regionless_report(client, auditor, faulty_regionless):
+    client.force_login(auditor)
+    body = client.get(reverse("audit:queue") + "?all=1").content.decode()
+    assert "无区划试验局" not in body
+    assert "仅无审核员负责" not in body  # the filter is the administrators'
+
+
+def test_the_admin_dashboard_counts_the_unrouted_reports(
+    client, admin_user, auditor, faulty_regionless, faulty_a
+):
+    assert reports_unrouted().count() == 1
+    client.force_login(admin_user)
+    body = client.get(reverse("audit:dashboard") + "?year=2023").content.decode()
+    assert "<strong>1</strong> 无审核员负责" in body
+
+
+def test_an_auditor_dashboard_does_not_show_the_count(client, auditor, faulty_a):
+    client.force_login(auditor)
+    body = client.get(reverse("audit:dashboard") + "?year=2023").content.decode()
+    assert "无审核员负责" not in body
+
+
+def test_the_rule_filter_names_rules_in_chinese(client, auditor):
+    client.force_login(auditor)
+    body = client.get(reverse("audit:queue")).content.decode()
+    assert '<option value="T3-COL">' in body
+    assert ">X-CARRY<" not in body  # never a bare code
