@@ -51,6 +51,10 @@ _FILL_HANDLED = re.compile(r"依申请|信息公开|公开申请|申请公开")
 # A figure of another year or a comparison ("较上年收到的98件", "2022年收到98件，2023年…").
 _OTHER_YEAR_BEFORE = re.compile(r"上年|去年|上一年|同期|较|比")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)年")
+# An intake through one channel ("通过政府网站收到申请98件") is a part of the intake.
+_CHANNEL_BEFORE = re.compile(r"信函|网络|网站|当面|现场|传真|邮件|邮寄|窗口|平台|线上|线下|来信")
+# Documents sorted by 公开属性 (主动公开 / 依申请公开 / 不予公开 N 件) are no applications.
+_DISCLOSURE_ATTRIBUTE = re.compile(r"公开属性|主动公开(?:的)?(?:文件|公文)?(?:共)?\d+件")
 # A figure for only part of the reporting body ("区政府办代表区政府受理…17件", "区政府本级")
 # while a government's tables cover the whole area: not comparable, so not a fact.
 _PART_SCOPE = re.compile(r"代表[^,，。;；]{0,10}政府|本级")
@@ -93,15 +97,6 @@ _SHARE = re.compile(
 # ---- table 三: intake, carry-over, totals ----------------------------------------------------
 
 _T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("NEW", re.compile(r"新收(?:到)?(?P<fill>" + _F + r"{0,24}?)" + _N + r"件")),
-    (
-        "RECEIVED",
-        re.compile(r"(?<!新)(?:收到|受理|接收|接到|登记)(?P<fill>" + _F + r"{0,24}?)" + _N + r"件"),
-    ),
-    (
-        "HANDLED",
-        re.compile(r"(?<!不予)(?<!其他)办理(?!完毕)(?P<fill>" + _F + r"{0,24}?)" + _N + r"件"),
-    ),
     (
         "CARRY_IN",
         re.compile(
@@ -114,22 +109,33 @@ _T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("CARRY_IN", re.compile(r"结转自上(?:一)?年(?:度)?(?P<fill>" + _F + r"{0,12}?)" + _N + r"件")),
     (
-        "RECEIVED",
-        re.compile(
-            r"(?:政府信息公开|依申请公开|信息公开)申请(?P<fill>)(?:的)?(?:数量|总数|总量|件数)"
-            r"(?:为|共|共计|合计|达)?" + _N + r"件"
-        ),
-    ),
-    (
         "CARRY_OUT",
         re.compile(
             r"(?:结转|顺延|转入)(?:至|到|入)?下(?:一)?年(?:度)?(?:继续)?(?:办理|答复|处理)?"
-            r"(?P<fill>" + _F + r"{0,8}?)" + _N + r"件"
+            r"(?P<fill>" + _F + r"{0,12}?)" + _N + r"件"
         ),
     ),
     (
         "CARRY_OUT",
         re.compile(_N + r"件(?P<fill>(?:申请)?)(?:结转|顺延|转入)(?:至|到|入)?下(?:一)?年(?:度)?"),
+    ),
+    ("NEW", re.compile(r"新收(?:到)?(?P<fill>" + _F + r"{0,24}?)" + _N + r"件")),
+    (
+        "RECEIVED",
+        re.compile(r"(?<!新)(?:收到|受理|接收|接到|登记)(?P<fill>" + _F + r"{0,24}?)" + _N + r"件"),
+    ),
+    (
+        "HANDLED",
+        re.compile(
+            r"(?<!不予)(?<!其他)(?<!继续)办理(?!完毕)(?P<fill>" + _F + r"{0,24}?)" + _N + r"件"
+        ),
+    ),
+    (
+        "RECEIVED",
+        re.compile(
+            r"(?:政府信息公开|依申请公开|信息公开)申请(?P<fill>)(?:的)?(?:数量|总数|总量|件数)"
+            r"(?:为|共|共计|合计|达)?" + _N + r"件"
+        ),
     ),
     (
         "R7",
@@ -145,7 +151,7 @@ _T3_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # An 办结 / 答复 figure qualified by how or when ("延期答复3件", "当场答复10件", "按时办结"):
 # a part of the total, not the total.
 _R7_PART_BEFORE = re.compile(
-    r"(?:延期|延长|逾期|超期|当场|当面|现场|书面|电话|网上|在线|按时|按期|及时|限时|提前)$"
+    r"(?:延期|延长|逾期|超期|当场|当面|现场|书面|电话|网上|在线|按时|按期|及时|限时|提前|告知|口头|邮寄|邮件)$"
 )
 # "本年度未收到政府信息公开申请": no new applications. The clause must end there, so that
 # "未收到政府信息公开申请人的投诉" is no count.
@@ -221,8 +227,11 @@ _T4_OUTCOME_COLS = (
 # Claims without a number. "均获维持": none corrected and none pending (其他结果 such as
 # 驳回起诉 is not claimed either way); "已审结的均获维持" only claims none corrected.
 _CLAIM_ALL_KEPT = re.compile(
-    r"(?:均|全部|都)(?:获|被|予以|依法|得到)?(?:维持|予以维持)(?!率)|(?:均|全部)(?:为|是)维持"
+    r"(?:(?:均|全部|都)(?:获|被|予以|依法|得到)?(?:维持|予以维持)|(?:均|全部)(?:为|是)维持)"
+    r"(?:原(?:具体)?(?:行政行为|决定|答复))?(?:的)?(?:结果|判决|决定|复议决定)?(?=[,;。]|$)"
 )
+# Court stages: 二审维持 / 一审判决驳回 are no outcome column of table 四.
+_COURT_STAGE = re.compile(r"一审|二审|再审|判决|裁定|上诉")
 _CLAIM_CONCLUDED_ONLY = re.compile(r"(?:已)?(?:审结|结案|办结)的(?:案件)?$")
 _CLAIM_ALL_CLOSED = re.compile(r"(?:均|全部|都)已?(?:结案|审结|办结|终结|作出(?:决定|判决|裁决))")
 _CLAIM_NONE_CORRECTED = re.compile(
@@ -455,7 +464,7 @@ def _t3_facts(sent: Sentence) -> list[dict]:
     if len(set(_YEAR.findall(t))) > 1:
         return []  # figures of several years side by side: which is the report's is not said
     spans = _Spans()
-    out = _category_facts(t, sent, spans)
+    out = [] if _DISCLOSURE_ATTRIBUTE.search(t) else _category_facts(t, sent, spans)
     if in_context:
         for key, pattern in _T3_PATTERNS:
             for m in pattern.finditer(t):
@@ -473,6 +482,8 @@ def _t3_facts(sent: Sentence) -> list[dict]:
                 clause = re.split(r"[,，;；:：。]", t[: m.start()])[-1] + t[m.start() : n_start]
                 if key not in ("CARRY_IN",) and _OTHER_YEAR_BEFORE.search(clause):
                     continue
+                if key in _INTAKE_KEYS and _CHANNEL_BEFORE.search(clause):
+                    continue
                 if key == "R7" and _R7_PART_BEFORE.search(t[max(0, m.start() - 4) : m.start()]):
                     continue
                 if _approximate(t, n_start, n_end + 1):
@@ -489,14 +500,15 @@ def _t3_facts(sent: Sentence) -> list[dict]:
     return [f for _, f in sorted(out, key=lambda x: x[0])]
 
 
-def _t4_mentions(t: str, pos: int) -> list[str]:
+def _t4_mentions(t: str, pos: int) -> list[tuple[str, int]]:
     """The table-四 groups named before ``pos`` in its clause chain (back to the previous ；),
-    in the order of their last mention: a claim is about all of them, a count about the last."""
+    with the end of their last mention, in that order: a claim is about all of them, a count
+    about the last."""
     seg_start = max(t.rfind(";", 0, pos), t.rfind("；", 0, pos)) + 1
     order: dict[str, int] = {}
     for m in _T4_MENTION.finditer(t, seg_start, pos):
-        order["LIT" if "诉" in m.group(0) else "REV"] = m.start()
-    return sorted(order, key=order.__getitem__)
+        order["LIT" if "诉" in m.group(0) else "REV"] = m.end()
+    return sorted(order.items(), key=lambda item: item[1])
 
 
 def _t4_outcomes(t: str, sent: Sentence) -> list[dict]:
@@ -513,10 +525,13 @@ def _t4_outcomes(t: str, sent: Sentence) -> list[dict]:
             groups = _t4_mentions(t, m.start())
             if not groups:
                 continue
+            group, mentioned = groups[-1]
+            if _COURT_STAGE.search(t, mentioned, m.end()):
+                continue  # 一审/二审 outcomes are not table 四's columns
             spans.take(n_start, n_end)
             col = next(c for c, p in _T4_OUTCOME_COLS if p.search(m.group("col")))
-            out.append(_fact(f"{groups[-1]}.{col}", _int(m.group("n")), sent))
-            counted.add(groups[-1])
+            out.append(_fact(f"{group}.{col}", _int(m.group("n")), sent))
+            counted.add(group)
     claims: list[tuple[re.Pattern[str], tuple[str, ...], str]] = [
         (_CLAIM_ALL_KEPT, ("CORR", "PEND"), "all_kept"),
         (_CLAIM_ALL_CLOSED, ("PEND",), "all_closed"),
@@ -524,8 +539,12 @@ def _t4_outcomes(t: str, sent: Sentence) -> list[dict]:
     ]
     for pattern, cols, flag in claims:
         for m in pattern.finditer(t):
+            mentions = _t4_mentions(t, m.start())
+            # A claim after a clause about applications ("…申请118件，全部办结") is theirs.
+            if not mentions or "申请" in t[mentions[-1][1] : m.start()]:
+                continue
             # A group whose outcomes were counted is not what a following 均 sums up.
-            groups = [g for g in _t4_mentions(t, m.start()) if g not in counted]
+            groups = [g for g, _ in mentions if g not in counted]
             if "败诉" in m.group(0):
                 groups = [g for g in groups if g == "LIT"]
             use = cols

@@ -271,3 +271,7 @@ def test_later_clauses_count_the_document_type_named_before():
         ("T2.NORM.IN_FORCE", 393, []),
     ]
     assert facts("制定区政府规范性文件9件，废止3件。", "s1") == []
+
+
+def test_thousands_separator_is_one_number():
+    assert facts("全市共收到政府信息公开申请2,180件。", "s1") == [("RECEIVED", 2180, [])]
