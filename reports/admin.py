@@ -11,6 +11,7 @@ passed through ``mark_safe``.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -35,7 +36,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from reader import record as rec
 from reports import services
 from reports.models import Agency, Report, ReportVersion, StaffProfile
-from reports.record_tables import record_tables
+from reports.record_tables import plain_cell, record_tables
 from reports.selectors import (
     agencies_visible_to,
     reports_visible_to,
@@ -60,8 +61,48 @@ ACTIVE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "image/svg+xml", "
 # ---- the record as readable sections and tables -------------------------------------------------
 
 
-def record_context(record: dict[str, Any] | None) -> dict[str, Any]:
-    """Plain data for ``admin/gxnb_portal/record.html``; the template does all escaping."""
+# How the parser chose a cell among several readings of a glued row (record ``decided_by``).
+DECIDED_LABELS = {
+    "identity": "由表内勾稽关系确定",
+    "prose": "由正文所述数字确定",
+    "plausibility": "按合理性推断（其他行此列均为 0）",
+}
+
+
+def _record_cell(record: dict[str, Any]) -> Any:
+    """The admin's cell: the plain cell plus how it was decided, its row's source text and any
+    staff correction (internal record keys that may be absent on older records)."""
+    tables = record.get("tables") or {}
+    corrected = record.get("corrected") or {}
+
+    def build(table: str, row: str, col: str, value: Any, meta: dict[str, set[str]]) -> dict:
+        c = plain_cell(table, row, col, value, meta)
+        tab = tables.get(table) or {}
+        decided_by = tab.get("decided_by") if isinstance(tab.get("decided_by"), dict) else {}
+        row_source = tab.get("row_source") if isinstance(tab.get("row_source"), dict) else {}
+        decided = decided_by.get(f"{row}.{col}")
+        c.update(
+            row=row,
+            col=col,
+            decided_by=decided or "",
+            decided_label=DECIDED_LABELS.get(decided or "", ""),
+            plausible=decided == "plausibility",
+            source=str(row_source.get(row) or ""),
+            corrected=corrected.get(c["key"]),
+            input="" if value is None else str(value),
+        )
+        return c
+
+    return build
+
+
+def record_context(record: dict[str, Any] | None, *, skeleton: bool = False) -> dict[str, Any]:
+    """Plain data for ``admin/gxnb_portal/record.html``; the template does all escaping.
+
+    Cells carry ``missing`` (not read), ``ambiguous``, ``plausible`` (chosen by plausibility),
+    ``source`` (the text of their row) and ``corrected`` (a staff correction); ``skeleton`` gives
+    tables the parser did not find their empty rows (the correction page).
+    """
     if not record:
         return {"record": None}
     sections = []
@@ -76,21 +117,34 @@ def record_context(record: dict[str, Any] | None) -> dict[str, Any]:
                 "empty": bool(sec.get("empty")),
                 "chars": sec.get("chars"),
                 "text": sec.get("text") or "",
+                "corrected": (record.get("corrected") or {}).get(key),
             }
         )
+    tables = record_tables(record, cell=_record_cell(record), skeleton=skeleton)
+    raw_tables = record.get("tables") or {}
+    for table in tables:
+        cells = [c for r in table.get("rows") or [] for c in r.get("cells") or []]
+        for row in table.get("rows") or []:
+            row["source"] = next((c["source"] for c in row.get("cells") or []), "")
+        table["missing_count"] = sum(1 for c in cells if c["missing"]) if table["present"] else 0
+        table["plausible_count"] = sum(1 for c in cells if c["plausible"])
+        table["corrected_count"] = sum(1 for c in cells if c["corrected"])
+        table["source"] = str((raw_tables.get(table["key"]) or {}).get("source") or "")
     return {
         "record": record,
         "level_label": dict(Agency.Level.choices).get(record.get("level") or "", "未识别"),
         "sections": sections,
-        "tables": record_tables(record),
+        "tables": tables,
         "fee": record.get("fee") or {},
         "findings": [_finding_row(f) for f in record.get("findings") or []],
         "integrity": record.get("integrity") or {},
     }
 
 
-def render_record(record: dict[str, Any] | None) -> str:
-    return render_to_string("admin/gxnb_portal/record.html", record_context(record))
+def render_record(record: dict[str, Any] | None, *, corrections_url: str = "") -> str:
+    context = record_context(record)
+    context["corrections_url"] = corrections_url
+    return render_to_string("admin/gxnb_portal/record.html", context)
 
 
 def _finding_row(item: Any) -> dict[str, Any]:
@@ -212,6 +266,14 @@ class VersionInline(TabularInline):
     @display(description="原始文件")
     def download(self, obj: ReportVersion) -> str:
         return format_html('<a href="{}">下载</a>', download_url(obj))
+
+
+def _corrections_url(version: ReportVersion | None) -> str:
+    if version is None or not isinstance(version.record, dict):
+        return ""
+    from reports.admin_corrections import corrections_url
+
+    return corrections_url(version)
 
 
 def download_url(version: ReportVersion) -> str:
@@ -392,7 +454,10 @@ class ReportAdmin(ModelAdmin):
     @display(description="解析结果")
     def record_panel(self, obj: Report) -> str:
         version = obj.current_version
-        return render_record(version.record if version else None)
+        return render_record(
+            version.record if version else None,
+            corrections_url=_corrections_url(version),
+        )
 
     # -- actions (run on the scoped queryset only) --
 
@@ -429,11 +494,19 @@ class ReportAdmin(ModelAdmin):
     # -- the original file, scoped --
 
     def get_urls(self) -> list[Any]:
+        from reports.admin_corrections import corrections_view
+
         return [
             path(
                 "<path:object_id>/versions/<int:version_id>/original/",
                 self.admin_site.admin_view(self.original_view),
                 name="gxnb_portal_report_original",
+            ),
+            # Staff corrections of the parsed record (issue #15, reports/admin_corrections.py).
+            path(
+                "<path:object_id>/versions/<int:version_id>/corrections/",
+                self.admin_site.admin_view(partial(corrections_view, self)),
+                name="gxnb_portal_report_corrections",
             ),
             *super().get_urls(),
         ]
@@ -509,7 +582,7 @@ class ReportVersionAdmin(ModelAdmin):
 
     @display(description="解析结果")
     def record_panel(self, obj: ReportVersion) -> str:
-        return render_record(obj.record)
+        return render_record(obj.record, corrections_url=_corrections_url(obj))
 
 
 # ---- staff and roles ----------------------------------------------------------------------------

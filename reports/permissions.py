@@ -20,6 +20,9 @@ CLERK_PERMISSIONS = frozenset(
         "gxnb_portal.change_report",
         "gxnb_portal.view_reportversion",
         "gxnb_portal.add_reportversion",
+        # Correcting parsed cells / section boundaries (reports/corrections.py).
+        "gxnb_portal.view_correction",
+        "gxnb_portal.add_correction",
         "audit.view_finding",
         "audit.view_versionaudit",
     }
@@ -31,6 +34,9 @@ AUDITOR_PERMISSIONS = frozenset(
         "gxnb_portal.view_reportversion",
         # Auditors review findings and may re-run the audit, not edit the report itself.
         "gxnb_portal.reaudit_report",
+        # ... but may correct what the parser read, like a clerk (reports/corrections.py).
+        "gxnb_portal.view_correction",
+        "gxnb_portal.add_correction",
         "audit.view_finding",
         "audit.change_finding",
         "audit.view_review",

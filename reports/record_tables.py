@@ -81,12 +81,13 @@ def section_tables(
 
 
 def record_tables(
-    record: dict[str, Any], *, cell: CellBuilder = plain_cell
+    record: dict[str, Any], *, cell: CellBuilder = plain_cell, skeleton: bool = False
 ) -> list[dict[str, Any]]:
     """Every table of the record (二, 三, 四), found or not, with what the parser says of it.
 
     Besides the rows, each carries ``present``, ``empty``, ``lost`` (a skeleton without values)
-    and the numbers of blank and ambiguous cells; a table not found has no rows.
+    and the numbers of blank and ambiguous cells; a table not found has no rows, unless
+    ``skeleton`` (the admin's correction page: staff type in a table the parser did not find).
     """
     tables = record.get("tables") or {}
     out = []
@@ -106,7 +107,7 @@ def record_tables(
             "blank_count": len(meta["blank"]),
             "ambiguous_count": len(meta["ambiguous"]),
         }
-        if view["present"]:
+        if view["present"] or skeleton:
             row_cells = partial(_row_cells, cell, key, meta)
             view.update(_body(key, table, table.get("cells") or {}, row_cells))
         out.append(view)

@@ -48,6 +48,8 @@ class Command(BaseCommand):
         parser.add_argument("--level", choices=["dept", "gov"])
         parser.add_argument("--published", type=_date)
         parser.add_argument("--previous", metavar="PATH")
+        # Staff corrections (docs/corrections.md) applied to each file's record before the rules.
+        parser.add_argument("--corrections", metavar="FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
         overrides = {
@@ -56,9 +58,10 @@ class Command(BaseCommand):
             if options.get(key) is not None
         }
         previous = self._read_previous(options.get("previous"), overrides)
+        corrections = _read_corrections(options.get("corrections"))
         failed = False
         for path in options["paths"]:
-            line = self._audit_one(path, overrides, previous)
+            line = self._audit_one(path, overrides, previous, corrections)
             failed = failed or "error" in line
             sys.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
             sys.stdout.flush()
@@ -78,7 +81,11 @@ class Command(BaseCommand):
             return None
 
     def _audit_one(
-        self, path: str, overrides: dict[str, Any], previous: Record | None
+        self,
+        path: str,
+        overrides: dict[str, Any],
+        previous: Record | None,
+        corrections: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
         from audit.engine import run_rules
 
@@ -87,8 +94,33 @@ class Command(BaseCommand):
         except (OSError, ExtractionError) as exc:
             self.stderr.write(f"{path}: {_reason(exc)}")
             return {"source": path, "error": _reason(exc)}
+        if corrections:
+            from reports.corrections import CorrectionError, apply_corrections
+
+            try:
+                record = apply_corrections(record, corrections)
+            except CorrectionError as exc:
+                raise CommandError(f"{path}：更正无法应用：{exc.message}") from exc
         record["findings"] = run_rules(record, previous=previous, metadata=overrides)
         return public_view(record)
+
+
+def _read_corrections(path: str | None) -> list[dict[str, Any]] | None:
+    """The corrections file (a JSON array, ``docs/corrections.md``), checked before any report."""
+    if not path:
+        return None
+    from reports.corrections import CorrectionError, entries_from_json
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise CommandError(f"更正文件无法读取（{path}）：{_reason(exc)}") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CommandError(f"更正文件不是有效的 JSON（{path}）：{exc}") from exc
+    try:
+        return entries_from_json(data)
+    except CorrectionError as exc:
+        raise CommandError(f"更正文件有误（{path}）：{exc.message}") from exc
 
 
 def _read(path: str, overrides: dict[str, Any]) -> Record:
