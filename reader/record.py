@@ -65,7 +65,7 @@ Added keys and fields (older readers skip them: no existing key changed meaning)
   that also states an intake; the count may be of 新收, 新收 + 上年结转 or 总计.
 - ``share`` (float, percent) on a count followed by ``占33.9%``, with ``share_base`` when the
   wording names it (``"NEW"``, ``"R7"``, ``"RECEIVED"``) or absent.
-- Table 四 outcomes: ``REV.KEEP`` / ``REV.CORR`` / ``REV.PEND`` and ``LIT.…`` (``LIT`` = both
+- Table 四 outcomes: ``REV.KEEP`` / ``REV.CORR`` / ``REV.OTHER`` / ``REV.PEND`` and ``LIT.…`` (``LIT`` = both
   lawsuit groups), a count (``其中维持3件、纠正1件``) or, with flags ``["claim", kind]``, a zero
   claimed without a number: ``all_kept`` (均获维持: CORR and PEND 0), ``all_closed`` (均已结案:
   PEND 0), ``none_corrected`` (未被纠错 / 未发生败诉: CORR 0).

@@ -275,3 +275,22 @@ def test_later_clauses_count_the_document_type_named_before():
 
 def test_thousands_separator_is_one_number():
     assert facts("全市共收到政府信息公开申请2,180件。", "s1") == [("RECEIVED", 2180, [])]
+
+
+def test_every_outcome_column_of_both_groups():
+    text = (
+        "政府信息公开行政复议120件，其中结果维持40件，结果纠正20件，其他结果50件，尚未审结10件；"
+        "政府信息公开行政诉讼30件，其中结果维持20件，结果纠正3件，其他结果5件，尚未审结2件。"
+    )
+    assert facts(text, "s1") == [
+        ("REV", 120, []),
+        ("LIT", 30, []),
+        ("REV.KEEP", 40, []),
+        ("REV.CORR", 20, []),
+        ("REV.OTHER", 50, []),
+        ("REV.PEND", 10, []),
+        ("LIT.KEEP", 20, []),
+        ("LIT.CORR", 3, []),
+        ("LIT.OTHER", 5, []),
+        ("LIT.PEND", 2, []),
+    ]
