@@ -25,6 +25,7 @@ finding quotes both (the sentence, and the cells with their values). Traps handl
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -40,6 +41,7 @@ from reader.record import (
     Record,
 )
 
+from .arithmetic import plausibility_note
 from .base import Context, Finding, Rule, Severity
 from .cells import TableView, fmt, is_number, plain
 from .registry import register
@@ -119,6 +121,15 @@ def _flags(fact: dict[str, Any]) -> set[str]:
 
 def _quotes(facts: Iterable[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(str(f.get("quote") or "").strip() for f in facts if f.get("quote")))
+
+
+def _noted(findings: Iterable[Finding], view: TableView) -> Iterable[Finding]:
+    """Each finding, told when a cell it rests on was chosen by plausibility (a glued row with
+    several readings): then the table, not the prose, may be what is wrong."""
+    for finding in findings:
+        cells = finding.evidence.get("cells")
+        note = plausibility_note(view, cells) if isinstance(cells, dict) else ""
+        yield dataclasses.replace(finding, message=finding.message + note) if note else finding
 
 
 def _same(a: float | int, b: float | int) -> bool:
@@ -206,7 +217,7 @@ class NarrativeTable3(Rule):
             return
         view = context.table("t3")
         if _t3_usable(view):
-            yield from self._against_table(facts, view)
+            yield from _noted(self._against_table(facts, view), view)
         elif not view.unread:
             # The prose stands in for a table that is absent or an empty skeleton, not for one
             # whose numbers are there but unread (glued digits): TABLE-AMBIGUOUS-CELLS says so,
@@ -588,16 +599,21 @@ class NarrativeTable4(Rule):
                 first = first or (total, said[0])
             if not wrong or first is None:
                 continue
-            yield self.finding(
-                target=target,
-                message="".join(parts),
-                evidence={
-                    "prose": prose,
-                    "cells": cells,
-                    "expected": plain(first[0]),
-                    "actual": plain(first[1]),
-                    "quotes": _quotes(wrong),
-                },
+            yield from _noted(
+                [
+                    self.finding(
+                        target=target,
+                        message="".join(parts),
+                        evidence={
+                            "prose": prose,
+                            "cells": cells,
+                            "expected": plain(first[0]),
+                            "actual": plain(first[1]),
+                            "quotes": _quotes(wrong),
+                        },
+                    )
+                ],
+                view,
             )
 
     @staticmethod

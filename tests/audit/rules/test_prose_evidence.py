@@ -82,3 +82,20 @@ def test_litigation_outcome_sums_both_lawsuit_groups():
     [finding] = findings(_with(fact("LIT.KEEP", 4)), "NARR-T4")
     assert finding["target"] == "LIT"
     assert finding["evidence"]["cells"] == {"t4.LD.KEEP": 2, "t4.LR.KEEP": 1}
+
+
+def test_finding_on_a_cell_decided_by_plausibility_says_so():
+    record = _with(fact("R1", 45, "予以公开45件"))
+    record["tables"]["t3"]["decided_by"] = {"R1.TOT": "plausibility", "R1.NP": "identity"}
+    [finding] = findings(record, "NARR-T3")
+    assert "R1.TOT的数字由数字粘连的几种读法中按合理性推定" in finding["message"]
+    record["tables"]["t3"]["decided_by"] = {"R1.TOT": "prose"}
+    [finding] = findings(record, "NARR-T3")
+    assert "合理性" not in finding["message"]
+
+
+def test_table_four_finding_on_a_plausibility_cell_says_so():
+    record = _with(fact("REV", 6, "行政复议6件"))
+    record["tables"]["t4"]["decided_by"] = {"REV.TOT": "plausibility"}
+    [finding] = findings(record, "NARR-T4")
+    assert "REV.TOT的数字" in finding["message"]
