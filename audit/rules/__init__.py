@@ -14,7 +14,7 @@ from __future__ import annotations
 from .base import Context, Finding, Rule, Severity
 from .registry import all_rules, get_rule, register
 
-RULESET_VERSION = "9"
+RULESET_VERSION = "10"
 
 # Importing the topic modules registers their rules; the order here is the catalogue's order.
 # isort: off

@@ -177,12 +177,17 @@ def _t3_cols(view: TableView, row: str, cols: Iterable[str]) -> float | int | No
 
 
 def _share_ok(share: float, counts: Iterable[float | int], bases: Iterable[float | int]) -> bool:
-    """``share`` % is count / base for one of the counts and bases, to the printed precision
-    (one unit of its last digit either way: reports round and truncate)."""
+    """``share`` % is count / base for one of the counts and bases, to the printed precision:
+    rounded (within half a unit of its last digit) or truncated (up to one unit above)."""
     text = f"{share:g}"
     decimals = len(text.split(".")[1]) if "." in text else 0
-    tolerance = 10.0**-decimals + 1e-9
-    return any(abs(100 * c / b - share) <= tolerance for c in counts for b in bases if b and b > 0)
+    unit = 10.0**-decimals
+    return any(
+        -unit / 2 - 1e-9 <= 100 * c / b - share < unit + 1e-9
+        for c in counts
+        for b in bases
+        if b and b > 0
+    )
 
 
 @register

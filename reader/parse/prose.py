@@ -458,7 +458,9 @@ def _t3_facts(sent: Sentence) -> list[dict]:
     # A list of result categories ("同意公开答复9件，部分公开答复0件，不予公开答复2件") is about
     # applications even in a sentence of its own.
     categories = {m.lastgroup for m in _CAT.finditer(t)}
-    if not in_context and len(categories) < 2:
+    # So is a list of applicant kinds ("从申请人类型看，自然人申请110件，法人或其他组织申请8件").
+    party_list = "申请" in t and len({m.group("who") for m in _PARTY.finditer(t)}) >= 2
+    if not in_context and len(categories) < 2 and not party_list:
         return []
     if _PART_SCOPE.search(t):
         return []
@@ -494,8 +496,8 @@ def _t3_facts(sent: Sentence) -> list[dict]:
                     flags.append("includes_carry_in")
                 spans.take(n_start, n_end)
                 out.append((n_start, _fact(key, _int(m.group("n")), sent, flags)))
-        if any(f["key"] in _INTAKE_KEYS for _, f in out):
-            out.extend(_party_facts(t, sent, spans))
+    if party_list or any(f["key"] in _INTAKE_KEYS for _, f in out):
+        out.extend(_party_facts(t, sent, spans))
     if not out and in_context and _T3_NONE.search(t):
         return [_fact("NEW", 0, sent)]
     return [f for _, f in sorted(out, key=lambda x: x[0])]
