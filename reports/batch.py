@@ -30,9 +30,10 @@ from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from reports import pipeline, services
+from reports import outbox, pipeline, services
 from reports.agencies import agency_match
 from reports.models import Agency, ImportBatch, ImportItem, ReportVersion
 
@@ -357,7 +358,7 @@ def batch_create(
             item.metadata = _manifest_metadata(manifest.get(base), item)
         ImportItem.objects.bulk_create(items)
         queued = list(batch.items.filter(status=ItemStatus.QUEUED).values_list("pk", flat=True))
-        transaction.on_commit(lambda: _enqueue(queued))
+        _enqueue(queued)
     return batch
 
 
@@ -392,8 +393,9 @@ def _manifest_metadata(row: dict[str, str] | None, item: ImportItem) -> dict[str
 
 
 def _enqueue(item_ids: Iterable[int], *, force: bool = False) -> None:
-    for item_id in item_ids:
-        process_batch_item.delay(item_id, force=force)
+    """Queue the items' tasks after the commit, through the outbox: a broker that is down
+    leaves them waiting (sent when it answers again), it never fails the upload."""
+    outbox.enqueue(process_batch_item, [((item_id,), {"force": force}) for item_id in item_ids])
 
 
 # ---- processing one file -------------------------------------------------------------------------
@@ -409,6 +411,11 @@ def item_process(item_id: int, *, force: bool = False) -> str:
     if item.status in (ItemStatus.DUPLICATE, ItemStatus.UNMATCHED) or (
         item.status in (ItemStatus.DONE, ItemStatus.FAILED) and not force
     ):
+        return item.status
+    if item.attempts >= MAX_ATTEMPTS and not force:
+        # Each attempt was cut off (a worker killed while on this file, e.g. out of memory):
+        # redelivering it for ever would stall the queue.
+        _settle(item, ItemStatus.FAILED, MSG_TOO_MANY_ATTEMPTS.format(n=item.attempts))
         return item.status
     ImportItem.objects.filter(pk=item.pk).update(
         status=ItemStatus.PROCESSING, attempts=item.attempts + 1, updated_at=timezone.now()
@@ -432,6 +439,8 @@ def item_process(item_id: int, *, force: bool = False) -> str:
             source_url=meta.get("source_url", ""),
             published=dt.date.fromisoformat(meta["published"]) if meta.get("published") else None,
             enqueue=False,
+            # Upload order, not processing order: the ZIP's upload, then the file's position.
+            received_at=item.batch.created_at + dt.timedelta(microseconds=item.position),
         )
         item.version, item.agency, item.year = version, agency, year
         item.save(update_fields=["version", "agency", "year", "updated_at"])
@@ -445,6 +454,12 @@ def item_process(item_id: int, *, force: bool = False) -> str:
 
 
 MSG_INDEX_PENDING = "已解析并审核；检索索引暂时无法写入，系统会自动重试。"
+# Attempts cut off by a lost worker before a file is given up (its bytes stay stored).
+MAX_ATTEMPTS = 5
+MSG_TOO_MANY_ATTEMPTS = (
+    "处理此文件时进程已异常退出 {n} 次（可能文件过大或损坏），已停止自动重试；"
+    "原始文件已保存，可在批次页面“重试失败的文件”。"
+)
 
 
 def item_index_pending(item_id: int) -> str:
@@ -531,8 +546,7 @@ def item_assign(item: ImportItem, *, agency: Agency, year: int) -> ImportItem:
     item.agency, item.year = agency, year
     item.status, item.message = ItemStatus.QUEUED, ""
     item.save(update_fields=["agency", "year", "status", "message", "updated_at"])
-    item_id = item.pk
-    transaction.on_commit(lambda: _enqueue([item_id]))
+    _enqueue([item.pk])
     return item
 
 
@@ -541,17 +555,26 @@ def items_retry_failed(batch: ImportBatch) -> int:
     ids = list(
         batch.items.filter(status=ItemStatus.FAILED).exclude(sha256="").values_list("pk", flat=True)
     )
-    batch.items.filter(pk__in=ids).update(status=ItemStatus.QUEUED, updated_at=timezone.now())
-    transaction.on_commit(lambda: _enqueue(ids, force=True))
+    batch.items.filter(pk__in=ids).update(
+        status=ItemStatus.QUEUED, attempts=0, updated_at=timezone.now()
+    )
+    _enqueue(ids, force=True)
     return len(ids)
 
 
 def items_requeue_stuck(older_than: dt.timedelta = dt.timedelta(minutes=30)) -> int:
-    """Queue again files left 排队中/处理中 for long (a lost message, a worker that died)."""
-    cutoff = timezone.now() - older_than
+    """Queue again files left 排队中/处理中 for long (a lost message, a worker that died).
+
+    The last resort: a killed worker's tasks come back by themselves within two minutes
+    (docs/pipeline.md). A file 处理中 for longer than the task time limit has certainly lost its
+    task, so it is swept sooner than one still 排队中 (which may wait behind a long queue).
+    """
+    now = timezone.now()
+    lost_after = dt.timedelta(seconds=getattr(settings, "CELERY_TASK_TIME_LIMIT", 600) + 60)
     ids = list(
         ImportItem.objects.filter(
-            status__in=[ItemStatus.QUEUED, ItemStatus.PROCESSING], updated_at__lt=cutoff
+            Q(status=ItemStatus.QUEUED, updated_at__lt=now - older_than)
+            | Q(status=ItemStatus.PROCESSING, updated_at__lt=now - min(older_than, lost_after))
         ).values_list("pk", flat=True)
     )
     _enqueue(ids)
@@ -569,7 +592,8 @@ def batch_progress(batch: ImportBatch) -> dict[str, Any]:
     return {
         "total": total,
         "settled": settled,
-        "percent": round(100 * settled / total) if total else 100,
+        # Rounded down: 299 of 300 is 99 %, never 100 % before the last file settles.
+        "percent": 100 * settled // total if total else 100,
         "finished": settled == total,
         "counts": counts,
         "labels": dict(ItemStatus.choices),

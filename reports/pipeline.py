@@ -16,14 +16,13 @@ from typing import Any
 
 from celery import shared_task
 from django.conf import settings
-from django.db import IntegrityError, InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from audit.rules import RULESET_VERSION
 from audit.services import audit_version
 from reader.extract.blocks import ExtractionError
 from reader.parse import PARSER_VERSION, read_report
-from reports.corrections import after_store as apply_stored_corrections
 from reports.models import Report, ReportVersion
 from search.services import index_report
 
@@ -77,21 +76,70 @@ def version_process(
         if record is None:
             return version.status
         _store_record(version, record)
-        # Staff corrections of this text are re-applied (or flagged) before the audit runs.
-        apply_stored_corrections(version)
         _fill_report_metadata_from_record(report, record)
 
     if version.status == Status.FAILED or version.record is None:
+        _note_current_stays(version)
         return version.status
     if force or not _audited_by_installed_rules(version):
         _run_audit(version)
     elif version.status == Status.PARSED:
         version.status = Status.AUDITED
         version.save(update_fields=["status"])
+    if not version.is_current and version.status == Status.AUDITED and version_promote(version):
+        # Audited again as the current version: older versions' findings close and the
+        # office's review follows (both only ever look at the current version).
+        _run_audit(version)
     if version.is_current and (force or version.status != Status.INDEXED):
         if not _run_index(version):
             raise IndexUnavailable(f"search index write failed for report {report.pk}")
     return version.status
+
+
+def upload_order(version: ReportVersion) -> tuple[dt.datetime, int]:
+    """Which of two uploads is newer: when the file reached the portal, then the number."""
+    return (version.received_at, version.number)
+
+
+def version_promote(version: ReportVersion) -> bool:
+    """Make a processed and audited version current when it is the report's newest upload.
+
+    Until then the previously current version stays published (a failed or interrupted new
+    version never takes the report offline), and an older file processed late never replaces
+    a newer one. Returns whether ``version`` is current now.
+    """
+    with transaction.atomic():
+        # Lock order everywhere: the report, then its versions (see services.report_upload).
+        Report.objects.select_for_update(no_key=True).filter(pk=version.report_id).first()
+        current = (
+            ReportVersion.objects.select_for_update(no_key=True)
+            .filter(report_id=version.report_id, is_current=True)
+            .first()
+        )
+        if current is not None and (
+            current.pk == version.pk or upload_order(current) > upload_order(version)
+        ):
+            version.is_current = current.pk == version.pk
+            return version.is_current
+        if current is not None:
+            ReportVersion.objects.filter(pk=current.pk).update(is_current=False)
+        ReportVersion.objects.filter(pk=version.pk).update(is_current=True)
+    version.is_current = True
+    logger.info("version %s is now the current version of report %s", version.pk, version.report_id)
+    return True
+
+
+def _note_current_stays(version: ReportVersion) -> None:
+    """Tell staff that a failed version did not replace the published one."""
+    if version.is_current or version.status != Status.FAILED:
+        return
+    current = ReportVersion.objects.filter(report_id=version.report_id, is_current=True).first()
+    if current is None:
+        return
+    note = f"本版未发布：公开页面仍显示第 {current.number} 版（当前版本）。"
+    if note not in version.error:
+        version.error = f"{version.error}\n{note}".strip()
+        version.save(update_fields=["error"])
 
 
 def _parsed_by_installed_parser(version: ReportVersion) -> bool:

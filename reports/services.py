@@ -21,7 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from reader.parse import PARSER_VERSION
-from reports import pipeline
+from reports import outbox, pipeline
 from reports.models import Agency, Report, ReportVersion, original_path
 
 if TYPE_CHECKING:
@@ -50,34 +50,46 @@ def report_upload(
     source_url: str = "",
     published: dt.date | None = None,
     enqueue: bool = True,
+    received_at: dt.datetime | None = None,
 ) -> ReportVersion:
     """Store an uploaded report file and queue it for processing.
 
-    Creates the (agency, year) report if needed and adds a version that becomes current —
-    unless this exact file (same SHA-256) is already a version of the report: then that version
-    is returned and nothing is added. Non-empty ``title``/``source_url``/``published`` update
-    the report. Processing starts after the transaction commits (``enqueue=False``: the caller
-    runs :func:`version_process` itself — bulk import does, inside its own task).
+    Creates the (agency, year) report if needed and adds a version — unless this exact file
+    (same SHA-256) is already a version of the report: then that version is returned and
+    nothing at all is written (a redelivered task changes nothing). The first version of a
+    report is current at once; a later one becomes current only once it has been processed and
+    audited successfully and is the newest upload (:func:`pipeline.version_promote`), so the
+    published version stays online until then. ``received_at`` is when the file reached the
+    portal (bulk import: the batch's upload); non-empty ``title``/``source_url``/``published``
+    update the report when this is its newest upload. Processing starts after the transaction
+    commits (``enqueue=False``: the caller runs :func:`version_process` itself — bulk import
+    does, inside its own task).
     """
     if not file_bytes:
         raise ValidationError("上传的文件是空的。")
     sha256 = sha256_of(file_bytes)
+    received_at = received_at or timezone.now()
     # Written before the rows: a stored file without a row is harmless (content-addressed, reused
     # by the next upload), a row whose file is missing is not.
     stored_name = original_store(sha256, file_bytes)
 
     with transaction.atomic():
         report, _ = Report.objects.get_or_create(agency=agency, year=year)
-        # Lock the report so concurrent uploads number their versions one after the other.
-        report = Report.objects.select_for_update().get(pk=report.pk)
-        _update_report_metadata(report, title=title, source_url=source_url, published=published)
+        # Lock the report so concurrent uploads number their versions one after the other. Lock
+        # order everywhere: the report, then its versions. FOR NO KEY UPDATE: inserting rows
+        # that point at the report (versions, findings, reviews) need not wait for it.
+        report = Report.objects.select_for_update(no_key=True).get(pk=report.pk)
 
         existing = report.versions.filter(sha256=sha256).first()
         if existing is not None:
             return existing
 
+        newest = report.versions.order_by("-received_at", "-number").first()
+        if newest is None or received_at >= newest.received_at:
+            # An older file processed late must not overwrite what a newer upload said.
+            _update_report_metadata(report, title=title, source_url=source_url, published=published)
         last = report.versions.aggregate(n=Max("number"))["n"] or 0
-        report.versions.filter(is_current=True).update(is_current=False)
+        has_current = report.versions.filter(is_current=True).exists()
         version = ReportVersion.objects.create(
             report=report,
             number=last + 1,
@@ -86,9 +98,10 @@ def report_upload(
             filename=_clean_filename(filename),
             size=len(file_bytes),
             content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
-            is_current=True,
+            is_current=not has_current,
             status=Status.UPLOADED,
             uploaded_by=user if user is not None and user.is_authenticated else None,
+            received_at=received_at,
         )
         if enqueue:
             version_enqueue(version)
@@ -96,9 +109,12 @@ def report_upload(
 
 
 def version_enqueue(version: ReportVersion, *, force: bool = False) -> None:
-    """Process ``version`` once the surrounding transaction has committed."""
-    version_id = version.pk
-    transaction.on_commit(lambda: pipeline.process_version.delay(version_id, force=force))
+    """Process ``version`` once the surrounding transaction has committed.
+
+    Through the outbox: when the broker is down the upload still stands and the task is sent
+    as soon as the broker answers again (:mod:`reports.outbox`).
+    """
+    outbox.enqueue(pipeline.process_version, [((version.pk,), {"force": force})])
 
 
 def original_store(sha256: str, data: bytes) -> str:
@@ -156,9 +172,13 @@ def versions_requeue_stuck(older_than: dt.timedelta = dt.timedelta(minutes=15)) 
             "pk", flat=True
         )
     )
-    for version_id in ids:
-        pipeline.process_version.delay(version_id)
+    versions_requeue(ids)
     return len(ids)
+
+
+def versions_requeue(ids: list[int], *, force: bool = False) -> None:
+    """Queue these versions for processing (``manage.py requeue``, the sweeps)."""
+    outbox.enqueue(pipeline.process_version, [((pk,), {"force": force}) for pk in ids])
 
 
 def versions_reparse_outdated(limit: int = 500) -> int:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from reports import services
+from reports import outbox, services
 from reports.batch import process_batch_item, requeue_stuck_batch_items
 from reports.pipeline import (
     MAX_RETRIES,
@@ -35,6 +35,7 @@ __all__ = [
     "MAX_RETRIES",
     "RETRY_BASE_DELAY",
     "RETRY_MAX_DELAY",
+    "flush_outbox",
     "process_batch_item",
     "process_version",
     "reaudit_version",
@@ -50,6 +51,13 @@ __all__ = [
 def requeue_stuck_versions() -> int:
     """Beat job: versions left at 已上传 (a worker died, a broker hiccup) are processed again."""
     return services.versions_requeue_stuck()
+
+
+@shared_task(name="gxnb_portal.flush_outbox")
+def flush_outbox() -> int:
+    """Beat job: send tasks written while the broker was down (the workers do it every few
+    seconds; this covers a time without a running worker)."""
+    return outbox.flush()
 
 
 @shared_task(name="gxnb_portal.reparse_outdated_versions")
