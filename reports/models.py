@@ -429,3 +429,93 @@ class ImportItem(models.Model):
     def settled(self) -> bool:
         """Nothing more will happen without a person: done, failed, duplicate or to assign."""
         return self.status not in (self.Status.QUEUED, self.Status.PROCESSING)
+
+
+# ==== Staff corrections of the parsed record (issue #15) ==========================================
+
+
+class Correction(models.Model):
+    """One person's correction of one parsed cell or one section boundary of a report version.
+
+    The parser's own record is kept (:class:`ParsedRecord`); the version's ``record`` is that
+    record with the corrections applied (``reports.corrections``). A correction holds while the
+    extracted text it was made on is unchanged (``text_sha256``), across re-parses and across
+    versions of the same report with the same text; when a new parser reads the cell differently
+    from ``parsed_value`` it is still applied but flagged for review.
+    """
+
+    class Kind(models.TextChoices):
+        CELL = "cell", "单元格"
+        SECTION = "section", "部分边界"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "生效"
+        REVIEW = "review", "待复核"
+        STALE = "stale", "原文已变化"
+
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name="报告版本",
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    # "t3.R1.NP" for a cell, "s4" for a section.
+    target = models.CharField("位置", max_length=40)
+    parsed_value = models.JSONField("解析器读数", null=True, blank=True)
+    old_value = models.JSONField("更正前", null=True, blank=True)
+    new_value = models.JSONField("更正后", null=True, blank=True)
+    comment = models.CharField("说明", max_length=500, blank=True)
+    parser_version = models.CharField("解析器版本", max_length=40, blank=True)
+    text_sha256 = models.CharField("原文摘要", max_length=64, db_index=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # Why it is flagged: the parser's reading after the re-parse that flagged it.
+    review_note = models.CharField("复核说明", max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="更正人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("更正时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "解析更正"
+        verbose_name_plural = "解析更正"
+        ordering = ("created_at", "pk")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(kind__in=["cell", "section"]), name="correction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "review", "stale"]),
+                name="correction_status_valid",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.target}: {self.old_value} → {self.new_value}"
+
+
+class ParsedRecord(models.Model):
+    """The parser's own record of a version that has corrections (the version's ``record`` then
+    holds the corrected one), so staff can always see what the parser read."""
+
+    version = models.OneToOneField(
+        ReportVersion,
+        verbose_name="报告版本",
+        on_delete=models.CASCADE,
+        related_name="parsed_record",
+    )
+    record = models.JSONField("解析器原始结果")
+    parser_version = models.CharField("解析器版本", max_length=40, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "解析器原始结果"
+        verbose_name_plural = "解析器原始结果"
+
+    def __str__(self) -> str:
+        return f"{self.version} · 解析器原始结果"

@@ -23,6 +23,7 @@ from audit.rules import RULESET_VERSION
 from audit.services import audit_version
 from reader.extract.blocks import ExtractionError
 from reader.parse import PARSER_VERSION, read_report
+from reports.corrections import after_store as apply_stored_corrections
 from reports.models import Report, ReportVersion
 from search.services import index_report
 
@@ -76,6 +77,8 @@ def version_process(
         if record is None:
             return version.status
         _store_record(version, record)
+        # Staff corrections of this text are re-applied (or flagged) before the audit runs.
+        apply_stored_corrections(version)
         _fill_report_metadata_from_record(report, record)
 
     if version.status == Status.FAILED or version.record is None:
