@@ -111,6 +111,7 @@ def test_no_review_or_litigation_states_zero():
         ("本年度未发生政府信息公开行政复议和行政诉讼，相关工作平稳有序。", "s1"),
         ("本年度发生政府信息公开行政复议、行政诉讼案件各0件。", "s1"),
         ("本年度无行政复议和行政诉讼案件。", "s4"),
+        ("本年度政府信息公开行政复议和行政诉讼均为0。", "s4"),
     ],
 )
 def test_none_of_either_said_without_a_count_states_zero(text, section):
