@@ -15,6 +15,9 @@ class ProjectConfig(AppConfig):
 
     def ready(self) -> None:
         from gxnb_portal import checks  # noqa: F401  (registers the system checks)
+        from gxnb_portal.tempfiles import sweep_upload_temp_dir
+
+        sweep_upload_temp_dir()  # uploads cut off by a killed process
 
 
 class AxesConfig(AxesAppConfig):

@@ -157,6 +157,13 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("UPLOAD_MAX_MB", 50, min_value=1) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Larger uploads stream to a file here, not the system's temporary directory: named after the
+# writing process, and swept on start-up when that process is gone (gxnb_portal/tempfiles.py).
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "tmp" / "uploads")
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "gxnb_portal.tempfiles.ProjectTemporaryFileUploadHandler",
+]
 
 # ---- security (production) ---------------------------------------------------------------------
 
@@ -318,3 +325,17 @@ if _CACHE_URL:
 # attacker's failures would lock every user out.
 AXES_LOCKOUT_TEMPLATE = "429_login.html"
 AXES_CLIENT_IP_CALLABLE = "gxnb_portal.security.client_address"
+
+# ---- work limits per file (issue #17) ------------------------------------------------------------
+# Extraction and parsing run in a child process (reports/isolation.py) with these limits, in
+# every mode: a file over them is refused with its reason (解析失败), nothing is stored.
+PARSE_ISOLATION = env_bool("PARSE_ISOLATION", True)
+PARSE_CPU_SECONDS = env_int("PARSE_CPU_SECONDS", 120, min_value=1)
+PARSE_MEMORY_MB = env_int("PARSE_MEMORY_MB", 3072, min_value=0)  # 0: no memory limit
+# Wall clock in the parent (a starved or blocked child); 0: max(3 × CPU, CPU + 60 s).
+PARSE_WALL_SECONDS = env_int("PARSE_WALL_SECONDS", 0, min_value=0)
+# Celery: the soft limit is raised inside the task (the parse child is stopped and the file
+# refused); the hard limit (CELERY_TASK_TIME_LIMIT) kills the worker process as a last resort.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", max(CELERY_TASK_TIME_LIMIT - 60, 5), min_value=5
+)

@@ -515,11 +515,12 @@ def _match(
 def _read(item: ImportItem, data: bytes) -> dict[str, Any] | None:
     """Parse the file to learn its agency and year; a file that cannot be read fails here."""
     from reader.extract.blocks import ExtractionError
-    from reader.parse import read_report
+    from reports.isolation import read_report_isolated
 
     try:
         # The version's file name (base name), so the pipeline reuses this record.
-        return read_report(data, posixpath.basename(item.filename.replace("\\", "/")))
+        # Under the same per-file limits as the pipeline (issue #17).
+        return read_report_isolated(data, posixpath.basename(item.filename.replace("\\", "/")))
     except ExtractionError as exc:
         _settle(item, ItemStatus.FAILED, exc.message)
     except Exception:

@@ -22,8 +22,9 @@ from django.utils import timezone
 from audit.rules import RULESET_VERSION
 from audit.services import audit_version
 from reader.extract.blocks import ExtractionError
-from reader.parse import PARSER_VERSION, read_report
+from reader.parse import PARSER_VERSION
 from reports.corrections import after_store as apply_stored_corrections
+from reports.isolation import read_report_isolated
 from reports.models import Report, ReportVersion
 from search.services import index_report
 
@@ -189,7 +190,8 @@ def _parse_version(version: ReportVersion) -> dict[str, Any] | None:
 
     report = version.report
     try:
-        record = read_report(
+        # In a child process under CPU, memory and time limits (issue #17).
+        record = read_report_isolated(
             data,
             version.filename,
             year=report.year,
