@@ -126,6 +126,9 @@ def record_context(record: dict[str, Any] | None, *, skeleton: bool = False) -> 
         cells = [c for r in table.get("rows") or [] for c in r.get("cells") or []]
         for row in table.get("rows") or []:
             row["source"] = next((c["source"] for c in row.get("cells") or []), "")
+        if not table["present"]:
+            for c in cells:  # a table not found: its skeleton's cells are not "unread" each
+                c["missing"] = False
         table["missing_count"] = sum(1 for c in cells if c["missing"]) if table["present"] else 0
         table["plausible_count"] = sum(1 for c in cells if c["plausible"])
         table["corrected_count"] = sum(1 for c in cells if c["corrected"])

@@ -114,6 +114,19 @@ def _text_lines(text: str) -> list[dict[str, Any]]:
     return [{"n": i, "text": line} for i, line in enumerate(text.splitlines(), 1)]
 
 
+def _with_lines(context: dict[str, Any], text: str) -> dict[str, Any]:
+    """Give each table row with a source text the number of the line it starts on (a link into
+    the original beside the tables)."""
+    lines = text.splitlines()
+    for table in context.get("tables") or []:
+        for row in table.get("rows") or []:
+            source = str(row.get("source") or "").strip()
+            probe = source.splitlines()[0][:20] if source else ""
+            if probe:
+                row["line"] = next((i for i, ln in enumerate(lines, 1) if probe in ln), None)
+    return context
+
+
 def _heading_candidates(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for line in text.splitlines():
@@ -163,7 +176,7 @@ def corrections_view(
         "version": version,
         "report": version.report,
         "allowed": allowed,
-        "record_ctx": record_context(record, skeleton=True),
+        "record_ctx": _with_lines(record_context(record, skeleton=True), text),
         "text_lines": _text_lines(text),
         "heading_candidates": _heading_candidates(text),
         "history": _history_rows(version) if record else [],

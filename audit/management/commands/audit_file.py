@@ -2,6 +2,8 @@
 
 The contract is ``../shared/spec/record.md``: no database writes, no server, one JSON object per
 input file in input order on stdout, messages on stderr, exit code 1 if any file was unreadable.
+``--corrections FILE`` applies staff corrections (``docs/corrections.md``) to every file's record
+before the rules run; the printed keys stay the contract's.
 """
 
 from __future__ import annotations
