@@ -486,11 +486,21 @@ def _rebuild(version: ReportVersion, parsed: Record, rows: list[Correction]) -> 
 
 def _refresh_outputs(version: ReportVersion) -> None:
     """Re-audit and re-index at once, so the findings and search follow the correction."""
+    from django.db import InterfaceError, OperationalError
+
     from audit.services import audit_version
     from search.services import index_report
 
-    audit_version(version)
+    try:
+        audit_version(version)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        # The correction stands (as a failed audit never loses a parse); the re-audit action or
+        # the next rule-set sweep runs it again.
+        logger.exception("audit after a correction failed for version %s", version.pk)
     if version.is_current:
+        # A failed index write is queued for retry by the search service itself.
         index_report(version.report)
 
 

@@ -263,3 +263,17 @@ def test_the_report_page_links_to_the_correction_page(client, faulty, clerk):
     client.force_login(clerk)
     body = client.get(reverse("admin:gxnb_portal_report_change", args=[faulty.report_id]))
     assert page_url(faulty) in body.content.decode()
+
+
+def test_a_new_upload_with_the_same_text_keeps_the_corrections(faulty, upload, agency_a, clerk):
+    fix_carry_out(faulty, clerk)
+    # Other bytes (a byte-order mark), the same extracted text: a new version, same corrections.
+    second = upload(agency_a, 2023, "\ufeff" + report_text(**FAULTY))
+    assert second.pk != faulty.pk
+    assert second.extracted_text == faulty.extracted_text
+    assert second.record["tables"]["t3"]["cells"]["CARRY_OUT"]["NP"] == 0
+    assert (
+        ParsedRecord.objects.get(version=second).record["tables"]["t3"]["cells"]["CARRY_OUT"]["NP"]
+        == 1
+    )
+    assert not {r for r in active_rules(second) if r[0] == "T3-COL"}
