@@ -3,19 +3,35 @@
 Usage::
 
     .venv/bin/python benchmarks/bench_load.py [--reports 10000] [--clients 10 50 200]
-                                              [--duration 20] [--workers 4]
+                                              [--duration 20] [--workers 5]
+                                              [--database sqlite|postgres] [--cache locmem|redis]
+                                              [--tool asyncio|wrk]
+
+    # The production-shaped run of issue #17 (docs/benchmarks.md): PostgreSQL, Redis for the
+    # rate limit's counters, the limit raised (not off), wrk, 60 s per level and path.
+    .venv/bin/python benchmarks/bench_load.py --database postgres --cache redis --tool wrk \
+        --duration 60 --clients 10 50 200
 
 What it does, bounded in time (about ``len(clients) × (duration + 3)`` s plus set-up):
 
 1. A throw-away ``VAR_DIR``: a migrated SQLite database, collected static files and the embedded
    search index with ``--reports`` synthetic reports (``bench_search.Corpus``: realistic size and
    vocabulary, built from the real seed reports).
-2. gunicorn (``--workers`` sync workers, production settings: ``DEBUG`` off, CSP and the other
-   middleware on, the search rate limit off — every client is 127.0.0.1) on a free loopback port.
+2. gunicorn (``--workers`` sync workers — 5 = 2 × cores + 1, what docs/deployment.md
+   recommends for 2 cores — production settings: ``DEBUG`` off, WhiteNoise, CSP and the other
+   middleware on) on a free loopback port. ``--database postgres`` migrates a fresh PostgreSQL
+   database (``BENCH_POSTGRES``, default postgres@127.0.0.1) instead of SQLite; ``--cache
+   redis`` puts Django's cache — the search rate limit's counters — in Redis (``BENCH_REDIS``)
+   and raises the limit to 10,000,000 per window (counted on every request, never reached: every
+   client is 127.0.0.1); without it the limit is off.
 3. For each client count: that many concurrent clients (asyncio, one connection per request, as
    gunicorn's sync workers close after each response) request, alternately, ``/search/?q=…``
    and ``/api/search?q=…`` with queries drawn from common and rare words, for ``--duration``
    seconds. Reports requests/s, p50/p95/p99 latency and the error count (non-200 or failed).
+   ``--tool wrk`` instead runs Debian's ``wrk`` (``apt-get install wrk``) for each path on its
+   own (``/api/search`` and ``/search/``, a random query per request from a Lua script), two
+   threads, keep-alive connections, a 10 s timeout; its Lua ``done`` hook prints p50/p95/p99
+   and every kind of error (connect, read, write, timeout, non-2xx).
 
 The load generator shares the machine with the server: on a small machine it takes CPU from
 gunicorn, so the numbers are a lower bound for the server alone.
@@ -61,12 +77,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(var_dir: Path) -> dict[str, str]:
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres:postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
+PG_DB = "gxnb_bench_load"
+
+
+def server_env(var_dir: Path, database: str = "sqlite", cache: str = "locmem") -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG")}
+    db_url = (
+        f"{POSTGRES}/{PG_DB}" if database == "postgres" else f"sqlite:///{var_dir / 'db.sqlite3'}"
+    )
     env.update(
         DJANGO_SETTINGS_MODULE="gxnb_portal.settings",
         VAR_DIR=str(var_dir),
-        DATABASE_URL=f"sqlite:///{var_dir / 'db.sqlite3'}",
+        DATABASE_URL=db_url,
         STATIC_ROOT=str(var_dir / "static"),
         SECRET_KEY="bench-" + "q8Zr3Lp0Xv7Nw2Ks5Jd9Hf4Gt1Bm6Cy" * 2,
         ALLOWED_HOSTS="127.0.0.1",
@@ -76,11 +100,24 @@ def server_env(var_dir: Path) -> dict[str, str]:
         SEARCH_RATE_LIMIT="0",
         LOG_LEVEL="WARNING",
     )
+    if cache == "redis":
+        env.update(CACHE_URL=REDIS, SEARCH_RATE_LIMIT="10000000")
     return env
 
 
-def prepare(var_dir: Path, reports: int) -> float:
-    env = server_env(var_dir)
+def reset_postgres() -> None:
+    """A fresh, empty benchmark database (dropped first if a previous run left it)."""
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {PG_DB}")
+
+
+def prepare(var_dir: Path, reports: int, database: str = "sqlite", cache: str = "locmem") -> float:
+    env = server_env(var_dir, database, cache)
+    if database == "postgres":
+        reset_postgres()
     py = sys.executable
     for args in (["migrate", "--noinput", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"]):
         subprocess.run([py, "manage.py", *args], cwd=REPO, env=env, check=True)
@@ -188,17 +225,80 @@ def calibration_ms() -> float:
     return (time.perf_counter() - started) * 1000
 
 
+WRK_SCRIPT = """
+local queries = {%(queries)s}
+local prefix = "%(prefix)s"
+math.randomseed(%(seed)d)
+request = function()
+  return wrk.format("GET", prefix .. queries[math.random(#queries)])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT requests=%%d duration_us=%%d p50=%%.2f p95=%%.2f p99=%%.2f connect=%%d read=%%d " ..
+    "write=%%d status=%%d timeout=%%d\\n",
+    summary.requests, summary.duration, latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def run_wrk(port: int, path: str, clients: int, duration: float, seed: int) -> dict:
+    """One wrk run on ``path`` (``/api/search`` or ``/search/``) with a random query each time."""
+    queries = ", ".join(f'"{quote(q)}"' for q in QUERIES)
+    script = WRK_SCRIPT % {"queries": queries, "prefix": f"{path}?q=", "seed": seed}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    cmd = [
+        "wrk",
+        "-t",
+        str(min(2, clients)),
+        "-c",
+        str(clients),
+        "-d",
+        f"{duration:.0f}s",
+        "--timeout",
+        "10s",
+        "-s",
+        f.name,
+        f"http://127.0.0.1:{port}{path}",
+    ]
+    load_before = os.getloadavg()[0]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60).stdout
+    os.unlink(f.name)
+    line = next(ln for ln in out.splitlines() if ln.startswith("RESULT "))
+    fields = {k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
+    errors = sum(int(fields[k]) for k in ("connect", "read", "write", "status", "timeout"))
+    return {
+        "command": " ".join([*cmd[:-2], "<script>", cmd[-1]]),
+        "path": path,
+        "clients": clients,
+        "requests": int(fields["requests"]),
+        "rps": fields["requests"] / (fields["duration_us"] / 1e6),
+        "p50": fields["p50"],
+        "p95": fields["p95"],
+        "p99": fields["p99"],
+        "errors": errors,
+        "detail": {k: int(fields[k]) for k in ("connect", "read", "write", "status", "timeout")},
+        "load": (load_before, os.getloadavg()[0]),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000)
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50, 200])
     parser.add_argument("--duration", type=float, default=20.0)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=5, help="2 × cores + 1 (deployment.md)")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--cache", choices=["locmem", "redis"], default="locmem")
+    parser.add_argument("--tool", choices=["asyncio", "wrk"], default="asyncio")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="gxnb-load-") as tmp:
         var_dir = Path(tmp)
-        build_s = prepare(var_dir, args.reports)
+        build_s = prepare(var_dir, args.reports, args.database, args.cache)
         print(f"indexed {args.reports} reports in {build_s:.1f} s", flush=True)
         port = free_port()
         proc = subprocess.Popen(
@@ -217,12 +317,35 @@ def main(argv: list[str] | None = None) -> None:
                 "warning",
             ],
             cwd=REPO,
-            env=server_env(var_dir),
+            env=server_env(var_dir, args.database, args.cache),
         )
         try:
             wait_until_up(port, proc)
             asyncio.run(run_level(port, 4, 3, seed=0))  # warm-up: imports, caches, page cache
             print(f"calibration loop: {calibration_ms():.0f} ms; load average {os.getloadavg()}")
+            print(
+                f"gunicorn {args.workers} sync workers; database {args.database}; "
+                f"cache {args.cache}; {os.cpu_count()} cores",
+                flush=True,
+            )
+            if args.tool == "wrk":
+                print(
+                    "| 路径 | 并发客户端 | 请求数 | 请求/秒 | p50 ms | p95 ms | p99 ms | 错误 | 负载 |"
+                )
+                print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+                for clients in args.clients:
+                    for path in ("/api/search", "/search/"):
+                        r = run_wrk(port, path, clients, args.duration, seed=clients)
+                        print(
+                            f"| `{path}` | {clients} | {r['requests']} | {r['rps']:.1f} | "
+                            f"{r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | {r['errors']} | "
+                            f"{r['load'][0]:.1f} → {r['load'][1]:.1f} |",
+                            flush=True,
+                        )
+                        if r["errors"]:
+                            print(f"  errors: {r['detail']}", flush=True)
+                print(f"wrk command: {r['command']}")
+                return
             print("| 并发客户端 | 请求数 | 请求/秒 | p50 ms | p95 ms | p99 ms | 错误 |")
             print("|---:|---:|---:|---:|---:|---:|---:|")
             for clients in args.clients:
