@@ -1,24 +1,21 @@
 """A report's current version → the search document (:class:`SearchDocument`).
 
 Everything search knows about a report comes from here: the report and agency rows for the
-metadata, the record (``reader.record``) for the text and the figures, and the audit's open
-findings when the ``audit`` app is installed (looked up through the app registry, so search does
-not import audit).
+metadata, the record (``reader.record``) for the text and the figures. Audit findings are not
+part of it: no public page or API reads them, and a review decision would leave them stale.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from typing import TYPE_CHECKING, Any
 
 from reader.record import SECTION_KEYS, Record
 from search.backends.base import FIGURES, SearchDocument
+from search.prose import prose, repaired
 
 if TYPE_CHECKING:
     from reports.models import Report, ReportVersion
-
-logger = logging.getLogger(__name__)
 
 # Figure name → how to read it from the record's tables: (table, row, column) cells, summed.
 FIGURE_CELLS: dict[str, tuple[tuple[str, str, str], ...]] = {
@@ -37,9 +34,6 @@ FIGURE_CELLS: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 assert set(FIGURE_CELLS) == set(FIGURES)
 
-# Findings still standing: not yet reviewed, or confirmed as real problems.
-OPEN_FINDING_STATUSES = ("open", "confirmed")
-
 
 def figures_from_record(record: Record) -> dict[str, float | None]:
     """The numeric figures; ``None`` where the report does not give the number (blank ≠ 0)."""
@@ -56,45 +50,57 @@ def figures_from_record(record: Record) -> dict[str, float | None]:
 
 
 def sections_from_record(record: Record, fallback_text: str = "") -> dict[str, str]:
-    """Each section's body text (original script), in record order.
+    """What search indexes and snippets quote, in reading order, all of it repaired text
+    (``search.prose.repaired``: no pinyin noise, the report's own script):
 
-    A record without section text (the parser found no headings) is indexed as one block of
-    its whole text, so the report can still be found.
+    - ``intro``: the text before the first section heading (a report's opening paragraph often
+      names its subjects, 行政复议 included);
+    - ``s1``…``s6``: each section's prose, without the text dumps of its tables (the tables'
+      words are the standard labels every report has; their numbers are the figures);
+    - ``headings``: the section headings found, so a report whose only mention of a subject is
+      its heading (``四、政府信息公开行政復(fù)議…``) is still found by it.
+
+    A record without section text (the parser found no headings) is indexed as the prose of its
+    whole text, so the report can still be found.
     """
     sections = record.get("sections") or {}
-    out = {
-        key: str(sections[key]["text"])
+    present = [
+        key
         for key in SECTION_KEYS
-        if isinstance(sections.get(key), dict) and (sections[key].get("text") or "").strip()
-    }
-    if not out:
-        text = str(record.get("text") or fallback_text or "")
+        if isinstance(sections.get(key), dict) and sections[key].get("present")
+    ]
+    out: dict[str, str] = {}
+    intro = intro_from_record(record, present)
+    if intro:
+        out["intro"] = intro
+    for key in present:
+        text = prose(repaired(str(sections[key].get("text") or "")))
         if text.strip():
-            out["text"] = text
+            out[key] = text
+    if not any(key in out for key in SECTION_KEYS):
+        text = prose(repaired(str(record.get("text") or fallback_text or "")))
+        if text.strip():
+            return {"text": text}
+    headings = "\n".join(
+        repaired(str(sections[key].get("title") or "")).strip() for key in present
+    ).strip()
+    if headings:
+        out["headings"] = headings
     return out
 
 
-def open_findings(version: ReportVersion, record: Record) -> list[str]:
-    """Rule IDs of the version's open findings (audit app), else of the record's findings."""
-    from django.apps import apps
-
-    rules: set[str] = set()
-    try:
-        finding_model = apps.get_model("audit", "Finding")
-    except LookupError:
-        finding_model = None
-    if finding_model is not None and version.pk is not None:
-        try:
-            rules = set(
-                finding_model.objects.filter(
-                    version_id=version.pk, status__in=OPEN_FINDING_STATUSES
-                ).values_list("rule", flat=True)
-            )
-            if rules or finding_model.objects.filter(version_id=version.pk).exists():
-                return sorted(rules)
-        except Exception:  # the audit tables may not be migrated yet; the record still has them
-            logger.warning("audit findings unavailable for version %s", version.pk, exc_info=True)
-    return sorted({f["rule"] for f in record.get("findings") or [] if f.get("rule")})
+def intro_from_record(record: Record, present: list[str] | None = None) -> str:
+    """The prose before the first section heading, or "" when there is none (or it cannot be
+    told where the first heading is)."""
+    sections = record.get("sections") or {}
+    if present is None:
+        present = [k for k in SECTION_KEYS if (sections.get(k) or {}).get("present")]
+    if not present:
+        return ""
+    title = repaired(str(sections[present[0]].get("title") or "")).strip()
+    text = repaired(str(record.get("text") or ""))
+    at = text.find(title) if title else -1
+    return prose(text[:at]).strip() if at > 0 else ""
 
 
 def report_url(report_id: int) -> str:
@@ -154,7 +160,6 @@ def report_document(report: Report, version: ReportVersion | None = None) -> Sea
         url=report_url(report.pk),
         sections=sections_from_record(record, version.extracted_text),
         figures=figures_from_record(record),
-        findings=open_findings(version, record),
     )
 
 

@@ -22,6 +22,9 @@ from search.query import ParsedQuery, Term
 
 SNIPPET_CHARS = 90
 MAX_SNIPPETS = 3
+# Document parts quoted only when no other part holds the query's words: the list of section
+# headings matches the standard words every report has, and says nothing of this report.
+FALLBACK_SECTIONS = frozenset({"headings"})
 
 _SEP_ANY = f"[^{CJK}0-9a-z]*"
 _SEP_SOME = f"[^{CJK}0-9a-z]+"
@@ -180,13 +183,16 @@ def make_snippets(
     """Up to ``limit`` fragments of about ``width`` characters around the matched words.
 
     Sections holding more of the query's terms come first (ties: section order); fragments
-    are returned in section order. With no positive term, the opening of the first non-empty
-    section.
+    are returned in section order (the document's order of its parts). Parts named in
+    ``FALLBACK_SECTIONS`` are quoted only when no other part matches. With no positive term,
+    the opening of the first non-empty section.
     """
     items = [(k, v) for k, v in sections.items() if v and v.strip()]
+    main = [(k, v) for k, v in items if k not in FALLBACK_SECTIONS]
     if not items:
         return []
     if not query.positive_terms:
+        items = main or items
         key, text = items[0]
         analysed = loader(key, text)
         end = min(len(analysed.text), width)
@@ -196,11 +202,16 @@ def make_snippets(
     patterns = _patterns_found([a.text for _, _, a in analysed_items], query)
     # Which patterns a section holds needs one search each, stopping at the first match; the
     # spans are collected only for the sections shown.
-    found = [(sum(1 for p in patterns if p.search(a.text)), k, v, a) for k, v, a in analysed_items]
+    found = [
+        (sum(1 for p in patterns if p.search(a.text)), order, k, v, a)
+        for order, (k, v, a) in enumerate(analysed_items)
+    ]
     found = [f for f in found if f[0]]
+    if any(f[2] not in FALLBACK_SECTIONS for f in found):
+        found = [f for f in found if f[2] not in FALLBACK_SECTIONS]
     found.sort(key=lambda f: (-f[0], f[1]))
     out: list[Snippet] = []
-    for _, key, original, analysed in sorted(found[:limit], key=itemgetter(1)):
+    for _, _, key, original, analysed in sorted(found[:limit], key=itemgetter(1)):
         sec = _Section(key, original, analysed, _spans(analysed.text, patterns))
         lo, hi = _window(sec, width)
         html = mark(sec.original, sec.analysed, sec.spans, lo, hi)

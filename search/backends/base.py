@@ -62,7 +62,6 @@ class SearchDocument:
     url: str = ""
     sections: dict[str, str] = field(default_factory=dict)
     figures: dict[str, float | None] = field(default_factory=dict)
-    findings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,7 +76,6 @@ class SearchDocument:
             "url": self.url,
             "sections": self.sections,
             "figures": self.figures,
-            "findings": self.findings,
         }
 
     @classmethod
@@ -95,7 +93,6 @@ class SearchDocument:
             url=data.get("url") or "",
             sections=dict(data.get("sections") or {}),
             figures=dict(data.get("figures") or {}),
-            findings=list(data.get("findings") or []),
         )
 
 
@@ -111,7 +108,6 @@ class SearchRequest:
     year_to: int | None = None
     # figure name → (minimum, maximum), either may be None: {"t3_new": (1000, None)}
     figures: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
-    findings: Sequence[str] = ()  # rule IDs; a document must have all of them
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20

@@ -89,7 +89,6 @@ def mappings() -> dict[str, Any]:
             "year": {"type": "integer"},
             "published": {"type": "date", "format": "yyyy-MM-dd"},
             "url": {"type": "keyword", "index": False, "doc_values": False},
-            "findings": keyword,
             "figures": {
                 "properties": {name: {"type": "double"} for name in FIGURES},
             },
@@ -134,7 +133,6 @@ def to_source(doc: SearchDocument) -> dict[str, Any]:
         "year": doc.year,
         "published": doc.published.isoformat() if doc.published else None,
         "url": doc.url,
-        "findings": list(doc.findings),
         "figures": {k: v for k, v in doc.figures.items() if k in FIGURES and v is not None},
         "sections": doc.sections,
         "norm": norm,
@@ -155,7 +153,6 @@ def from_source(source: dict[str, Any]) -> SearchDocument:
         url=source.get("url") or "",
         sections=dict(source.get("sections") or {}),
         figures=dict(source.get("figures") or {}),
-        findings=list(source.get("findings") or []),
     )
 
 
@@ -224,8 +221,6 @@ def build_query(query: ParsedQuery, request: SearchRequest, *, smartcn: bool) ->
             bounds["lte"] = hi
         if bounds:
             filters.append({"range": {f"figures.{name}": bounds}})
-    for rule in request.findings:
-        filters.append({"term": {"findings": rule}})
     bool_query: dict[str, Any] = {
         "must": must or [{"match_all": {}}],
         "filter": filters,

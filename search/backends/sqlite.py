@@ -7,7 +7,7 @@ the portal's database and a rebuild can swap the whole file)::
               zstd blob with the document and the analysed copy of the sections that differ
               from the original (``_pack_doc``) — what result lists and snippets read
     fts       FTS5, detail=full, contentless: columns title / body (character bigrams),
-              meta (filter tokens: _y2022, _lgov, _r…, _a…, _f…, _all). The bigram stream also
+              meta (filter tokens: _y2022, _lgov, _r…, _a…, _all). The bigram stream also
               holds each run's last character (``analysis.index_tokens``), so one-character
               queries are prefix queries (``税*``) on the same positions
     bits      the doc-id sets of the frequent tokens (document frequency ≥ ``BITMAP_MIN_DOCS``
@@ -110,7 +110,6 @@ def meta_tokens(doc: SearchDocument) -> list[str]:
         out.append(filter_token("r", doc.region))
     if doc.agency:
         out.append(filter_token("a", doc.agency))
-    out.extend(filter_token("f", rule) for rule in doc.findings)
     return out
 
 
@@ -935,6 +934,9 @@ class _Stored:
     norm_sections: dict[str, str]
     aligned: list[str]
     breaks: dict[str, list[list[int]]]
+    # Rows written while documents held findings were indexed with a ``_f<rule>`` meta token
+    # per finding; deleting such a row must hand FTS5 those tokens again.
+    legacy_findings: tuple[str, ...] = ()
 
     def loader(self) -> SectionLoader:
         return stored_loader(self.norm_sections, self.aligned, self.breaks)
@@ -964,12 +966,14 @@ def _pack_doc(doc: SearchDocument, norm: dict[str, Any]) -> bytes:
 def _unpack_doc(data: bytes, norm: bytes) -> _Stored:
     if norm:  # the earlier format: two zlib-compressed JSON blobs
         legacy = json.loads(zlib.decompress(norm))
+        data_json = json.loads(zlib.decompress(data))
         return _Stored(
-            doc=SearchDocument.from_json(json.loads(zlib.decompress(data))),
+            doc=SearchDocument.from_json(data_json),
             title_norm=legacy["title"],
             norm_sections=legacy["sections"],
             aligned=legacy["aligned"],
             breaks=legacy.get("breaks") or {},
+            legacy_findings=tuple(data_json.get("findings") or ()),
         )
     payload = _zstd()[1].decompress(data).decode("utf-16-le")
     cut = payload.index("\n")
@@ -987,7 +991,15 @@ def _unpack_doc(data: bytes, norm: bytes) -> _Stored:
     aligned = header.pop("aligned")
     breaks = header.pop("breaks")
     header["sections"] = sections
-    return _Stored(SearchDocument.from_json(header), title_norm, norm_sections, aligned, breaks)
+    legacy_findings = tuple(header.pop("findings", None) or ())
+    return _Stored(
+        SearchDocument.from_json(header),
+        title_norm,
+        norm_sections,
+        aligned,
+        breaks,
+        legacy_findings,
+    )
 
 
 def _default_path() -> Path:
@@ -1086,7 +1098,7 @@ def _tokens_from_stored(stored: _Stored) -> tuple[str, str, str]:
     return (
         " ".join(index_tokens(stored.title_norm)),
         " ".join(index_tokens(body_norm)),
-        " ".join(meta_tokens(doc)),
+        " ".join([*meta_tokens(doc), *(filter_token("f", r) for r in stored.legacy_findings)]),
     )
 
 
@@ -1140,7 +1152,6 @@ def _token_filters(request: SearchRequest) -> list[list[str]]:
             groups.append(["_none"] if hi < lo else [])  # "_none" is never indexed
         else:
             groups.append([filter_token("y", str(y)) for y in range(lo, hi + 1)])
-    groups.extend([filter_token("f", rule)] for rule in request.findings)
     return [g for g in groups if g]
 
 

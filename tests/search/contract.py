@@ -144,11 +144,9 @@ class BackendContract:
         assert self.search(loaded, "", year_to=2020) == [BEIBEI.id]
         assert self.search(loaded, "", year_from=2023, year_to=2020) == []
 
-    def test_filters_by_table_figures_and_findings(self, loaded):
+    def test_filters_by_table_figures(self, loaded):
         assert self.search(loaded, "", figures={"t3_new": (1000, None)}) == [AUDIT.id]
         assert self.search(loaded, "", figures={"t3_new": (100, 300)}) == [PINGGU.id, QIAOKOU.id]
-        assert self.search(loaded, "", findings=["NARR-T3"]) == [QIAOKOU.id, BEIBEI.id]
-        assert self.search(loaded, "", findings=["NARR-T3", "SEC-EMPTY"]) == [QIAOKOU.id]
 
     def test_sort_by_year_publication_date_and_applications(self, loaded):
         by_year = ids(loaded.search(SearchRequest(q="公开", sort="year")))

@@ -24,7 +24,6 @@ PINGGU = SearchDocument(
         "s6": "六、其他需要报告的事项\n发出收费通知的件数和总金额以及实际收取的总金额均为0。",
     },
     figures={"t3_new": 296.0, "t3_r7": 294.0, "t4_rev": 3.0},
-    findings=["SEC-EMPTY"],
 )
 
 # Traditional, Taiwan phrasing, pinyin noise — how mirror sites publish.
@@ -44,7 +43,6 @@ QIAOKOU = SearchDocument(
         "s5": "五、存在的主要問題及改進情況\n政務公開工作的重(zhòng)視程度有待提高,“徵收涉稅平台”上線。",
     },
     figures={"t3_new": 236.0, "t3_r7": 227.0, "t4_rev": 25.0},
-    findings=["NARR-T3", "SEC-EMPTY"],
 )
 
 # A report whose text contains markup: it must be shown as text.
@@ -63,7 +61,6 @@ AUDIT = SearchDocument(
         "s4": "四、政府信息公开行政复议、行政诉讼情况\n本年度行政复议2件,行政诉讼1件。",
     },
     figures={"t3_new": 1500.0, "t3_r7": 1400.0, "t4_rev": 2.0},
-    findings=[],
 )
 
 # Has 政务, 务公 and 公开, but never the phrase 政务公开.
@@ -82,7 +79,6 @@ BEIBEI = SearchDocument(
         "s3": "三、收到和处理政府信息公开申请情况\n全区共收到依申请公开68件。",
     },
     figures={"t3_new": 50.0, "t3_r7": 46.0, "t4_rev": 5.0},
-    findings=["NARR-T3"],
 )
 
 GUANGZHOU = SearchDocument(
@@ -100,7 +96,6 @@ GUANGZHOU = SearchDocument(
         "s6": "六、其他需要报告的事项\n本年度无收取信息处理费。",
     },
     figures={"t3_new": None, "t3_r7": None},
-    findings=["TEXT-SPAM"],
 )
 
 DOCS: tuple[SearchDocument, ...] = (PINGGU, QIAOKOU, AUDIT, BEIBEI, GUANGZHOU)
