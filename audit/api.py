@@ -285,11 +285,7 @@ def finding_action(request: HttpRequest, finding_id: int, action: str, body: Rea
 def assign(request: HttpRequest, report_id: int, body: AssignIn) -> Any:
     user = _user(request)
     obj = _report(user, report_id)
-    assignee = None
-    if body.assignee_id is not None:
-        assignee = get_user_model().objects.filter(pk=body.assignee_id, is_active=True).first()
-        if assignee is None:
-            raise HttpError(400, "承办人不存在。")
+    assignee = _call(workflow.assignee_from_id, value=body.assignee_id)
     _call(workflow.review_assign, user=user, report=obj, assignee=assignee)
     return _review_out(user, obj)
 
@@ -336,16 +332,11 @@ def bulk(request: HttpRequest, body: BulkIn) -> Any:
     user = _user(request)
     if not workflow.is_reviewer(user):
         raise HttpError(403, "只有审核员或管理员可以进行此操作。")
-    reports = list(reports_visible_to(user).filter(pk__in=body.report_ids[:500]))
-    missing = {
-        pk: "报告不存在或不在您的范围内"
-        for pk in body.report_ids
-        if pk not in {r.pk for r in reports}
-    }
+    reports = list(reports_visible_to(user).filter(pk__in=body.report_ids))
+    found = {r.pk for r in reports}
+    missing = {pk: "报告不存在或不在您的范围内" for pk in body.report_ids if pk not in found}
     if body.action == "assign":
-        assignee = None
-        if body.assignee_id is not None:
-            assignee = get_user_model().objects.filter(pk=body.assignee_id, is_active=True).first()
+        assignee = _call(workflow.assignee_from_id, value=body.assignee_id)
         result = workflow.bulk_assign(user=user, reports=reports, assignee=assignee)
     elif body.action == "pass_info":
         result = workflow.bulk_pass_info_only(user=user, reports=reports)

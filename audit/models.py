@@ -77,7 +77,7 @@ class Finding(models.Model):
         verbose_name="审核人",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
@@ -156,14 +156,16 @@ class HistoryRecord(models.Model):
     with its own choices) when, with the state ``before`` and ``after`` and a ``comment``.
     """
 
+    # PROTECT: a user with history is deactivated, never deleted, so every decision keeps the
+    # name of who took it (SET_NULL would turn it into a "system" action).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="操作人",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
-        help_text="为空表示系统自动操作。",
+        help_text="为空表示系统自动操作。有审核记录的用户只能停用，不能删除。",
     )
     before = models.JSONField("操作前", default=dict, blank=True)
     after = models.JSONField("操作后", default=dict, blank=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Schema
+
+from audit.workflow import MAX_BULK
 
 
 class QueueRowOut(Schema):
@@ -84,7 +86,10 @@ class RectifyIn(Schema):
 
 
 class BulkIn(Schema):
-    report_ids: list[int]
+    # At most MAX_BULK reports a request: a larger one is refused whole (422), not echoed.
+    report_ids: list[Annotated[int, Field(ge=1, lt=2**63)]] = Field(
+        ..., min_length=1, max_length=MAX_BULK
+    )
     action: str  # "assign" or "pass_info"
     assignee_id: int | None = None
 

@@ -15,7 +15,6 @@ from functools import partial, wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -41,8 +40,6 @@ from reports.selectors import reports_visible_to
 from . import dashboard as dashboard_data
 from . import exports, selectors, workflow
 from .models import Finding, Review
-
-MAX_BULK = 500
 
 
 def workspace_user(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -104,7 +101,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 @reviewer_only
 def bulk(request: HttpRequest) -> HttpResponse:
-    ids = [int(v) for v in request.POST.getlist("report") if v.isdigit()][:MAX_BULK]
+    ids = [int(v) for v in request.POST.getlist("report") if v.isdigit()][: workflow.MAX_BULK]
     reports = list(reports_visible_to(request.user).filter(pk__in=ids))
     action = request.POST.get("action", "")
     back = _back(request, reverse("audit:queue"))
@@ -112,7 +109,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.warning(request, "请先勾选报告。")
         return HttpResponseRedirect(back)
     if action == "assign":
-        assignee = _assignee(request.POST.get("assignee", ""))
+        try:
+            assignee = workflow.assignee_from_id(request.POST.get("assignee", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return HttpResponseRedirect(back)
         result = workflow.bulk_assign(user=request.user, reports=reports, assignee=assignee)
         _bulk_message(request, "分配承办人", result)
     elif action == "pass_info":
@@ -223,7 +224,9 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     post = request.POST
     services: dict[str, Callable[[], Any]] = {
         "assign": lambda: workflow.review_assign(
-            user=request.user, report=obj, assignee=_assignee(post.get("assignee", ""))
+            user=request.user,
+            report=obj,
+            assignee=workflow.assignee_from_id(post.get("assignee", "")),
         ),
         "rectify": lambda: workflow.review_request_rectification(
             user=request.user,
@@ -450,12 +453,6 @@ def _cell(
 
 
 # ---- small helpers --------------------------------------------------------------------------
-
-
-def _assignee(value: str) -> Any:
-    if not value or not value.isdigit():
-        return None
-    return get_user_model().objects.filter(pk=int(value), is_active=True).first()
 
 
 def _date(value: str) -> dt.date | None:

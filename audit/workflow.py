@@ -64,6 +64,26 @@ def require_reviewer(user: Any, report: Report) -> None:
         raise PermissionDenied("该报告不在您的监督范围内。")
 
 
+# One bulk request decides at most this many reports (the page and the API alike).
+MAX_BULK = 500
+
+
+def assignee_from_id(value: int | str | None) -> Any | None:
+    """The user an assignment names: ``None`` (empty) unassigns; an unknown or inactive user is
+    refused, never read as "nobody" — that would clear the assignee and report success."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    user = (
+        get_user_model().objects.filter(pk=int(text), is_active=True).first()
+        if text.isdigit() and int(text) < 2**63  # a larger id is no row (and overflows SQL)
+        else None
+    )
+    if user is None:
+        raise ValidationError("承办人不存在或已停用，未做任何更改。")
+    return user
+
+
 def can_be_assigned(assignee: Any, report: Report) -> bool:
     """An assignee must be a reviewer whose region holds the report."""
     return (

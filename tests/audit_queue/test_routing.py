@@ -77,3 +77,54 @@ def test_the_rule_filter_names_rules_in_chinese(client, auditor):
     body = client.get(reverse("audit:queue")).content.decode()
     assert '<option value="T3-COL">' in body
     assert ">X-CARRY<" not in body  # never a bare code
+
+
+# ---- assigning (the page and the API refuse an unknown user) --------------------------------------
+
+
+def test_the_page_refuses_an_unknown_assignee_and_keeps_the_current_one(
+    client, auditor, faulty_a
+):
+    from audit.workflow import review_assign
+
+    report = faulty_a.report
+    review_assign(user=auditor, report=report, assignee=auditor)
+    client.force_login(auditor)
+    url = reverse("audit:report_action", args=[report.pk, "assign"])
+    response = client.post(url, {"assignee": "999"}, follow=True)
+    assert "承办人不存在或已停用" in response.content.decode()
+    report.review.refresh_from_db()
+    assert report.review.assignee == auditor
+
+
+def test_the_bulk_page_refuses_an_unknown_assignee(client, auditor, faulty_a):
+    client.force_login(auditor)
+    response = client.post(
+        reverse("audit:bulk"),
+        {"report": [faulty_a.report_id], "action": "assign", "assignee": "999"},
+        follow=True,
+    )
+    assert "承办人不存在或已停用" in response.content.decode()
+    assert "已分配" not in response.content.decode()
+
+
+def test_the_bulk_api_refuses_an_unknown_assignee(client, auditor, faulty_a):
+    client.force_login(auditor)
+    response = client.post(
+        "/api/audit/bulk",
+        {"report_ids": [faulty_a.report_id], "action": "assign", "assignee_id": 99999},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "承办人不存在" in response.json()["title"]
+
+
+def test_the_bulk_api_refuses_more_than_its_cap_without_echoing_it(client, auditor, faulty_a):
+    client.force_login(auditor)
+    response = client.post(
+        "/api/audit/bulk",
+        {"report_ids": list(range(1, 20_001)), "action": "pass_info"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert len(response.content) < 5_000
