@@ -101,7 +101,12 @@ def audit_version(version: ReportVersion, *, previous_record: Record | None = No
     with transaction.atomic():
         # Lock the version row: two audits of one version (a re-audit racing the pipeline)
         # run one after the other instead of both inserting the same fingerprints.
-        ReportVersion.objects.select_for_update().filter(pk=version.pk).first()
+        # Only this row: ``.first()`` would order by the model's ordering, join the report and
+        # the agency and lock them too (PostgreSQL locks every joined row) — the deadlocks of
+        # issue #19 against uploads that lock the report first.
+        ReportVersion.objects.select_for_update(of=("self",)).filter(pk=version.pk).order_by(
+            "pk"
+        ).first()
         _store(version, fired, result)
         if version.is_current:
             _close_older(version, {fingerprint(f.rule, f.target) for f in fired}, result)

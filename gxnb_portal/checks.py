@@ -29,6 +29,36 @@ def check_media_root(app_configs: Any = None, **kwargs: Any) -> list[Error]:
     return []
 
 
+def broker_persistence_warnings() -> list[Warning]:
+    """A Redis broker that keeps its queue in memory only loses every waiting task on a restart.
+
+    Asked of Redis itself (``CONFIG GET appendonly``); a Redis that does not answer, or does not
+    allow ``CONFIG`` (many managed services), is not judged here.
+    """
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return []
+    url = str(getattr(settings, "CELERY_BROKER_URL", "") or "")
+    if not url.startswith(("redis://", "rediss://")):
+        return []
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+        appendonly = client.config_get("appendonly").get("appendonly")
+    except Exception:
+        return []
+    if appendonly is None or str(appendonly).lower() == "yes":
+        return []
+    return [
+        Warning(
+            "任务队列（Redis）未开启持久化（appendonly no）：Redis 重启会丢失排队中的全部任务。",
+            hint="在 Redis 配置中设置 appendonly yes（docker-compose.yml 已设置）；"
+            "见 docs/pipeline.md“运维须保持的设置”。",
+            id="gxnb_portal.W005",
+        )
+    ]
+
+
 @register(Tags.security, deploy=True)
 def check_production_services(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
     """The embedded defaults are fine on a laptop and wrong on a server."""
@@ -61,6 +91,7 @@ def check_production_services(app_configs: Any = None, **kwargs: Any) -> list[Wa
                     id="gxnb_portal.W003",
                 )
             )
+    warnings.extend(broker_persistence_warnings())
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not int(
         getattr(settings, "TRUSTED_PROXIES", 0) or 0
     ):

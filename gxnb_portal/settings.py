@@ -210,6 +210,9 @@ CELERY_TIMEZONE = TIME_ZONE
 PIPELINE_RETRY_BASE_SECONDS = env_int("PIPELINE_RETRY_BASE_SECONDS", 5, min_value=1)
 PIPELINE_RETRY_MAX_SECONDS = env_int("PIPELINE_RETRY_MAX_SECONDS", 300, min_value=1)
 PIPELINE_MAX_RETRIES = env_int("PIPELINE_MAX_RETRIES", 8, min_value=0)
+# Embedded setup (no broker): the web process re-processes uploads a killed server left 已上传,
+# at start-up and then every so many seconds (reports/recovery.py); 0 turns it off.
+PIPELINE_EMBEDDED_SWEEP_SECONDS = env_int("PIPELINE_EMBEDDED_SWEEP_SECONDS", 300, min_value=0)
 CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-versions": {
         "task": "gxnb_portal.requeue_stuck_versions",

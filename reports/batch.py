@@ -551,6 +551,15 @@ def item_assign(item: ImportItem, *, agency: Agency, year: int) -> ImportItem:
     return item
 
 
+def items_requeue(item_ids: Iterable[int], *, force: bool = False) -> int:
+    """Queue these files again (``manage.py requeue``); ``force`` re-runs finished ones."""
+    ids = list(item_ids)
+    if force:
+        ImportItem.objects.filter(pk__in=ids).update(attempts=0, updated_at=timezone.now())
+    _enqueue(ids, force=force)
+    return len(ids)
+
+
 def items_retry_failed(batch: ImportBatch) -> int:
     """Queue the batch's failed files again (those whose bytes were stored)."""
     ids = list(

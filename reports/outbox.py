@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from celery import current_app
@@ -37,6 +38,19 @@ FLUSH_AFTER = dt.timedelta(seconds=10)
 def in_process() -> bool:
     """True when tasks run in the calling process (no broker: the embedded setup)."""
     return bool(current_app.conf.task_always_eager)
+
+
+@contextmanager
+def running_in_process() -> Iterator[None]:
+    """Run the tasks queued inside the block in this process, broker or not (``load_demo``:
+    demo data must be ready when the command returns, not when a worker starts)."""
+    conf = current_app.conf
+    saved = conf.task_always_eager
+    conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        conf.task_always_eager = saved
 
 
 def enqueue(task: Any, calls: Iterable[Call]) -> None:

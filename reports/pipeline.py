@@ -114,10 +114,15 @@ def version_promote(version: ReportVersion) -> bool:
     """
     with transaction.atomic():
         # Lock order everywhere: the report, then its versions (see services.report_upload).
-        Report.objects.select_for_update(no_key=True).filter(pk=version.report_id).first()
+        # ``order_by("pk")``: the models' default orderings join the agency, and PostgreSQL
+        # would lock the joined rows too.
+        Report.objects.select_for_update(no_key=True).filter(pk=version.report_id).order_by(
+            "pk"
+        ).first()
         current = (
             ReportVersion.objects.select_for_update(no_key=True)
             .filter(report_id=version.report_id, is_current=True)
+            .order_by("pk")
             .first()
         )
         if current is not None and (

@@ -94,7 +94,9 @@ def test_stuck_uploads_are_processed_again(agency_a, django_capture_on_commit_ca
     ReportVersion.objects.filter(pk=version.pk).update(
         created_at=timezone.now() - dt.timedelta(hours=1)
     )
-    assert requeue_stuck_versions.delay().get() == 1
+    # Beat runs outside a transaction: the re-queued task is sent at once (after "commit").
+    with django_capture_on_commit_callbacks(execute=True):
+        assert requeue_stuck_versions.delay().get() == 1
     version.refresh_from_db()
     assert version.status in PROCESSED
 

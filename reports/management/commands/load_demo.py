@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from reports import outbox
 from reports.models import Agency, StaffProfile
 
 DEMO_PASSWORD = "gxnb-demo-2024"
@@ -37,11 +38,15 @@ class Command(BaseCommand):
         if not settings.DEBUG and not options["force"]:
             raise CommandError("演示数据会创建公开密码的账号，只用于开发环境（或加 --force）。")
 
-        self._import_demo(Path(options["out"]))
-        seeds = Path(options["seeds"])
-        if not options["no_seeds"] and seeds.is_dir():
-            self.stdout.write(f"导入样例年报：{seeds}")
-            call_command("import_reports", *sorted(str(p) for p in seeds.glob("*.txt")))
+        if not outbox.in_process():
+            self.stdout.write("已配置任务队列：演示数据在本进程中直接处理（不等待 worker）。")
+        # Ready when the command returns, with or without a running worker (issue #19).
+        with outbox.running_in_process():
+            self._import_demo(Path(options["out"]))
+            seeds = Path(options["seeds"])
+            if not options["no_seeds"] and seeds.is_dir():
+                self.stdout.write(f"导入样例年报：{seeds}")
+                call_command("import_reports", *sorted(str(p) for p in seeds.glob("*.txt")))
 
         admin = self._user("admin", superuser=True)
         clerk_agency = (
