@@ -24,7 +24,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -35,6 +35,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from reader import record as rec
 from reports import services
+from reports.downloads import original_response
 from reports.models import Agency, Report, ReportVersion, StaffProfile
 from reports.record_tables import plain_cell, record_tables
 from reports.selectors import (
@@ -54,8 +55,6 @@ STATUS_LABELS = {
     ReportVersion.Status.AUDITED: "success",
     ReportVersion.Status.INDEXED: "success",
 }
-# Content types a browser would render; originals are always sent as downloads.
-ACTIVE_CONTENT_TYPES = ("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml")
 
 
 # ---- the record as readable sections and tables -------------------------------------------------
@@ -520,18 +519,7 @@ class ReportAdmin(ModelAdmin):
         version = get_object_or_404(
             versions_visible_to(request.user), pk=version_id, report_id=object_id
         )
-        content_type = version.content_type or "application/octet-stream"
-        if content_type in ACTIVE_CONTENT_TYPES:
-            content_type = "application/octet-stream"
-        response = FileResponse(
-            version.original.open("rb"),
-            as_attachment=True,
-            filename=version.filename,
-            content_type=content_type,
-        )
-        response["Content-Security-Policy"] = "sandbox"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        return original_response(version)
 
 
 # ---- versions (read only) -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from reader.record import SECTION_KEYS, SECTION_TITLES, public_view
 from search.documents import report_document, report_title
 from search.forms import search_request
+from search.prose import repaired
 from search.schemas import ReportListOut, ReportOut, SearchOut
 from search.selectors import SearchUnavailable, public_report, search_reports
 
@@ -150,7 +151,8 @@ def report(request: HttpRequest, report_id: int) -> Any:
             "key": key,
             "title": (record.get("sections") or {}).get(key, {}).get("title")
             or SECTION_TITLES[key],
-            "text": str((record.get("sections") or {}).get(key, {}).get("text") or ""),
+            # The repaired text (no pinyin noise); the original stays in the original file.
+            "text": repaired(str((record.get("sections") or {}).get(key, {}).get("text") or "")),
         }
         for key in SECTION_KEYS
         if ((record.get("sections") or {}).get(key) or {}).get("present")

@@ -12,5 +12,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.results, name="results"),
     path("reports/<int:pk>/", views.report, name="report"),
+    path("reports/<int:pk>/original/", views.original, name="original"),
     path("stats/", views.stats, name="stats"),
 ]

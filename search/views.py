@@ -7,13 +7,17 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from reader.record import SECTION_KEYS, SECTION_TITLES
+from reports.downloads import original_response
 from reports.record_tables import section_tables
 from search.backends.base import SORTS, SearchRequest
+from search.documents import intro_from_record
 from search.forms import LEVELS, from_querydict
+from search.prose import repaired, split_text
 from search.query import parse_query
 from search.selectors import (
     SearchUnavailable,
@@ -24,7 +28,13 @@ from search.selectors import (
 )
 from search.snippets import highlight
 
-SECTION_NAMES = {**SECTION_TITLES, "text": "全文", "title": "标题"}
+SECTION_NAMES = {
+    **SECTION_TITLES,
+    "text": "全文",
+    "title": "标题",
+    "intro": "前言",
+    "headings": "章节标题",
+}
 
 
 @require_GET
@@ -66,36 +76,61 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         section = (record.get("sections") or {}).get(key) or {}
         if not section.get("present"):
             continue
-        text = str(section.get("text") or "")
         sections.append(
-            {
-                "key": key,
-                "title": section.get("title") or SECTION_TITLES[key],
-                "html": mark_safe(highlight(text, query)),
-                "empty": not text.strip(),
-                "tables": section_tables(record, key, skip_empty=True),
-            }
+            _section_context(
+                key,
+                repaired(str(section.get("title") or "")) or SECTION_TITLES[key],
+                str(section.get("text") or ""),
+                query,
+                section_tables(record, key, skip_empty=True),
+            )
         )
-    if not sections and version is not None and version.extracted_text:
-        sections.append(
-            {
-                "key": "text",
-                "title": "全文",
-                "html": mark_safe(highlight(version.extracted_text, query)),
-                "empty": False,
-                "tables": [],
-            }
-        )
+    if not sections and version is not None:
+        text = str(record.get("text") or version.extracted_text or "")
+        if text.strip():
+            sections.append(_section_context("text", "全文", text, query, []))
+    intro = intro_from_record(record) if sections and sections[0]["key"] != "text" else ""
     context = {
         "report": obj,
         "version": version,
         "record": record,
         "q": q,
+        "intro": mark_safe(highlight(intro, query)) if intro else "",
         "sections": sections,
         "fee": record.get("fee") or {},
         "level_label": LEVELS.get(obj.agency.level, ""),
+        "download_url": reverse("search:original", args=[obj.pk]) if version else "",
     }
     return render(request, "reports/detail.html", context)
+
+
+def _section_context(
+    key: str, title: str, text: str, query: Any, tables: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """One section for the page: its repaired prose with the query's words marked, its parsed
+    tables, and the text its tables were read from, shown only on request (“原文”)."""
+    parts = split_text(repaired(text))
+    prose_text = "\n".join(p.text for p in parts if p.kind == "prose")
+    raw = "\n".join(p.text for p in parts if p.kind == "table")
+    return {
+        "key": key,
+        "title": title,
+        "html": mark_safe(highlight(prose_text, query)) if prose_text.strip() else "",
+        "raw": raw,
+        "empty": not prose_text.strip() and not tables and not raw.strip(),
+        "tables": tables,
+    }
+
+
+@require_GET
+def original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The current version's original file, for a report the public may read (a download,
+    never rendered: ``reports.downloads``)."""
+    obj = public_report(pk)
+    version = next((v for v in obj.versions.all() if v.is_current), None) if obj else None
+    if version is None or not version.original:
+        raise Http404("报告不存在或尚未公开")
+    return original_response(version)
 
 
 @require_GET

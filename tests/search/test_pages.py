@@ -163,3 +163,91 @@ def test_report_page_renders_the_tables_as_tables(client, upload, agency_a):
     assert '<td class="num">2111</td>' in html  # 表三 NEW, 自然人
     assert '<td class="num">5098.4139</td>' in html  # 表二 行政事业性收费（万元）
     assert "一、本年新收政府信息公开申请数量" in html and "行政复议" in html
+
+
+# ---- what the public reads: the repaired prose, each table once --------------------------------
+
+PIPE_RUN = re.compile(r"\|\s*\|\s*\|")
+PINYIN = re.compile(r"[\u3400-\u9fff][(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+
+
+def _snippets(client, q: str) -> list[str]:
+    return [s for r in client.get("/api/search", {"q": q}).json()["results"] for s in r["snippets"]]
+
+
+@requires_shared
+@pytest.mark.django_db
+def test_pinyin_noise_is_searchable_and_never_shown(client, upload, agency_a):
+    # Seed 000 (平谷) has pinyin after most characters (行政復(fù)議); its only mention of
+    # 行政复议 is its opening paragraph and its section heading.
+    text = (SEEDS / "000_855a33d65c0ebe31.txt").read_text(encoding="utf-8")
+    version = upload(agency_a, 2022, text)
+    found = client.get("/api/search", {"q": "行政复议"}).json()
+    assert [r["id"] for r in found["results"]] == [version.report_id]
+    for q in ("行政复议", "规范落实", "政务公开", "发出收费通知"):
+        snippets = _snippets(client, q)
+        assert snippets, q
+        for s in snippets:
+            assert not PINYIN.search(s), (q, s)
+    assert "<mark>規范落實</mark>法定義務" in "".join(_snippets(client, "规范落实"))
+    page = client.get(f"/reports/{version.report_id}/", {"q": "规范落实"}).content.decode()
+    assert "<mark>規范落實</mark>法定義務" in page
+    assert not PINYIN.search(page)
+    assert not PINYIN.search(str(client.get(f"/api/reports/{version.report_id}").json()))
+
+
+@requires_shared
+@pytest.mark.django_db
+def test_tables_are_shown_once_and_snippets_hold_no_cell_dumps(client, upload, agency_a):
+    text = (SEEDS / "002_da4cd97813954aae.txt").read_text(encoding="utf-8")
+    version = upload(agency_a, 2023, text)
+    for q in ("政府信息公开", "行政复议", "申请", "2111"):
+        for s in _snippets(client, q):
+            assert "|" not in s, (q, s)
+    html = client.get("/search/", {"q": "政府信息公开"}).content
+    assert not PIPE_RUN.search(html.decode())
+    page = client.get(f"/reports/{version.report_id}/").content.decode()
+    assert page.count("<table") == 3
+    # The text the tables were read from only behind the 原文 toggle, once per table section.
+    assert page.count('<details class="raw-text">') == 3
+    before_toggles = re.sub(r'<details class="raw-text">.*?</details>', "", page, flags=re.S)
+    assert "|" not in before_toggles
+    assert "一、本年新收政府信息公开申请数量 |" in page  # kept, escaped, in the toggle
+
+
+@pytest.mark.django_db
+def test_prose_around_a_table_dump_stays_searchable(client, upload, agency_a):
+    text = REPORT.replace(
+        "本年新收政府信息公开申请15件。",
+        "本年新收政府信息公开申请15件。\n申请人情况 |\n自然人 |\n| | | |\n15 |\n办理结果均已答复。",
+    )
+    version = upload(agency_a, 2023, text)
+    assert [r["id"] for r in client.get("/api/search", {"q": "均已答复"}).json()["results"]] == [
+        version.report_id
+    ]
+    assert client.get("/api/search", {"q": "自然人"}).json()["total"] == 0  # a table label
+    page = client.get(f"/reports/{version.report_id}/").content.decode()
+    assert "办理结果均已答复" in page and "<pre>申请人情况 |" in page
+
+
+@pytest.mark.django_db
+def test_original_file_downloads_from_the_public_page_as_an_attachment(client, upload, agency_a):
+    html_report = "<html><body><script>alert(1)</script><pre>" + REPORT + "</pre></body></html>"
+    version = upload(agency_a, 2023, html_report, filename="报告.html")
+    page = client.get(f"/reports/{version.report_id}/").content.decode()
+    url = f"/reports/{version.report_id}/original/"
+    assert f'href="{url}"' in page and "下载原始文件" in page
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/octet-stream"  # never rendered as HTML
+    assert response["Content-Security-Policy"] == "sandbox"
+    assert b"".join(response.streaming_content) == html_report.encode("utf-8")
+
+
+@pytest.mark.django_db
+def test_original_file_of_a_report_the_public_may_not_read_is_404(client, upload, agency_a):
+    version = upload(agency_a, 2023, b"%PDF-1.4 broken", filename="broken.pdf")
+    assert version.status == ReportVersion.Status.FAILED
+    assert client.get(f"/reports/{version.report_id}/original/").status_code == 404
+    assert client.get("/reports/999999/original/").status_code == 404
