@@ -65,12 +65,24 @@ TAIWAN_PHRASES: dict[str, str] = {
     "套用": "应用",
     "著力": "着力",
     "著重": "着重",
+    # Taiwan's name for the same thing: 政府資訊公開 (its Act is the 政府資訊公開法) is what a
+    # reader from there types for 政府信息公开; 資訊 alone is 信息 in such a text.
+    "政府資訊": "政府信息",
+    "資訊公開": "信息公开",
+    "資訊": "信息",
 }
 
 # Phrases that only a Taiwan-phrase converter produces in a mainland report. The curated list is
 # applied to a text only when one of these is in it: a Traditional report written without that
 # converter (or a Simplified one) keeps 檔案 as 档案 and 設定 as 设定.
-TAIWAN_MARKERS: tuple[str, ...] = ("入口網站", "網際網路", "最佳化", "資料庫")
+TAIWAN_MARKERS: tuple[str, ...] = (
+    "入口網站",
+    "網際網路",
+    "最佳化",
+    "資料庫",
+    "政府資訊",
+    "資訊公開",
+)
 
 _TAIWAN_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(TAIWAN_PHRASES, key=len, reverse=True))

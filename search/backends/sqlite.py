@@ -78,7 +78,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when analysis or tokenisation changes: documents must then be re-tokenised (a contentless
 # FTS5 table deletes a row by being given the same tokens it was indexed with).
-ANALYSIS_VERSION = "4"
+ANALYSIS_VERSION = "5"
 # Bump when the file's layout changes (tables, what they hold); benchmarks key kept files by it.
 INDEX_FORMAT = "4"
 

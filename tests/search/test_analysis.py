@@ -78,3 +78,24 @@ def test_tokens_bigram_and_unigram():
     ]
     assert unigrams("公开2022年") == ["公", "开", "2022", "年"]
     assert needs_unigrams("2022年") and needs_unigrams("税") and not needs_unigrams("政务公开")
+
+
+def test_taiwan_name_of_information_disclosure_is_the_mainland_one():
+    # What a reader from Taiwan types, and what a Taiwan-converted report says.
+    assert normalise("政府資訊公開") == normalise("政府信息公开") == "政府信息公开"
+    assert normalise("資訊公開工作年度報告") == "信息公开工作年度报告"
+    assert normalise("入口網站發布政務資訊") == "门户网站发布政务信息"
+
+
+def test_information_alone_is_left_alone_without_the_taiwan_phrase():
+    # 资讯 is a mainland word too (政务资讯栏目); only a text that shows Taiwan wording maps it.
+    assert normalise("政務資訊欄目") == "政务资讯栏目"
+    assert normalise("资讯") == "资讯"
+
+
+def test_taiwan_offsets_point_back_into_the_original():
+    original = "依《政府資訊公開法》辦理"
+    analysed = analyse(original, keep_offsets=True)
+    i = analysed.text.index("政府信息公开")
+    s, e = analysed.original_span(i, i + len("政府信息公开"))
+    assert original[s:e] == "政府資訊公開"

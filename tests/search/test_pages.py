@@ -251,3 +251,24 @@ def test_original_file_of_a_report_the_public_may_not_read_is_404(client, upload
     assert version.status == ReportVersion.Status.FAILED
     assert client.get(f"/reports/{version.report_id}/original/").status_code == 404
     assert client.get("/reports/999999/original/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_taiwan_wording_finds_what_the_simplified_words_find(client, published, upload, agency_b):
+    taiwan = upload(
+        agency_b,
+        2021,
+        REPORT.replace("东城区财政局", "青川市生态环境局").replace(
+            "深化政务公开", "依《政府資訊公開法》深化政務公開"
+        ),
+    )
+    simplified = client.get("/api/search", {"q": "政府信息公开"}).json()
+    traditional = client.get("/api/search", {"q": "政府資訊公開"}).json()
+    assert simplified["total"] == 3
+    assert sorted(r["id"] for r in traditional["results"]) == sorted(
+        r["id"] for r in simplified["results"]
+    )
+    marked = [
+        s for r in traditional["results"] if r["id"] == taiwan.report_id for s in r["snippets"]
+    ]
+    assert any("<mark>政府資訊公開</mark>" in s for s in marked)
