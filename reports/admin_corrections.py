@@ -2,7 +2,7 @@
 
 Staff see every cell that was left unread, doubtful, or decided by plausibility, with the text it
 was read from, and correct cells and section boundaries; each correction is stored with who, when,
-old → new (:mod:`reports.corrections`), the report is re-audited and re-indexed at once, and the
+old → new (:mod:`reports.correction_services`), the report is re-audited and re-indexed at once, and the
 history and the parser's own record stay visible. Scoping: the version is looked up through
 :func:`reports.selectors.versions_visible_to`; saving needs :func:`reports.corrections.can_correct`
 (a clerk's own agencies, an auditor's region, admins).
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,9 +24,10 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from reader import record as rec
-from reports import corrections
+from reports import correction_services, corrections
 from reports.models import Correction, ReportVersion
 from reports.record_tables import CAPTIONS
+from reports.record_view import record_context, render_record
 from reports.selectors import versions_visible_to
 
 # Lines offered as section headings: short lines with Chinese text.
@@ -141,16 +143,19 @@ def _heading_candidates(text: str) -> list[str]:
 
 
 def _findings(version: ReportVersion) -> list[Any]:
-    from audit.selectors import active_findings
-
-    return list(active_findings(version).order_by("severity_rank", "rule", "target"))
+    """The version's standing findings (open or confirmed). The audit app sits above this one
+    (docs/architecture.md), so its model is looked up by name, as the report page does."""
+    finding = apps.get_model("audit", "Finding")
+    return list(
+        finding.objects.filter(version=version, status__in=finding.ACTIVE_STATUSES).order_by(
+            "severity_rank", "rule", "target"
+        )
+    )
 
 
 def corrections_view(
     model_admin: Any, request: HttpRequest, object_id: str, version_id: int
 ) -> HttpResponse:
-    from reports.admin import download_url, record_context, render_record
-
     if not model_admin.has_view_or_change_permission(request):
         raise Http404
     version = get_object_or_404(
@@ -183,7 +188,10 @@ def corrections_view(
         "stale": _stale_rows(version),
         "findings": _findings(version) if record else [],
         "parsed_html": render_record(parsed) if has_parsed_copy else "",
-        "download_url": download_url(version),
+        "download_url": reverse(
+            "admin:gxnb_portal_report_original",
+            kwargs={"object_id": version.report_id, "version_id": version.pk},
+        ),
         "report_url": reverse("admin:gxnb_portal_report_change", args=[version.report_id]),
     }
     return TemplateResponse(request, "admin/gxnb_portal/corrections.html", context)
@@ -201,7 +209,7 @@ def _handle_post(request: HttpRequest, version: ReportVersion) -> None:
             row = get_object_or_404(
                 Correction, pk=request.POST.get("correction"), version__report=version.report
             )
-            corrections.confirm(version, row, request.user)
+            correction_services.confirm(version, row, request.user)
             messages.success(request, f"已确认更正：{target_label(row.target)}")
         else:
             messages.error(request, "未知的操作。")
@@ -221,7 +229,7 @@ def _post_cells(request: HttpRequest, version: ReportVersion, comment: str) -> N
         # Only what the person changed: an untouched input shows the current value.
         if raw != ("" if current is None else str(current)):
             typed[target] = raw
-    made = corrections.correct_cells(version, request.user, typed, comment=comment)
+    made = correction_services.correct_cells(version, request.user, typed, comment=comment)
     if made:
         changes = "；".join(
             f"{target_label(r.target)}：{show_value(r.old_value)} → {show_value(r.new_value)}"
@@ -237,7 +245,7 @@ def _post_section(request: HttpRequest, version: ReportVersion, comment: str) ->
     if key not in rec.SECTION_KEYS:
         raise corrections.CorrectionError("请选择要更正的部分。")
     absent = request.POST.get("absent") == "1"
-    made = corrections.correct_section(
+    made = correction_services.correct_section(
         version,
         request.user,
         key,

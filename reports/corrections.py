@@ -17,8 +17,11 @@ Two layers:
 
 - pure functions on record dicts (:func:`apply_corrections`, :func:`parse_cell_value`, …) used by
   the pipeline and by ``audit_file --corrections`` (no database);
-- services on versions (:func:`correct_cell`, :func:`correct_section`, :func:`confirm`,
-  :func:`after_store` — the pipeline hook), which check who may correct what.
+- storage on versions (:func:`save_cells`, :func:`save_section`, :func:`save_confirmation`,
+  which check who may correct what, and :func:`after_store` — the pipeline hook).
+
+Staff actions go through :mod:`reports.correction_services`, which also re-audits and re-indexes
+at once (through the pipeline's own steps: this module is imported by the pipeline).
 
 The file format of corrections (``audit_file --corrections``) is in ``docs/corrections.md``.
 """
@@ -62,14 +65,13 @@ __all__ = [
     "apply_corrections",
     "can_correct",
     "cell_value",
-    "confirm",
-    "correct_cell",
-    "correct_cells",
-    "correct_section",
     "effective_corrections",
     "entries_from_json",
     "parse_cell_value",
     "parser_record",
+    "save_cells",
+    "save_confirmation",
+    "save_section",
     "section_state",
     "text_digest",
 ]
@@ -484,28 +486,8 @@ def _rebuild(version: ReportVersion, parsed: Record, rows: list[Correction]) -> 
     version.save(update_fields=["record"])
 
 
-def _refresh_outputs(version: ReportVersion) -> None:
-    """Re-audit and re-index at once, so the findings and search follow the correction."""
-    from django.db import InterfaceError, OperationalError
-
-    from audit.services import audit_version
-    from search.services import index_report
-
-    try:
-        audit_version(version)
-    except (OperationalError, InterfaceError):
-        raise
-    except Exception:
-        # The correction stands (as a failed audit never loses a parse); the re-audit action or
-        # the next rule-set sweep runs it again.
-        logger.exception("audit after a correction failed for version %s", version.pk)
-    if version.is_current:
-        # A failed index write is queued for retry by the search service itself.
-        index_report(version.report)
-
-
 def _store(version: ReportVersion, user: Any, changes: list[dict[str, Any]], comment: str) -> None:
-    """Save ``changes`` (kind, target, old, new, parsed) as corrections, apply them, re-audit."""
+    """Save ``changes`` (kind, target, old, new, parsed) as corrections and apply them."""
     with transaction.atomic():
         locked = ReportVersion.objects.select_for_update().get(pk=version.pk)
         kept, _ = ParsedRecord.objects.get_or_create(
@@ -527,7 +509,6 @@ def _store(version: ReportVersion, user: Any, changes: list[dict[str, Any]], com
             )
         _rebuild(locked, kept.record, effective_corrections(locked))
     version.refresh_from_db()
-    _refresh_outputs(version)
 
 
 def _check(user: Any, version: ReportVersion) -> None:
@@ -537,10 +518,10 @@ def _check(user: Any, version: ReportVersion) -> None:
         raise CorrectionError("此版本尚无解析结果，无法更正。")
 
 
-def correct_cells(
+def save_cells(
     version: ReportVersion, user: Any, typed: Mapping[str, Any], *, comment: str = ""
 ) -> list[Correction]:
-    """Store the corrections of several cells at once (one re-audit); returns those that changed.
+    """Store the corrections of several cells at once; returns those that changed.
 
     ``typed`` maps ``"t3.R1.NP"`` to what was typed: ``""`` on an unread cell leaves it unread,
     ``"空白"`` or ``"-"`` says the source cell is blank, ``""`` on a read cell makes it blank.
@@ -571,15 +552,7 @@ def correct_cells(
     return [c["row"] for c in changes]
 
 
-def correct_cell(
-    version: ReportVersion, user: Any, target: str, raw: Any, *, comment: str = ""
-) -> Correction | None:
-    """One cell (see :func:`correct_cells`); ``None`` when the value is unchanged."""
-    made = correct_cells(version, user, {target: raw}, comment=comment)
-    return made[0] if made else None
-
-
-def correct_section(
+def save_section(
     version: ReportVersion,
     user: Any,
     key: str,
@@ -612,7 +585,7 @@ def correct_section(
     return change["row"]
 
 
-def confirm(version: ReportVersion, row: Correction, user: Any) -> Correction:
+def save_confirmation(version: ReportVersion, row: Correction, user: Any) -> Correction:
     """A person confirms a correction flagged 待复核: it is made again against the parser's
     current reading (a new history entry, so the flag goes and the history shows who)."""
     _check(user, version)

@@ -20,6 +20,7 @@ from reader.record import (
 )
 from reader.textnorm import compact, to_simplified
 
+from .arithmetic import plausibility_note
 from .base import Context, Finding, Rule, Severity
 from .cells import fmt, plain
 from .registry import register
@@ -58,7 +59,8 @@ class CrossYearCarry(Rule):
             yield self.finding(
                 target=col,
                 message=f"表三“{T3_COL_LABELS[col]}”列：本年“上年结转”为 {fmt(carry_in)}，"
-                f"但 {context.previous_year} 年度报告“结转下年度继续办理”为 {fmt(carry_out)}。",
+                f"但 {context.previous_year} 年度报告“结转下年度继续办理”为 {fmt(carry_out)}。"
+                + plausibility_note(now, [now.ref("CARRY_IN", col)]),
                 evidence={
                     "cells": {
                         now.ref("CARRY_IN", col): plain(carry_in),

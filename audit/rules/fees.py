@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from reader.record import Record
 from reader.textnorm import compact, quote_around
 
+from .arithmetic import plausibility_note
 from .base import Context, Finding, Rule, Severity
 from .cells import fmt, is_number, plain
 from .registry import register
@@ -145,7 +146,7 @@ class FeeNotice(Rule):
         yield self.finding(
             target="R6_2",
             message=f"表三有 {fmt(dropped)} 件申请因申请人逾期未按收费通知要求缴纳费用而不再处理，"
-            "但报告称发出收费通知 0 件。",
+            "但报告称发出收费通知 0 件。" + plausibility_note(view, [view.ref("R6_2", "TOT")]),
             evidence={
                 "cells": {view.ref("R6_2", "TOT"): plain(dropped)},
                 "fee": {"notices_count": plain(notices)},

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from audit.models import Finding
-from reports import corrections, pipeline
+from reports import correction_services, corrections, pipeline
 from reports.models import Correction, ParsedRecord, ReportVersion
 from tests.audit.factories import report_text
 
@@ -37,7 +37,7 @@ def faulty(upload, agency_a):
 
 
 def fix_carry_out(version, user):
-    return corrections.correct_cells(
+    return correction_services.correct_cells(
         version, user, {"t3.CARRY_OUT.NP": "0", "t3.CARRY_OUT.TOT": "0"}, comment="原文为 0"
     )
 
@@ -70,20 +70,20 @@ def test_a_correction_is_stored_applied_and_the_report_reaudited(faulty, clerk):
 def test_a_correction_can_make_a_finding_appear(upload, agency_a, clerk):
     version = upload(agency_a, 2023, report_text(new=10, answered=10))
     assert not {r for r in active_rules(version) if r[0].startswith("T3-")}
-    corrections.correct_cell(version, clerk, "t3.R1.NP", "9")
+    correction_services.correct_cell(version, clerk, "t3.R1.NP", "9")
     # R1 no longer adds up to its total, and NP's results no longer add up to 办结.
     assert active_rules(version) == {("T3-ROW", "R1"), ("T3-SUM", "NP")}
 
 
 def test_unchanged_values_store_nothing(faulty, clerk):
-    assert corrections.correct_cell(faulty, clerk, "t3.CARRY_OUT.NP", "1") is None
-    assert corrections.correct_cell(faulty, clerk, "t3.CARRY_OUT.BIZ", "0") is None
+    assert correction_services.correct_cell(faulty, clerk, "t3.CARRY_OUT.NP", "1") is None
+    assert correction_services.correct_cell(faulty, clerk, "t3.CARRY_OUT.BIZ", "0") is None
     assert not Correction.objects.exists()
     assert not ParsedRecord.objects.exists()
 
 
 def test_a_blank_cell_and_bad_values(faulty, clerk):
-    made = corrections.correct_cell(faulty, clerk, "t3.CARRY_OUT.BIZ", "空白")
+    made = correction_services.correct_cell(faulty, clerk, "t3.CARRY_OUT.BIZ", "空白")
     assert made.new_value is None
     faulty.refresh_from_db()
     table = faulty.record["tables"]["t3"]
@@ -95,9 +95,11 @@ def test_a_blank_cell_and_bad_values(faulty, clerk):
         ("t3.R9.NP", "1", "没有这个单元格"),
     ):
         with pytest.raises(corrections.CorrectionError, match=message):
-            corrections.correct_cell(faulty, clerk, target, raw)
+            correction_services.correct_cell(faulty, clerk, target, raw)
     # Decimals where table 二 holds 万元.
-    assert corrections.correct_cell(faulty, clerk, "t2.FEE.AMOUNT", "1.25").new_value == 1.25
+    assert (
+        correction_services.correct_cell(faulty, clerk, "t2.FEE.AMOUNT", "1.25").new_value == 1.25
+    )
 
 
 def test_corrections_survive_a_reparse(faulty, clerk):
@@ -126,7 +128,7 @@ def test_a_correction_is_flagged_when_the_parser_now_reads_the_cell_differently(
     # Still applied: a person read that same text.
     assert faulty.record["tables"]["t3"]["cells"]["CARRY_OUT"]["NP"] == 0
 
-    confirmed = corrections.confirm(faulty, made, clerk)
+    confirmed = correction_services.confirm(faulty, made, clerk)
     assert confirmed.parsed_value == 1 and confirmed.new_value == 0
     pipeline.version_process(faulty.pk, force=True)
     assert {c.status for c in corrections.effective_corrections(faulty)} == {"active"}
@@ -144,7 +146,7 @@ def test_a_correction_of_another_text_is_not_applied(faulty, clerk):
 
 
 def test_a_section_boundary_correction(faulty, clerk):
-    made = corrections.correct_section(faulty, clerk, "s5", heading=None, comment="误判")
+    made = correction_services.correct_section(faulty, clerk, "s5", heading=None, comment="误判")
     assert made.old_value == {"present": True, "title": "五、存在的主要问题及改进情况"}
     assert made.new_value == {"present": False}
     faulty.refresh_from_db()
@@ -154,13 +156,15 @@ def test_a_section_boundary_correction(faulty, clerk):
     assert "信息公开平台栏目设置有待优化" in sections["s4"]["text"]
     assert "s5" not in faulty.record["heading_order"]
 
-    again = corrections.correct_section(faulty, clerk, "s5", heading="五、存在的主要问题及改进情况")
+    again = correction_services.correct_section(
+        faulty, clerk, "s5", heading="五、存在的主要问题及改进情况"
+    )
     assert again.old_value == {"present": False}
     faulty.refresh_from_db()
     assert faulty.record["sections"]["s5"]["title"] == "五、存在的主要问题及改进情况"
     assert "信息公开平台栏目设置有待优化" not in faulty.record["sections"]["s4"]["text"]
     with pytest.raises(corrections.CorrectionError, match="原文中找不到"):
-        corrections.correct_section(faulty, clerk, "s5", heading="五、没有这样的标题")
+        correction_services.correct_section(faulty, clerk, "s5", heading="五、没有这样的标题")
 
 
 def test_a_table_the_parser_missed_can_be_typed_in(faulty, clerk):
@@ -168,7 +172,7 @@ def test_a_table_the_parser_missed_can_be_typed_in(faulty, clerk):
     record["tables"] = {**record["tables"], "t4": {"present": False}}
     ReportVersion.objects.filter(pk=faulty.pk).update(record=record)
     faulty.refresh_from_db()
-    corrections.correct_cell(faulty, clerk, "t4.REV.KEEP", "2")
+    correction_services.correct_cell(faulty, clerk, "t4.REV.KEEP", "2")
     faulty.refresh_from_db()
     t4 = faulty.record["tables"]["t4"]
     assert t4["present"] and not t4["empty"]
@@ -182,11 +186,14 @@ def test_who_may_correct(faulty, clerk, other_agency_clerk, auditor, other_audit
     for user in (other_agency_clerk, other_auditor, public):
         assert not corrections.can_correct(user, faulty.report)
         with pytest.raises(PermissionDenied):
-            corrections.correct_cell(faulty, user, "t3.CARRY_OUT.NP", "0")
+            correction_services.correct_cell(faulty, user, "t3.CARRY_OUT.NP", "0")
     assert not Correction.objects.exists()
     for user in (clerk, auditor, admin_user):
         assert corrections.can_correct(user, faulty.report)
-    assert corrections.correct_cell(faulty, auditor, "t3.CARRY_OUT.NP", "0").created_by == auditor
+    assert (
+        correction_services.correct_cell(faulty, auditor, "t3.CARRY_OUT.NP", "0").created_by
+        == auditor
+    )
 
 
 # ---- the admin page ----------------------------------------------------------------------------
