@@ -65,6 +65,10 @@ def test_a_correction_is_stored_applied_and_the_report_reaudited(faulty, clerk):
     assert not {r for r in active_rules(faulty) if r[0] == "T3-COL"}
     assert not [f for f in faulty.record["findings"] if f["rule"] == "T3-COL"]
     assert Finding.objects.filter(version=faulty, rule="T3-COL", status="resolved").count() == 2
+    # Re-indexed at once: the search document's figures are the corrected ones.
+    from search.backends import get_search_backend
+
+    assert get_search_backend().get(faulty.report_id).figures["t3_carry_out"] == 0
 
 
 def test_a_correction_can_make_a_finding_appear(upload, agency_a, clerk):
