@@ -9,7 +9,6 @@ outside the user's scope is a 404 (its existence is not revealed).
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from functools import partial, wraps
 from typing import Any
@@ -34,8 +33,8 @@ from reader.record import (
     T4_GROUPS,
     TABLE_SECTION,
 )
-from reports.record_tables import plain_cell, section_tables
-from reports.selectors import reports_visible_to
+from reports.record_tables import cell_label, plain_cell, section_tables
+from reports.selectors import can_edit_report, reports_visible_to
 
 from . import dashboard as dashboard_data
 from . import exports, selectors, workflow
@@ -179,6 +178,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
         "assignees": workflow.assignable_users(request.user) if reviewer else [],
         "today": timezone.localdate().isoformat(),
         "back": _back(request, reverse("audit:queue"), param="back"),
+        # A clerk answers a rectification request with a corrected file of this report.
+        "can_upload": can_edit_report(request.user, obj),
     }
     return render(request, "audit/report.html", context)
 
@@ -308,17 +309,27 @@ def finding_cells(finding: Finding) -> list[str]:
 
 
 def evidence_items(evidence: Any) -> list[tuple[str, str]]:
-    """Evidence as (key, text) pairs for display; nested values as compact JSON."""
+    """Evidence as (label, text) pairs a person reads: cells by their printed names
+    (``表三·自然人·（一）予以公开 = 38``), lists and mappings as plain text, never raw JSON."""
     if not isinstance(evidence, dict):
         return []
-    out = []
-    for key, value in evidence.items():
-        if isinstance(value, str | int | float) and not isinstance(value, bool):
-            text = str(value)
-        else:
-            text = json.dumps(value, ensure_ascii=False)
-        out.append((EVIDENCE_LABELS.get(key, key), text))
-    return out
+    return [
+        (EVIDENCE_LABELS.get(key, key), evidence_text(value)) for key, value in evidence.items()
+    ]
+
+
+def evidence_text(value: Any) -> str:
+    if isinstance(value, dict):
+        return "；".join(f"{evidence_text(k)} = {evidence_text(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return "、".join(evidence_text(v) for v in value)
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return cell_label(value)
+    return str(value)
 
 
 EVIDENCE_LABELS = {

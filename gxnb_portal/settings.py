@@ -278,6 +278,11 @@ UNFOLD = {
     "SITE_SUBHEADER": "录入 · 审核 · 检索",
     "SITE_URL": "/",
     "SHOW_VIEW_ON_SITE": True,
+    # The other staff area and the public site, from the site name at the top of the sidebar.
+    "SITE_DROPDOWN": [
+        {"title": "审核工作台", "icon": "fact_check", "link": "/audit/"},
+        {"title": "公开检索", "icon": "search", "link": "/"},
+    ],
 }
 
 # Staff whose password is never set cannot log in; demo users are created by `load_demo`.

@@ -35,7 +35,7 @@ from reader.record import (
     t3_rows,
 )
 
-__all__ = ["CAPTIONS", "plain_cell", "record_tables", "section_tables"]
+__all__ = ["CAPTIONS", "cell_label", "plain_cell", "record_tables", "section_tables"]
 
 CAPTIONS = {
     "t2": "表二 主动公开政府信息情况",
@@ -44,6 +44,38 @@ CAPTIONS = {
 }
 # Table 三's group rows, printed before their first sub-row.
 _T3_GROUP_STARTS = {"R3_1": "R3", "R4_1": "R4", "R5_1": "R5", "R6_1": "R6"}
+
+_TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def cell_label(ref: str) -> str:
+    """A cell reference as a person reads it: ``t3.R1.NP`` → ``表三·自然人·（一）予以公开``.
+
+    ``previous.`` (last year's report, in cross-year evidence) becomes ``上一年度``; anything that
+    is not a known cell reference is returned as it is.
+    """
+    prefix = ""
+    if ref.startswith("previous."):
+        prefix, ref = "上一年度·", ref.removeprefix("previous.")
+    parts = ref.split(".")
+    if len(parts) != 3 or parts[0].lower() not in _TABLE_NAMES:
+        return prefix + ref if prefix else ref
+    table, row, col = parts[0].lower(), parts[1], parts[2]
+    if table == "t2":
+        row_label, col_label = T2_ROW_LABELS.get(row), T2_COL_LABELS.get(col)
+        ordered = (row_label, col_label)
+    elif table == "t3":
+        row_label = T3_ROW_LABELS.get(row) or T3_GROUP_LABELS.get(row)
+        col_label = T3_COL_LABELS.get(col)
+        # Table 三 is read by applicant column, then result row (as its printed form).
+        ordered = (col_label, row_label.split("（区分")[0] if row_label else None)
+    else:
+        row_label, col_label = T4_GROUP_LABELS.get(row), T4_COL_LABELS.get(col)
+        ordered = (row_label, col_label)
+    if None in ordered:
+        return prefix + ref if prefix else ref
+    return prefix + "·".join((_TABLE_NAMES[table], *ordered))
+
 
 CellBuilder = Callable[[str, str, str, Any, dict[str, set[str]]], dict[str, Any]]
 

@@ -128,3 +128,41 @@ def test_the_bulk_api_refuses_more_than_its_cap_without_echoing_it(client, audit
     )
     assert response.status_code == 422
     assert len(response.content) < 5_000
+
+
+# ---- the auditor's screen and the ways between the staff areas -------------------------------------
+
+
+def test_finding_evidence_names_cells_as_printed_never_as_json(client, auditor, faulty_a):
+    client.force_login(auditor)
+    body = client.get(reverse("audit:report", args=[faulty_a.report_id])).content.decode()
+    assert "表三·" in body
+    assert '{"t3.' not in body and "{&quot;t3." not in body
+
+
+def test_the_workspace_links_to_the_admin_and_logs_out(client, auditor):
+    client.force_login(auditor)
+    body = client.get(reverse("audit:queue")).content.decode()
+    assert f'href="{reverse("admin:index")}"' in body
+    assert f'action="{reverse("admin:logout")}"' in body and "退出登录" in body
+
+
+def test_the_admin_links_to_the_workspace(client, auditor):
+    client.force_login(auditor)
+    body = client.get(reverse("admin:index")).content.decode()
+    assert 'href="/audit/"' in body
+
+
+def test_a_clerk_answers_rectification_with_a_corrected_upload(client, clerk, faulty_a):
+    client.force_login(clerk)
+    body = client.get(reverse("audit:report", args=[faulty_a.report_id])).content.decode()
+    upload_url = reverse("admin:gxnb_portal_report_change", args=[faulty_a.report_id])
+    assert f'href="{upload_url}#id_upload"' in body and "上传更正版" in body
+    page = client.get(upload_url).content.decode()
+    assert 'id="id_upload"' in page
+
+
+def test_an_auditor_gets_no_upload_button(client, auditor, faulty_a):
+    client.force_login(auditor)
+    body = client.get(reverse("audit:report", args=[faulty_a.report_id])).content.decode()
+    assert "上传更正版" not in body
