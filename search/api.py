@@ -77,6 +77,7 @@ def search(
             "year": found.facets.get("year", {}),
             "region": found.facets.get("region", {}),
             "level": found.facets.get("level", {}),
+            "agency": found.facets.get("agency", {}),
         },
     }
 

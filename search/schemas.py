@@ -21,6 +21,7 @@ class FacetsOut(Schema):
     year: dict[str, int]
     region: dict[str, int]
     level: dict[str, int]
+    agency: dict[str, int]
 
 
 class SearchOut(Schema):

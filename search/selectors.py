@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import Counter
 from typing import Any
@@ -10,6 +11,7 @@ from django.core.cache import cache
 
 from search.backends import get_search_backend
 from search.backends.base import SearchRequest, SearchResults
+from search.regions import expand_regions
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +23,10 @@ class SearchUnavailable(Exception):
 
 
 def search_reports(request: SearchRequest) -> SearchResults:
+    """Run a search. A region filter means the region and every region below it (a city's
+    districts: ``search.regions``)."""
+    if request.regions:
+        request = dataclasses.replace(request, regions=expand_regions(request.regions))
     try:
         return get_search_backend().search(request)
     except Exception as exc:

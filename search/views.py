@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from search.documents import intro_from_record
 from search.forms import LEVELS, from_querydict
 from search.prose import repaired, split_text
 from search.query import parse_query
+from search.regions import RegionCount, region_tree
 from search.selectors import (
     SearchUnavailable,
     public_report,
@@ -27,6 +29,7 @@ from search.selectors import (
     statistics,
 )
 from search.snippets import highlight
+from search.suggest import has_filters, suggestions
 
 SECTION_NAMES = {
     **SECTION_TITLES,
@@ -45,19 +48,39 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
     search = from_querydict(request.GET)
+    started = time.perf_counter()
     try:
         found = search_reports(search)
     except SearchUnavailable:
         return render(request, "search/unavailable.html", {"search": search}, status=503)
+    elapsed = time.perf_counter() - started
+    tried: list[dict[str, Any]] = []
+    if found.total == 0 and (search.q or has_filters(search)):
+        try:
+            tried = [
+                {
+                    "label": s.label,
+                    "q": s.q,
+                    "total": s.total,
+                    "url": _query_string(search, q=s.q, page=None)
+                    if s.keep_filters
+                    else _query_string(SearchRequest(q=s.q, sort=search.sort)),
+                }
+                for s in suggestions(search, search_reports)
+            ]
+        except SearchUnavailable:
+            tried = []
     context = {
         "search": search,
         "results": found,
-        "hits": [_hit_context(h, search) for h in found.hits],
+        "elapsed": f"{elapsed:.3f}",
+        "hits": _hits_context(found.hits, search),
         "facets": _facet_links(search, found.facets),
         "filters": _active_filters(search),
         "pages": _pages(search, found.pages),
         "sorts": [{"value": k, "label": v, "selected": k == search.sort} for k, v in SORTS.items()],
         "levels": LEVELS,
+        "suggestions": tried,
     }
     return render(request, "search/results.html", context)
 
@@ -170,17 +193,51 @@ def _query_string(search: SearchRequest, **changes: Any) -> str:
     return "?" + urlencode(pairs)
 
 
-def _hit_context(hit: Any, search: SearchRequest) -> dict[str, Any]:
+def _hits_context(hits: list[Any], search: SearchRequest) -> list[dict[str, Any]]:
+    applications = _applications([h.id for h in hits]) if search.sort == "applications" else {}
+    return [_hit_context(h, search, applications) for h in hits]
+
+
+def _hit_context(
+    hit: Any, search: SearchRequest, applications: dict[int, Any] | None = None
+) -> dict[str, Any]:
     q = f"?{urlencode({'q': search.q})}" if search.q else ""
     return {
         "hit": hit,
         "url": f"{hit.url}{q}",
         "level": LEVELS.get(hit.level, ""),
+        "sort_value": _sort_value(hit, search.sort, applications or {}),
         "snippets": [
             {"section": SECTION_NAMES.get(s.section, s.section), "html": mark_safe(s.html)}
             for s in hit.snippets
         ],
     }
+
+
+def _sort_value(hit: Any, sort: str, applications: dict[int, Any]) -> str:
+    """The value the results are ordered by, said in the result (empty for relevance)."""
+    if sort in ("year", "year_asc"):
+        return f"报告年度：{hit.year} 年" if hit.year else "报告年度：未知"
+    if sort == "published":
+        return f"发布日期：{hit.published:%Y-%m-%d}" if hit.published else "发布日期：未知"
+    if sort == "applications":
+        value = applications.get(hit.id)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"本年新收申请：{value:g} 件"
+        return "本年新收申请：报告未给出"
+    return ""
+
+
+def _applications(report_ids: list[int]) -> dict[int, Any]:
+    """Table 三's 本年新收 total of each report's current version (what the sort uses)."""
+    from reports.models import ReportVersion
+
+    if not report_ids:
+        return {}
+    rows = ReportVersion.objects.filter(report_id__in=report_ids, is_current=True).values_list(
+        "report_id", "record__tables__t3__cells__NEW__TOT"
+    )
+    return dict(rows)
 
 
 def _facet_links(search: SearchRequest, facets: dict[str, dict[str, int]]) -> list[dict[str, Any]]:
@@ -205,15 +262,29 @@ def _facet_links(search: SearchRequest, facets: dict[str, dict[str, int]]) -> li
             "name": "地区",
             "items": [
                 {
-                    "label": r,
-                    "count": n,
-                    "url": _query_string(search, region=[r]),
-                    "active": list(search.regions) == [r],
+                    **_region_item(search, node),
+                    "children": [_region_item(search, c) for c in node.children[:15]],
                 }
-                for r, n in list((facets.get("region") or {}).items())[:15]
+                for node in region_tree(facets.get("region") or {})[:15]
             ],
         }
     )
+    agencies = facets.get("agency") or {}
+    if agencies:
+        groups.append(
+            {
+                "name": "发布机关",
+                "items": [
+                    {
+                        "label": a,
+                        "count": n,
+                        "url": _query_string(search, agency=a, page=None),
+                        "active": search.agency == a,
+                    }
+                    for a, n in list(agencies.items())[:15]
+                ],
+            }
+        )
     groups.append(
         {
             "name": "类别",
@@ -229,6 +300,15 @@ def _facet_links(search: SearchRequest, facets: dict[str, dict[str, int]]) -> li
         }
     )
     return [g for g in groups if g["items"]]
+
+
+def _region_item(search: SearchRequest, node: RegionCount) -> dict[str, Any]:
+    return {
+        "label": node.name,
+        "count": node.count,
+        "url": _query_string(search, region=[node.name], page=None),
+        "active": list(search.regions) == [node.name],
+    }
 
 
 def _active_filters(search: SearchRequest) -> list[dict[str, str]]:

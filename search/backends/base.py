@@ -40,7 +40,7 @@ SORTS: dict[str, str] = {
     "applications": "收到申请数（多→少）",
 }
 
-FACETS: tuple[str, ...] = ("year", "region", "level")
+FACETS: tuple[str, ...] = ("year", "region", "level", "agency")
 
 
 @dataclass(slots=True)

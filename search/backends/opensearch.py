@@ -421,6 +421,7 @@ class SearchBackend(BaseSearchBackend):
                 "year": {"terms": {"field": "year", "size": TERMS_AGG_SIZE}},
                 "region": {"terms": {"field": "region", "size": TERMS_AGG_SIZE}},
                 "level": {"terms": {"field": "level", "size": 10}},
+                "agency": {"terms": {"field": "agency", "size": TERMS_AGG_SIZE}},
             }
         res = self._search_with_retry(body)
         hits: list[SearchHit] = []
@@ -461,6 +462,9 @@ class SearchBackend(BaseSearchBackend):
                 },
                 "level": {
                     b["key"]: b["doc_count"] for b in aggs.get("level", {}).get("buckets", [])
+                },
+                "agency": {
+                    b["key"]: b["doc_count"] for b in aggs.get("agency", {}).get("buckets", [])
                 },
             }
         total = res["hits"]["total"]

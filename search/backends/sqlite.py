@@ -282,6 +282,7 @@ class _Meta:
     level: str
     published: str
     applications: float | None  # table 三 NEW.TOT, for the "applications" sort
+    agency: str = ""  # the agency facet
 
 
 @dataclass(slots=True)
@@ -877,13 +878,14 @@ def _write_bits(conn: sqlite3.Connection, terms: Iterable[str]) -> None:
 
 def _read_metadata(conn: sqlite3.Connection, key: tuple[Any, ...]) -> _State:
     meta = {
-        r[0]: _Meta(r[1], r[2] or "", r[3] or "", r[4] or "", r[5])
-        for r in conn.execute("SELECT id, year, region, level, published, t3_new FROM doc")
+        r[0]: _Meta(r[1], r[2] or "", r[3] or "", r[4] or "", r[5], r[6] or "")
+        for r in conn.execute("SELECT id, year, region, level, published, t3_new, agency FROM doc")
     }
     value_of = {
         "year": {i: str(m.year) if m.year else "" for i, m in meta.items()},
         "region": {i: m.region for i, m in meta.items()},
         "level": {i: m.level for i, m in meta.items()},
+        "agency": {i: m.agency for i, m in meta.items()},
     }
     by_year: dict[str, list[int]] = {}
     for i, year in value_of["year"].items():
@@ -1025,7 +1027,7 @@ def _create_schema(conn: sqlite3.Connection) -> None:
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE IF NOT EXISTS doc (
             id INTEGER PRIMARY KEY, year INTEGER, region TEXT, level TEXT, published TEXT,
-            data BLOB NOT NULL, norm BLOB NOT NULL{figure_cols}
+            data BLOB NOT NULL, norm BLOB NOT NULL{figure_cols}, agency TEXT
         );
         CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
             title, body, meta, content='', tokenize="{_TOKENIZER}"
@@ -1040,6 +1042,14 @@ def _create_schema(conn: sqlite3.Connection) -> None:
         INSERT OR IGNORE INTO meta VALUES ('analysis_version', '{ANALYSIS_VERSION}');
         """
     )
+    # Files written before the agency facet have no agency column: added empty, filled as
+    # reports are written again or by rebuild_search_index (ANALYSIS_VERSION 5 asks for one).
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(doc)")}
+    if "agency" not in columns:
+        try:
+            conn.execute("ALTER TABLE doc ADD COLUMN agency TEXT")
+        except sqlite3.OperationalError:  # another process added it first
+            pass
 
 
 class _transaction:
@@ -1070,8 +1080,8 @@ def _generation(conn: sqlite3.Connection) -> str:
 def _insert(conn: sqlite3.Connection, prepared: list[_Prepared]) -> None:
     figure_names = list(FIGURES)
     conn.executemany(
-        f"INSERT INTO doc (id, year, region, level, published, data, norm, "
-        f"{', '.join(figure_names)}) VALUES ({', '.join('?' * (7 + len(figure_names)))})",
+        f"INSERT INTO doc (id, year, region, level, published, data, norm, agency, "
+        f"{', '.join(figure_names)}) VALUES ({', '.join('?' * (8 + len(figure_names)))})",
         [
             (
                 p.doc.id,
@@ -1081,6 +1091,7 @@ def _insert(conn: sqlite3.Connection, prepared: list[_Prepared]) -> None:
                 p.doc.published.isoformat() if p.doc.published else "",
                 _pack_doc(p.doc, p.norm),
                 b"",
+                p.doc.agency,
                 *(p.doc.figures.get(name) for name in figure_names),
             )
             for p in prepared
@@ -1182,6 +1193,7 @@ def _facets(ids: BitMap, state: _State) -> dict[str, dict[str, int]]:
         "year": dict(reversed(counts["year"].items())),
         "region": dict(sorted(counts["region"].items(), key=by_count, reverse=True)),
         "level": dict(sorted(counts["level"].items(), key=by_count, reverse=True)),
+        "agency": dict(sorted(counts["agency"].items(), key=by_count, reverse=True)),
     }
 
 

@@ -272,3 +272,92 @@ def test_taiwan_wording_finds_what_the_simplified_words_find(client, published, 
         s for r in traditional["results"] if r["id"] == taiwan.report_id for s in r["snippets"]
     ]
     assert any("<mark>政府資訊公開</mark>" in s for s in marked)
+
+
+# ---- what users expect of a search --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_region_facet_counts_the_districts_below_a_city(client, region_tree, upload):
+    # 东城区 (450902) is a district of 云州市 (450900); 青川市 is another city.
+    district = upload(region_tree["agency_a"], 2023, REPORT)
+    city = upload(region_tree["city_dept"], 2023, REPORT.replace("东城区财政局", "云州市教育局"))
+    other = upload(
+        region_tree["agency_b"], 2023, REPORT.replace("东城区财政局", "青川市生态环境局")
+    )
+    html = client.get("/search/", {"q": "预算"}).content.decode()
+    facet = re.search(r"<h3>地区</h3>(.*?)</section>", html, re.S).group(1)
+    city_item = re.search(r">云州市</a> <span class=\"count\">(\d+)</span>", facet)
+    assert city_item and city_item.group(1) == "2"  # its own report and 东城区's
+    assert re.search(r'下辖地区">\s*<li><a [^>]*>东城区</a> <span class="count">1</span>', facet)
+    # The city's link finds the district's report too; the district's only its own.
+    by_city = client.get("/api/search", {"q": "预算", "region": "云州市"}).json()
+    assert sorted(r["id"] for r in by_city["results"]) == sorted(
+        [district.report_id, city.report_id]
+    )
+    by_district = client.get("/api/search", {"q": "预算", "region": "东城区"}).json()
+    assert [r["id"] for r in by_district["results"]] == [district.report_id]
+    assert other.report_id not in [r["id"] for r in by_city["results"]]
+
+
+@pytest.mark.django_db
+def test_agency_facet_lists_and_filters_by_agency(client, published):
+    html = client.get("/search/", {"q": "公开"}).content.decode()
+    facet = re.search(r"<h3>发布机关</h3>(.*?)</section>", html, re.S).group(1)
+    assert "云州市东城区财政局" in facet and "青川市生态环境局" in facet
+    link = re.search(r'href="([^"]*)"[^>]*>青川市生态环境局</a>', facet).group(1)
+    filtered = client.get("/search/" + link.replace("&amp;", "&")).content.decode()
+    assert "找到 1 份报告" in filtered
+    body = client.get("/api/search", {"q": "公开"}).json()
+    assert body["facets"]["agency"] == {"云州市东城区财政局": 1, "青川市生态环境局": 1}
+
+
+@pytest.mark.django_db
+def test_results_show_the_search_time_and_the_sorted_by_number(client, published):
+    html = client.get("/search/", {"q": "公开", "sort": "applications"}).content.decode()
+    assert re.search(r'用时 <span class="elapsed">\d+\.\d{3}</span> 秒', html)
+    # Both reports say 本年新收政府信息公开申请15件 but have no table 三: the page says so.
+    assert html.count("本年新收申请：") == 2
+    by_year = client.get("/search/", {"q": "公开", "sort": "year"}).content.decode()
+    assert "报告年度：2023 年" in by_year and "报告年度：2022 年" in by_year
+    assert "本年新收申请" not in client.get("/search/", {"q": "公开"}).content.decode()
+
+
+@requires_shared
+@pytest.mark.django_db
+def test_applications_sort_shows_each_reports_number(client, upload, agency_a, agency_b):
+    upload(agency_a, 2023, (SEEDS / "002_da4cd97813954aae.txt").read_text(encoding="utf-8"))
+    upload(agency_b, 2020, (SEEDS / "004_806d6c890c9d0d8d.txt").read_text(encoding="utf-8"))
+    html = client.get("/search/", {"sort": "applications"}).content.decode()
+    values = re.findall(r'<p class="sort-value">本年新收申请：(\d+) 件</p>', html)
+    assert values == ["2180", "50"]
+
+
+@pytest.mark.django_db
+def test_zero_results_suggest_what_to_try(client, published):
+    # Filters that exclude the match: the same words without them.
+    html = client.get("/search/", {"q": "预算", "year_from": 2020, "year_to": 2020}).content
+    page = html.decode()
+    assert "没有找到符合条件的报告" in page and "去掉全部筛选条件" in page
+    assert re.search(r'<a href="\?q=%E9%A2%84%E7%AE%97">预算</a> <span class="count">1 份', page)
+    # A word the reports do not have beside one they do: a shorter query.
+    page = client.get("/search/", {"q": "预算 量子纠缠"}).content.decode()
+    assert "更短的检索词" in page and ">预算</a>" in page
+    # Taiwan wording the list does not know: the mainland wording.
+    page = client.get("/search/", {"q": "入口網站 軟體"}).content.decode()
+    assert "简繁 / 两岸用语" in page or "更短的检索词" in page
+    # Nothing to suggest: the plain advice.
+    page = client.get("/search/", {"q": "量子纠缠"}).content.decode()
+    assert "可以减少检索词" in page
+
+
+def test_script_variants_and_shorter_queries():
+    from search.suggest import script_variant, shorter_queries
+
+    assert script_variant("政府資訊公開") == "政府信息公开"
+    assert script_variant("軟體") == "软件"
+    assert script_variant("门户网站") == "入口網站"
+    assert script_variant("ipv6") is None
+    assert shorter_queries("预算 量子纠缠") == ["预算", "量子纠缠"]
+    assert shorter_queries('"政务公开专栏"') == ["政务公开专栏", "政务公开", "公开专栏"]
+    assert shorter_queries("公开") == []
