@@ -518,6 +518,6 @@ class GroupAdmin(BaseGroupAdmin, ModelAdmin):
     pass
 
 
-# ---- bulk import (H8, issue #7): registered in its own module --------------------------------------
+# ---- registered in their own modules: bulk import (H8, issue #7), corrections (issue #15) -----------
 
-from reports import admin_batches  # noqa: E402, F401
+from reports import admin_batches, admin_corrections  # noqa: E402, F401

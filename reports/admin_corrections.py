@@ -16,12 +16,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
+from unfold.admin import ModelAdmin
+from unfold.decorators import display
 
 from reader import record as rec
 from reports import correction_services, corrections
@@ -261,3 +265,48 @@ def _post_section(request: HttpRequest, version: ReportVersion, comment: str) ->
             f"已保存更正并重新审核：{target_label(key)}：{show_value(made.old_value)} → "
             f"{show_value(made.new_value)}",
         )
+
+
+# ---- every correction, in one list (flagged ones to review after a parser upgrade) -----------------
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ModelAdmin):
+    """Read only: corrections are made on the correction page, which this list links to."""
+
+    list_display = ("created_at", "report_link", "place", "change", "status", "created_by")
+    list_filter = ("status", "kind")
+    search_fields = ("version__report__agency__name", "target")
+    list_select_related = ("version__report__agency", "created_by")
+    ordering = ("-created_at", "-pk")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Correction]:
+        return Correction.objects.filter(
+            version__in=versions_visible_to(request.user).values("pk")
+        ).select_related("version__report__agency", "created_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # the history of corrections is kept
+
+    @display(description="报告")
+    def report_link(self, obj: Correction) -> str:
+        return format_html(
+            '<a href="{}">{} · 第 {} 版</a>',
+            corrections_url(obj.version),
+            obj.version.report,
+            obj.version.number,
+        )
+
+    @display(description="位置")
+    def place(self, obj: Correction) -> str:
+        return target_label(obj.target)
+
+    @display(description="更正前 → 更正后")
+    def change(self, obj: Correction) -> str:
+        return f"{show_value(obj.old_value)} → {show_value(obj.new_value)}"

@@ -288,3 +288,20 @@ def test_a_new_upload_with_the_same_text_keeps_the_corrections(faulty, upload, a
         == 1
     )
     assert not {r for r in active_rules(second) if r[0] == "T3-COL"}
+
+
+def test_the_list_of_corrections_is_scoped_and_links_to_the_page(
+    client, faulty, upload, agency_b, clerk, other_agency_clerk
+):
+    fix_carry_out(faulty, clerk)
+    theirs = upload(agency_b, 2023, report_text(agency="青川市生态环境局", **FAULTY))
+    correction_services.correct_cell(theirs, other_agency_clerk, "t3.CARRY_OUT.NP", "0")
+    client.force_login(clerk)
+    body = client.get(reverse("admin:gxnb_portal_correction_changelist")).content.decode()
+    assert page_url(faulty) in body and "1 → 0" in body
+    assert "青川市生态环境局" not in body and page_url(theirs) not in body
+    flagged = Correction.objects.filter(version=faulty).first()
+    url = reverse("admin:gxnb_portal_correction_change", args=[flagged.pk])
+    assert client.get(url).status_code == 200  # read only
+    client.force_login(other_agency_clerk)
+    assert client.get(url).status_code == 302  # outside their scope
