@@ -27,7 +27,9 @@
 #   - org.opensearch.plugin:analysis-icu: no version at all. It is left out and the MANIFEST says
 #     so; the index mapping does not use it (width folding is analysis-common's cjk_width).
 #
-# Environment: OPENSEARCH_VAR (state folder, default <repo>/var/opensearch), OPENSEARCH_HEAP
+# Environment: OPENSEARCH_VAR (state folder: config, data, logs, pid; default
+# <repo>/var/opensearch), OPENSEARCH_HOME (the laid-out node, default
+# <repo>/var/opensearch/opensearch-<version>), OPENSEARCH_HEAP
 # (default 512m), OPENSEARCH_PORT (default: a free port), JAVA (default: $JAVA_HOME/bin/java or
 # java on PATH; Java 17), MAVEN (default mvn), M2_REPO (Maven cache, default ~/.m2/repository),
 # OPENSEARCH_WAIT (seconds to wait for green, default 180).
@@ -39,7 +41,8 @@ LOG4J=2.21.0
 
 REPO_DIR="$(cd "$(dirname "$0")/.." && pwd)"
 VAR="${OPENSEARCH_VAR:-$REPO_DIR/var/opensearch}"
-HOME_DIR="$VAR/opensearch-$VERSION"
+# The laid-out node (read-only once made) can be shared by several state folders.
+HOME_DIR="${OPENSEARCH_HOME:-$REPO_DIR/var/opensearch/opensearch-$VERSION}"
 RUN_DIR="$VAR/run"
 PIDFILE="$RUN_DIR/opensearch.pid"
 URLFILE="$RUN_DIR/url"
@@ -272,7 +275,7 @@ EOF
     -Dopensearch.path.home="$HOME_DIR" -Dopensearch.path.conf="$VAR/config" \
     -Dopensearch.distribution.type=tar -Dopensearch.bundled_jdk=false \
     -cp "$HOME_DIR/lib/*" org.opensearch.bootstrap.OpenSearch \
-    </dev/null >"$log" 2>&1 &
+    </dev/null >"$log" 2>&1 9>&- &
   local pid=$!
   echo "$pid" >"$PIDFILE"
   local url="http://127.0.0.1:$port"
@@ -290,6 +293,10 @@ EOF
     fi
     sleep 1
   done
+  # One node holds no replica: without this every new index stays yellow (and a restart would
+  # wait for green in vain). A persistent cluster setting: the data folder keeps it.
+  curl -fsS -m 10 -X PUT -H 'Content-Type: application/json' "$url/_cluster/settings" \
+    -d '{"persistent": {"cluster.default_number_of_replicas": 0}}' >/dev/null
   echo "$url" >"$URLFILE"
   say "green at $url (pid $pid, heap $HEAP, log $log)"
   echo "$url"
@@ -313,6 +320,12 @@ stop_node() {
   rm -f "$PIDFILE" "$URLFILE"
   say "stopped (pid $pid)"
 }
+
+# One command at a time per state folder: two test workers asking for the node at once get
+# one node, and a layout is never read half-written.
+mkdir -p "$VAR" "$(dirname "$HOME_DIR")"
+exec 9>"$VAR/.lock"
+flock 9
 
 case "${1:-start}" in
   start) start_node ;;

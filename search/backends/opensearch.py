@@ -140,19 +140,11 @@ def to_source(doc: SearchDocument) -> dict[str, Any]:
 
 
 def from_source(source: dict[str, Any]) -> SearchDocument:
-    published = source.get("published")
-    return SearchDocument(
-        id=int(source["doc_id"]),
-        title=source.get("title_display") or "",
-        agency=source.get("agency") or "",
-        region=source.get("region") or "",
-        region_code=source.get("region_code") or "",
-        level=source.get("level") or "",
-        year=source.get("year"),
-        published=dt.date.fromisoformat(published) if published else None,
-        url=source.get("url") or "",
-        sections=dict(source.get("sections") or {}),
-        figures=dict(source.get("figures") or {}),
+    """The stored document back: the same deserialiser as every backend's
+    (:meth:`SearchDocument.from_json`); only the two field names the index renames differ
+    (``doc_id`` is a number field, ``title`` holds the analysed, searchable copy)."""
+    return SearchDocument.from_json(
+        {**source, "id": source["doc_id"], "title": source.get("title_display")}
     )
 
 
