@@ -170,6 +170,23 @@ def test_load_demo_creates_staff_and_imports_the_demo_region(tmp_path, settings)
     assert ReportVersion.objects.count() == versions
 
 
+def test_a_second_load_demo_keeps_the_demo_scopes_even_with_new_agencies(tmp_path, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.DEBUG = True
+    call_command("load_demo", "--out", str(tmp_path / "demo"), "--no-seeds")
+    users = get_user_model().objects
+    shenhe, luru = users.get(username="shenhe"), users.get(username="luru")
+    scope = (shenhe.staff_profile.region_code, list(luru.staff_profile.agencies.all()))
+    assert scope == ("459900", [Agency.objects.get(name="望川市人力资源和社会保障局")])
+    # Agencies created in between (earlier in any ordering) must not take the demo scopes.
+    Agency.objects.create(name="一号测试局", level=Agency.Level.DEPT, region_code="110101")
+    Agency.objects.create(name="一号测试市人民政府", level=Agency.Level.GOV, region_code="110100")
+    call_command("load_demo", "--out", str(tmp_path / "demo"), "--no-seeds")
+    shenhe.staff_profile.refresh_from_db()
+    assert (shenhe.staff_profile.region_code, list(luru.staff_profile.agencies.all())) == scope
+
+
 def test_load_demo_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="开发环境"):

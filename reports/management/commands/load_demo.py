@@ -7,7 +7,6 @@ creates accounts with well-known passwords).
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from demo.generate import generate_demo
+from demo.region import CITY, CITY_CODE
 from reports import outbox
 from reports.models import Agency, StaffProfile
 
 DEMO_PASSWORD = "gxnb-demo-2024"
 SEEDS_DIR = settings.BASE_DIR.parent / "shared" / "fixtures" / "seeds"
 
+
+# The demo accounts' scopes: the clerk enters this department's reports, the auditor reviews the
+# demo city and everything below it.
+DEMO_CLERK_AGENCY = f"{CITY}人力资源和社会保障局"
+DEMO_AUDITOR_CITY = f"{CITY}人民政府"
 
 class Command(BaseCommand):
     help = "载入演示数据：演示管理员与工作人员、项目自带的演示地区年报，以及样例年报（如有）。"
@@ -33,6 +39,9 @@ class Command(BaseCommand):
         parser.add_argument("--seeds", default=str(SEEDS_DIR), help="样例年报目录（存在时导入）")
         parser.add_argument("--no-seeds", action="store_true", help="不导入样例年报")
         parser.add_argument("--force", action="store_true", help="DEBUG 关闭时也执行（慎用）")
+        parser.add_argument(
+            "--base-url", default="http://127.0.0.1:8000", help="打印登录地址时用的站点地址"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG and not options["force"]:
@@ -49,14 +58,9 @@ class Command(BaseCommand):
                 call_command("import_reports", *sorted(str(p) for p in seeds.glob("*.txt")))
 
         admin = self._user("admin", superuser=True)
-        clerk_agency = (
-            Agency.objects.filter(level=Agency.Level.DEPT).exclude(region_code="").first()
-        )
-        city = (
-            Agency.objects.filter(level=Agency.Level.GOV, parent=None)
-            .exclude(region_code="")
-            .first()
-        )
+        # Fixed by name, so a second run (or an agency added in between) changes no scope.
+        clerk_agency = Agency.objects.filter(name=DEMO_CLERK_AGENCY).first()
+        city = Agency.objects.filter(name=DEMO_AUDITOR_CITY, region_code=CITY_CODE).first()
         clerk = self._user("luru", role=StaffProfile.Role.CLERK, agencies=[clerk_agency])
         auditor = (
             self._user(
@@ -75,14 +79,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  录入员  {clerk.username}（{clerk_agency.name}）")
         if auditor and city:
             self.stdout.write(f"  审核员  {auditor.username}（{city.region_name} 及下级）")
-        self.stdout.write("  登录：http://127.0.0.1:8000/admin/")
+        self.stdout.write(f"  登录：{options['base_url'].rstrip('/')}/admin/")
 
     def _import_demo(self, out: Path) -> None:
-        if importlib.util.find_spec("demo.generate") is None:
-            self.stderr.write("演示数据生成器（demo）不存在，跳过演示地区。")
-            return
-        from demo.generate import generate_demo
-
         manifest = generate_demo(out)
         self.stdout.write(f"导入演示地区：{manifest}")
         call_command("import_reports", manifest=str(manifest))
