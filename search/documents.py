@@ -8,6 +8,7 @@ part of it: no public page or API reads them, and a review decision would leave 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from reader.record import SECTION_KEYS, Record
@@ -33,6 +34,9 @@ FIGURE_CELLS: dict[str, tuple[tuple[str, str, str], ...]] = {
     "t2_fee": (("t2", "FEE", "AMOUNT"),),
 }
 assert set(FIGURE_CELLS) == set(FIGURES)
+
+
+_TITLE_LINE = re.compile(r"(年度报告|年度報告)(（[^）]*）)?$")
 
 
 def figures_from_record(record: Record) -> dict[str, float | None]:
@@ -100,7 +104,15 @@ def intro_from_record(record: Record, present: list[str] | None = None) -> str:
     title = repaired(str(sections[present[0]].get("title") or "")).strip()
     text = repaired(str(record.get("text") or ""))
     at = text.find(title) if title else -1
-    return prose(text[:at]).strip() if at > 0 else ""
+    if at <= 0:
+        return ""
+    # The report's own title line is the page's heading already, not an opening paragraph.
+    lines = [
+        line
+        for line in prose(text[:at]).split("\n")
+        if not (_TITLE_LINE.search(line.strip()) and len(line.strip()) <= 80)
+    ]
+    return "\n".join(lines).strip()
 
 
 def report_url(report_id: int) -> str:
