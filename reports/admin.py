@@ -32,7 +32,7 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from reports import services
+from reports import pipeline, services
 from reports.downloads import original_response
 from reports.models import Agency, Report, ReportVersion, StaffProfile
 from reports.record_view import finding_row as _finding_row
@@ -278,6 +278,8 @@ class ReportAdmin(ModelAdmin):
                 source_url=obj.source_url,
                 published=obj.published,
             )
+            # Saved whatever the broker does: processing follows (issue #19).
+            messages.success(request, "已保存，待处理：文件已保存，正在排队解析。")
             # The service created the row; hand it back to the admin's add flow.
             obj.pk = version.report.pk
             obj._state.adding = False
@@ -296,7 +298,11 @@ class ReportAdmin(ModelAdmin):
             if obj.versions.count() == before:
                 messages.info(request, "上传的文件与已有版本完全相同，未新增版本。")
             else:
-                messages.success(request, "已上传新版本，正在解析。")
+                messages.success(
+                    request,
+                    "已保存，待处理：新版本已保存，正在排队解析；"
+                    "解析并审核通过后才会替换公开的当前版本。",
+                )
 
     # -- list columns --
 
@@ -326,9 +332,17 @@ class ReportAdmin(ModelAdmin):
     @display(description="当前版本")
     def status_panel(self, obj: Report) -> str:
         version = obj.current_version
+        # Newer uploads not (yet) current: processing, or failed — the public still sees
+        # ``version`` and the clerk is told so (issue #16 item 4).
+        newer = [
+            v
+            for v in obj.versions.filter(is_current=False).order_by("-received_at", "-number")
+            if version is None or pipeline.upload_order(v) > pipeline.upload_order(version)
+        ]
         return render_to_string(
             "admin/gxnb_portal/version_status.html",
             {
+                "newer": newer,
                 "version": version,
                 "download_url": download_url(version) if version else "",
                 "label_type": STATUS_LABELS.get(version.status) if version else None,

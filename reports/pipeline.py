@@ -76,6 +76,7 @@ def version_process(
         if record is None or record.get("source") != version.filename:
             record = _parse_version(version)
         if record is None:
+            _note_current_stays(version)
             return version.status
         _store_record(version, record)
         # Staff corrections of this text are re-applied (or flagged) before the audit runs.

@@ -17,6 +17,7 @@ fixtures; a test module elsewhere imports them and calls
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -92,18 +93,25 @@ def database_url() -> str:
 
 
 class Worker:
-    """One ``celery worker`` process (solo pool: one task at a time, one PID to kill)."""
+    """One ``celery worker`` process.
 
-    def __init__(self, env: dict[str, str], name: str, log: Path) -> None:
+    ``pool="solo"`` (default): one task at a time in the main process, one PID to kill.
+    ``pool="prefork"``: a main process and one pool child that runs the tasks
+    (:meth:`pool_children`), as in production.
+    """
+
+    def __init__(self, env: dict[str, str], name: str, log: Path, pool: str = "solo") -> None:
         self.log = log
         self._fh = log.open("ab")
+        self._orphans: list[int] = []
+        pool_args = ["--pool=prefork", "--concurrency=1"] if pool == "prefork" else ["--pool=solo"]
         self.process = subprocess.Popen(
             [
                 CELERY,
                 "-A",
                 "gxnb_portal",
                 "worker",
-                "--pool=solo",
+                *pool_args,
                 "--loglevel=INFO",
                 "--without-gossip",
                 "--without-mingle",
@@ -120,19 +128,41 @@ class Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def pool_children(self) -> list[int]:
+        """PIDs of the worker's pool processes (prefork)."""
+        pid = self.process.pid
+        children: list[int] = []
+        for task in Path(f"/proc/{pid}/task").glob("*"):
+            try:
+                children += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                continue
+        return children
+
+    def ready(self) -> bool:
+        return "ready." in self.log.read_text(errors="replace")
+
     def kill(self) -> None:
         """SIGKILL: no warm shutdown, unacknowledged messages stay with the broker."""
+        self._orphans = self.pool_children() if self.alive() else []
         if self.alive():
             self.process.send_signal(signal.SIGKILL)
             self.process.wait(timeout=10)
 
     def stop(self) -> None:
+        orphans = self.pool_children() if self.alive() else []
         if self.alive():
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.kill()
+        for pid in self._orphans + orphans:
+            # Pool children of a main process killed by the test: end them too.
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
         self._fh.close()
 
     def tail(self, lines: int = 40) -> str:
@@ -142,6 +172,10 @@ class Worker:
 @pytest.fixture
 def broker(settings: Any) -> Iterator[Any]:
     """This process sends tasks to Redis (not in-process); Redis's test database is empty."""
+    yield from _sending_to(settings, REDIS_URL)
+
+
+def _sending_to(settings: Any, url: str) -> Iterator[Any]:
     from kombu import pools
 
     from gxnb_portal.celery import app
@@ -152,7 +186,7 @@ def broker(settings: Any) -> Iterator[Any]:
     pools.reset()
     saved_conf = {k: app.conf[k] for k in ("task_always_eager", "broker_url")}
     app._pool, app.amqp._producer_pool = None, None
-    app.conf.update(task_always_eager=False, broker_url=REDIS_URL)
+    app.conf.update(task_always_eager=False, broker_url=url)
     settings.CELERY_TASK_ALWAYS_EAGER = False
     try:
         with app.connection_for_write() as conn:
@@ -200,8 +234,8 @@ def start_worker(
     """``start_worker(name="w1", **env)`` → a running :class:`Worker`; all are stopped after."""
     workers: list[Worker] = []
 
-    def start(name: str = "w1", **extra_env: str) -> Worker:
-        worker = Worker({**worker_env, **extra_env}, name, tmp_path / f"{name}.log")
+    def start(name: str = "w1", pool: str = "solo", **extra_env: str) -> Worker:
+        worker = Worker({**worker_env, **extra_env}, name, tmp_path / f"{name}.log", pool=pool)
         workers.append(worker)
         return worker
 
@@ -221,3 +255,77 @@ def wait_for(
         time.sleep(0.25)
     logs = "\n".join(f"--- {w.log.name}\n{w.tail()}" for w in workers)
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}\n{logs}")
+
+
+class RedisServer:
+    """A Redis of the test's own, which the test may stop and start (a broker outage).
+
+    Persistent (``appendonly yes``) as the deployment's broker must be: what it held before a
+    restart is there after it.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        import socket
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.dir = directory
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port", str(self.port),
+                "--bind", "127.0.0.1",
+                "--dir", str(self.dir),
+                "--appendonly", "yes",
+                "--save", "",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_for(lambda: _redis_answers(self.url), timeout=20, what="redis-server to start")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        self.process = None
+
+
+@pytest.fixture
+def private_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    if shutil.which("redis-server") is None:
+        pytest.skip("no redis-server binary here (CI installs it with Redis)")
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def private_broker(settings: Any, private_redis: RedisServer) -> Iterator[Any]:
+    """Like :func:`broker`, on the test's own Redis (:func:`private_redis`)."""
+    yield from _sending_to(settings, private_redis.url)
+
+
+@pytest.fixture
+def start_private_worker(
+    private_broker: Any, private_redis: RedisServer, worker_env: dict[str, str], tmp_path: Path
+) -> Iterator[Callable[..., Worker]]:
+    """``start_worker`` for workers on the test's own Redis."""
+    workers: list[Worker] = []
+    env = {**worker_env, "CELERY_BROKER_URL": private_redis.url}
+
+    def start(name: str = "w1", pool: str = "solo", **extra_env: str) -> Worker:
+        worker = Worker({**env, **extra_env}, name, tmp_path / f"{name}.log", pool=pool)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()

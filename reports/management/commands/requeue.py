@@ -21,10 +21,12 @@ class Command(BaseCommand):
     help = "重新排队处理任务：指定的版本、报告、批次或文件，或所有卡住的上传。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--version", type=int, nargs="*", default=[], help="报告版本 ID")
-        parser.add_argument("--report", type=int, nargs="*", default=[], help="报告 ID（当前版本）")
-        parser.add_argument("--item", type=int, nargs="*", default=[], help="批量导入文件 ID")
-        parser.add_argument("--batch", type=int, nargs="*", default=[], help="批量导入批次 ID")
+        parser.add_argument("--versions", type=int, nargs="*", default=[], help="报告版本 ID")
+        parser.add_argument(
+            "--reports", type=int, nargs="*", default=[], help="报告 ID（当前版本）"
+        )
+        parser.add_argument("--items", type=int, nargs="*", default=[], help="批量导入文件 ID")
+        parser.add_argument("--batches", type=int, nargs="*", default=[], help="批量导入批次 ID")
         parser.add_argument(
             "--stuck",
             action="store_true",
@@ -35,8 +37,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         force = options["force"]
-        version_ids = list(options["version"])
-        for report_id in options["report"]:
+        version_ids = list(options["versions"])
+        for report_id in options["reports"]:
             current = ReportVersion.objects.filter(report_id=report_id, is_current=True).first()
             if current is None:
                 raise CommandError(f"报告 {report_id} 不存在或没有当前版本。")
@@ -46,16 +48,18 @@ class Command(BaseCommand):
         )
         if missing:
             raise CommandError(f"版本不存在：{sorted(missing)}")
-        item_ids = list(options["item"])
-        if options["batch"]:
+        item_ids = list(options["items"])
+        if options["batches"]:
             item_ids += list(
-                ImportItem.objects.filter(batch_id__in=options["batch"])
+                ImportItem.objects.filter(batch_id__in=options["batches"])
                 .exclude(status=ImportItem.Status.DUPLICATE)
                 .exclude(sha256="")
                 .values_list("pk", flat=True)
             )
         if not (version_ids or item_ids or options["stuck"] or options["outbox"]):
-            raise CommandError("请指定 --version、--report、--item、--batch、--stuck 或 --outbox。")
+            raise CommandError(
+                "请指定 --versions、--reports、--items、--batches、--stuck 或 --outbox。"
+            )
 
         if version_ids:
             services.versions_requeue(version_ids, force=force)
