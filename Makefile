@@ -7,9 +7,18 @@ PIP := $(PY) -m pip --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# SEARCH=opensearch: `make run` starts the local OpenSearch node (scripts/opensearch.sh) and
+# serves the portal on it; the default stays the embedded SQLite search.
+SEARCH ?= embedded
+ifeq ($(SEARCH),opensearch)
+export OPENSEARCH_URL := $(shell scripts/opensearch.sh start)
+ifeq ($(OPENSEARCH_URL),)
+$(error 本地 OpenSearch 节点未能启动（日志：var/opensearch/logs/node.log）)
+endif
+endif
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format bench bench-quick migrate demo worker check clean install install-dev
+.PHONY: help run test lint format bench bench-quick migrate demo worker check clean install install-dev opensearch opensearch-stop
 
 help: ## list the targets
 	@echo "公开年报 portal"
@@ -39,8 +48,15 @@ demo: migrate ## load the demo admin, staff, demo region and the sample reports
 	$(PY) manage.py load_demo
 
 run: demo ## set everything up and serve http://127.0.0.1:8000/ (admin at /admin/, API docs at /api/docs)
+	@if [ "$(SEARCH)" = opensearch ]; then echo "搜索：OpenSearch $(OPENSEARCH_URL)（重建索引…）"; $(PY) manage.py rebuild_search_index; fi
 	@echo "打开 http://$(HOST):$(PORT)/ · 管理后台 http://$(HOST):$(PORT)/admin/ · API 文档 http://$(HOST):$(PORT)/api/docs"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+opensearch: ## start the local OpenSearch node (built from Maven Central on first use) and print its URL
+	@scripts/opensearch.sh start
+
+opensearch-stop: ## stop the local OpenSearch node
+	@scripts/opensearch.sh stop
 
 worker: $(VENV)/.installed-base ## run a Celery worker (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A gxnb_portal.celery worker --loglevel=INFO
@@ -59,7 +75,7 @@ format: $(VENV)/.installed-dev ## ruff: fix what can be fixed and format
 check: $(VENV)/.installed-base ## Django system checks, including the deployment checks
 	$(PY) manage.py check --deploy
 
-bench: $(VENV)/.installed-dev ## run the benchmarks (benchmarks/*.py; search: all engines at 10,000 and 100,000 reports, OpenSearch where osmem-server has room — about an hour)
+bench: $(VENV)/.installed-dev ## run the benchmarks (benchmarks/*.py; search: all engines at 10,000 and 100,000 reports, OpenSearch on the local node — about an hour)
 	@shopt -s nullglob; files=(benchmarks/*.py); \
 	if [ $${#files[@]} -eq 0 ]; then echo "no benchmarks yet"; exit 0; fi; \
 	for f in "$${files[@]}"; do echo "== $$f"; PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=gxnb_portal.settings $(PY) "$$f" || exit 1; done

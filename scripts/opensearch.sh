@@ -49,6 +49,17 @@ URLFILE="$RUN_DIR/url"
 HEAP="${OPENSEARCH_HEAP:-512m}"
 WAIT="${OPENSEARCH_WAIT:-180}"
 MAVEN="${MAVEN:-mvn}"
+# As root the node runs as OPENSEARCH_USER (see start_node), who must be able to enter the
+# folders: a checkout under a private folder (mode 700) moves the node's folders to /var/tmp.
+if [ "$(id -u)" -eq 0 ] && [ -z "${OPENSEARCH_VAR:-}${OPENSEARCH_HOME:-}" ] &&
+  ! setpriv --reuid="${OPENSEARCH_USER:-nobody}" --regid="$(id -g "${OPENSEARCH_USER:-nobody}")" \
+    --clear-groups test -x "$REPO_DIR"; then
+  VAR="/var/tmp/gxnb-opensearch-$(printf %s "$REPO_DIR" | md5sum | cut -c1-8)"
+  HOME_DIR="$VAR/opensearch-$VERSION"
+  RUN_DIR="$VAR/run"
+  PIDFILE="$RUN_DIR/opensearch.pid"
+  URLFILE="$RUN_DIR/url"
+fi
 if [ -n "${JAVA:-}" ]; then :; elif [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
 
 say() { printf 'opensearch: %s\n' "$*" >&2; }
