@@ -22,10 +22,10 @@ import argparse
 import datetime as dt
 import gc
 import json
-import math
 import os
 import random
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -267,10 +267,10 @@ class PortalEngine(Engine):
     def close(self) -> None:
         client = getattr(self.backend, "client", None)
         if client is not None:
-            # OpenSearch: drop this size's index so the next size starts from an empty server
-            # (osmem-server holds every index in memory).
+            # OpenSearch: drop this size's index so the next size starts from an empty node.
             for name in self.backend._alias_targets():
                 client.indices.delete(index=name, ignore_unavailable=True)
+            client.indices.delete_index_template(name=self.backend.alias, ignore=[404])
 
 
 def _norm_texts(docs: list[dict]) -> list[tuple[str, int, str, str]]:
@@ -385,7 +385,7 @@ class TantivyEngine(Engine):
 
 
 def make_engines(
-    names: list[str], workdir: Path, osmem, size: int = 0, keep: bool = False
+    names: list[str], workdir: Path, node, size: int = 0, keep: bool = False
 ) -> list[Engine]:
     from search.backends.opensearch import SearchBackend as OpenSearchBackend
     from search.backends.sqlite import INDEX_FORMAT
@@ -403,11 +403,11 @@ def make_engines(
                 backend.close()
             out.append(PortalEngine("sqlite (FTS5)", SqliteBackend(PATH=path), reuse=reuse))
         elif name == "opensearch":
-            url = os.environ.get("OPENSEARCH_URL") or osmem.url
-            label = (
-                "opensearch" if os.environ.get("OPENSEARCH_URL") else "opensearch (osmem-server)"
+            out.append(
+                PortalEngine(
+                    "opensearch", OpenSearchBackend(URL=node.url, INDEX="bench", TIMEOUT=300)
+                )
             )
-            out.append(PortalEngine(label, OpenSearchBackend(URL=url, INDEX="bench", TIMEOUT=120)))
         elif name == "tantivy":
             out.append(TantivyEngine())
         elif name == "scan":
@@ -415,25 +415,70 @@ def make_engines(
     return out
 
 
-# osmem-server's live heap through this backend and mapping (Go gctrace, session 3): ~0.5 GiB plus
-# ~0.21 GiB per 1,000 reports; merges add spikes on top.
-def osmem_need_gib(size: int) -> float:
-    return 0.5 + 0.23 * size / 1000
+class Node:
+    """The OpenSearch node measured: ``OPENSEARCH_URL`` when set, else a node of the benchmark's
+    own (``scripts/opensearch.sh`` with its own state folder and heap), stopped at the end."""
 
+    def __init__(self, heap: str) -> None:
+        self.env = {
+            **os.environ,
+            "OPENSEARCH_VAR": str(REPO / "var" / "opensearch" / "bench"),
+            "OPENSEARCH_HEAP": heap,
+        }
+        self.started = False
+        self.url = os.environ.get("OPENSEARCH_URL", "")
+        if not self.url:
+            done = subprocess.run(
+                ["bash", str(REPO / "scripts" / "opensearch.sh"), "start"],
+                env=self.env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                raise SystemExit(f"OpenSearch did not start:\n{done.stderr[-3000:]}")
+            self.url = done.stdout.strip().splitlines()[-1]
+            self.started = True
+        print(f"OpenSearch node: {self.url}", flush=True)
 
-def _meminfo_gib(*keys: str) -> float:
-    """The sum of /proc/meminfo fields, in GiB (0 where there is no /proc)."""
-    try:
-        lines = Path("/proc/meminfo").read_text().splitlines()
-    except OSError:
-        return 0.0
-    values = {ln.split(":")[0]: int(ln.split()[1]) for ln in lines if ln.split()[1:]}
-    return sum(values.get(k, 0) for k in keys) / 1024**2
+    def stats(self, index: str) -> dict[str, float | None]:
+        """Heap (used, max), the JVM process's RSS (now, peak) and the index on disk, in MB."""
+        import urllib.request
 
+        def get(path: str) -> dict:
+            with urllib.request.urlopen(self.url + path, timeout=60) as res:
+                return json.loads(res.read())
 
-def osmem_room_gib() -> float:
-    """Memory osmem-server can still take: what is available, swap included, less 1 GiB."""
-    return _meminfo_gib("MemAvailable", "SwapFree") - 1.0
+        node = next(iter(get("/_nodes/_local/stats/jvm,process")["nodes"].values()))
+        pid = next(iter(get("/_nodes/_local/process")["nodes"].values()))["process"]["id"]
+        store = get(f"/{index}/_stats/store")["_all"]["primaries"]["store"]["size_in_bytes"]
+        mb = 1024 * 1024
+        out: dict[str, float | None] = {
+            "heap_used_mb": round(node["jvm"]["mem"]["heap_used_in_bytes"] / mb),
+            "heap_max_mb": round(node["jvm"]["mem"]["heap_max_in_bytes"] / mb),
+            "store_mb": round(store / mb),
+            "rss_mb": None,
+            "rss_peak_mb": None,
+        }
+        try:  # the node's process on this machine (not for a remote OPENSEARCH_URL)
+            status = Path(f"/proc/{pid}/status").read_text()
+            fields = {
+                ln.split(":")[0]: int(ln.split()[1]) for ln in status.splitlines() if "kB" in ln
+            }
+            out["rss_mb"] = round(fields["VmRSS"] / 1024)
+            out["rss_peak_mb"] = round(fields["VmHWM"] / 1024)
+        except (OSError, KeyError, ValueError):
+            pass
+        return out
+
+    def close(self) -> None:
+        if self.started:
+            subprocess.run(
+                ["bash", str(REPO / "scripts" / "opensearch.sh"), "stop"],
+                env=self.env,
+                capture_output=True,
+                check=False,
+            )
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -450,22 +495,16 @@ def run(
     out: Path | None,
     opensearch_sizes: list[int] | None = None,
     keep: Path | None = None,
+    opensearch_heap: str = "1g",
 ) -> list[dict]:
     import django
 
     django.setup()
     corpus = Corpus()
     queries = query_sets(corpus)
-    osmem = None
-    if "opensearch" in names and not os.environ.get("OPENSEARCH_URL"):
-        from osmem_server import OsmemServer
-
-        largest = max(s for s in sizes if opensearch_sizes is None or s in opensearch_sizes)
-        # Let the Go collector run near what the largest index needs instead of letting the heap
-        # grow to twice the live data (GOGC): at 100,000 reports that is the difference between
-        # ~27 GiB and ~45 GiB.
-        os.environ.setdefault("GOMEMLIMIT", f"{math.ceil(osmem_need_gib(largest) * 1.15)}GiB")
-        osmem = OsmemServer.start(japanese=False)
+    node = None
+    if "opensearch" in names:
+        node = Node(opensearch_heap)
     rows: list[dict] = []
     workdir = keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -483,17 +522,7 @@ def run(
                 for n in names
                 if n != "opensearch" or opensearch_sizes is None or size in opensearch_sizes
             ]
-            for engine in make_engines(wanted, workdir, osmem, size, keep is not None):
-                if osmem is not None and engine.name.startswith("opensearch"):
-                    need, room = osmem_need_gib(size), osmem_room_gib()
-                    if need > room:
-                        print(
-                            f"{engine.name:28s} skipped: osmem-server holds every report in memory"
-                            f" and needs ~{need:.1f} GiB here, {room:.1f} GiB is free (memory and"
-                            " swap); add swap or measure a real cluster with OPENSEARCH_URL",
-                            flush=True,
-                        )
-                        continue
+            for engine in make_engines(wanted, workdir, node, size, keep is not None):
                 started, cpu_started = time.perf_counter(), time.process_time()
                 engine.build(docs)
                 build = time.perf_counter() - started
@@ -508,6 +537,15 @@ def run(
                     print(
                         f"{engine.name:28s} indexing {build:7.1f} s = {rate:6.0f} reports/s"
                         f" ({cpu_rate:6.0f} per CPU-second of this process)",
+                        flush=True,
+                    )
+                memory: dict[str, float | None] = {}
+                if node is not None and engine.name == "opensearch":
+                    memory = node.stats(engine.backend.alias)
+                    print(
+                        f"{'':28s} after indexing: heap {memory['heap_used_mb']} of"
+                        f" {memory['heap_max_mb']} MB, RSS {memory['rss_mb']} MB (peak"
+                        f" {memory['rss_peak_mb']} MB), index {memory['store_mb']} MB on disk",
                         flush=True,
                     )
                 for q in TWO_CHAR[:3]:  # warm caches
@@ -536,6 +574,7 @@ def run(
                         "queries": len(times),
                         "index_rate": round(rate) if rate is not None else None,
                         "index_rate_cpu": round(cpu_rate) if cpu_rate is not None else None,
+                        **memory,
                     }
                     rows.append(row)
                     print(
@@ -544,12 +583,22 @@ def run(
                         flush=True,
                     )
                 gc.unfreeze()
+                if memory and node is not None:
+                    after = node.stats(engine.backend.alias)
+                    print(
+                        f"{'':28s} after queries: heap {after['heap_used_mb']} MB, RSS"
+                        f" {after['rss_mb']} MB (peak {after['rss_peak_mb']} MB)",
+                        flush=True,
+                    )
+                    for row in rows:
+                        if row["engine"] == engine.name and row["size"] == size:
+                            row["rss_peak_mb"] = after["rss_peak_mb"]
                 engine.close()
                 if out:
                     out.write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     finally:
-        if osmem is not None:
-            osmem.close()
+        if node is not None:
+            node.close()
         import shutil
 
         if keep is None:
@@ -567,10 +616,13 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         nargs="*",
         default=None,
-        help="run OpenSearch only at these sizes (default: all). osmem-server, the in-memory "
-        "test server, ingests ~65-75 reports/s and holds ~0.23 GiB per 1,000 reports: a size it "
-        "has no room for (memory and swap) is skipped with a message; 100,000 needs ~24 GiB, so "
-        "swap on a 24 GiB machine. GOMEMLIMIT is set for it unless already set",
+        help="run OpenSearch only at these sizes (default: all). The node is OPENSEARCH_URL when "
+        "set, else a node of the benchmark's own started with scripts/opensearch.sh",
+    )
+    parser.add_argument(
+        "--opensearch-heap",
+        default="1g",
+        help="JVM heap of the benchmark's own OpenSearch node (default 1g)",
     )
     parser.add_argument("--out", type=Path, default=None, help="write the rows as JSON here")
     parser.add_argument(
@@ -582,7 +634,15 @@ def main(argv: list[str] | None = None) -> None:
         "size and index format (skips indexing; for iterating on the query path)",
     )
     args = parser.parse_args(argv)
-    run(args.sizes, args.engines, args.repeat, args.out, args.opensearch_sizes, args.keep)
+    run(
+        args.sizes,
+        args.engines,
+        args.repeat,
+        args.out,
+        args.opensearch_sizes,
+        args.keep,
+        args.opensearch_heap,
+    )
 
 
 if __name__ == "__main__":
