@@ -12,6 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from reader.record import SECTION_KEYS, Record
+from reader.textnorm import strip_pinyin
 from search.backends.base import FIGURES, SearchDocument
 from search.prose import prose, repaired
 
@@ -102,14 +103,15 @@ def intro_from_record(record: Record, present: list[str] | None = None) -> str:
     if not present:
         return ""
     title = repaired(str(sections[present[0]].get("title") or "")).strip()
-    text = repaired(str(record.get("text") or ""))
+    # Only the part before the heading is repaired (mojibake repair scans the whole text).
+    text = strip_pinyin(str(record.get("text") or ""))
     at = text.find(title) if title else -1
     if at <= 0:
         return ""
     # The report's own title line is the page's heading already, not an opening paragraph.
     lines = [
         line
-        for line in prose(text[:at]).split("\n")
+        for line in prose(repaired(text[:at])).split("\n")
         if not (_TITLE_LINE.search(line.strip()) and len(line.strip()) <= 80)
     ]
     return "\n".join(lines).strip()

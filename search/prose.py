@@ -53,7 +53,7 @@ TABLE_WORDS: tuple[str, ...] = (
     "第二十条第",
 )
 
-_PIPES = frozenset("|｜¦")
+_PIPE = re.compile("[|｜¦]")
 # A cell alone on its line: a number, maybe a unit or a placeholder (``74708.228万元``, ``-``).
 _VALUE_LINE = re.compile(
     r"[\s|｜]*(?:[-—–/\\*×0-9０-９.．,，%％]+(?:万元|元|件|条|个|项)?)?[\s|｜]*"
@@ -84,7 +84,7 @@ def _kind(line: str) -> str:
     stripped = line.strip()
     if not stripped:
         return "blank"
-    if any(c in _PIPES for c in stripped) or _VALUE_LINE.fullmatch(stripped):
+    if _PIPE.search(stripped) or _VALUE_LINE.fullmatch(stripped):
         return "table"
     folded = _folded(stripped)
     words = _table_words(folded)
