@@ -574,6 +574,8 @@ def save_section(
     old = section_state(version.record, key)
     if new == {"present": False} and old == new:
         return None
+    if new.get("present") and not new.get("end") and old == {"present": True, "title": heading}:
+        return None  # the form sent back the heading the section already has
     change = {
         "kind": Correction.Kind.SECTION,
         "target": key,

@@ -167,6 +167,13 @@ def test_a_section_boundary_correction(faulty, clerk):
     faulty.refresh_from_db()
     assert faulty.record["sections"]["s5"]["title"] == "五、存在的主要问题及改进情况"
     assert "信息公开平台栏目设置有待优化" not in faulty.record["sections"]["s4"]["text"]
+    # Sending back the heading it has changes nothing.
+    assert (
+        correction_services.correct_section(
+            faulty, clerk, "s5", heading="五、存在的主要问题及改进情况"
+        )
+        is None
+    )
     with pytest.raises(corrections.CorrectionError, match="原文中找不到"):
         correction_services.correct_section(faulty, clerk, "s5", heading="五、没有这样的标题")
 

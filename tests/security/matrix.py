@@ -118,6 +118,23 @@ URL_RULES: dict[str, Rule] = {
             f"/admin/gxnb_portal/report/{o['report'].pk}/versions/{o['version'].pk}/original/"
         ),
     ),
+    # Corrections of parsed records (reports/admin_corrections.py, issue #15): the page of a
+    # version for whoever may see and correct the report; the list is read only, never added to
+    # or deleted from (the history of corrections is kept).
+    "admin/gxnb_portal/report/<path:object_id>/versions/<int:version_id>/corrections/": Rule(
+        IN_SCOPE,
+        lambda o: (
+            f"/admin/gxnb_portal/report/{o['report'].pk}/versions/{o['version'].pk}/corrections/"
+        ),
+    ),
+    **_admin_model(
+        "gxnb_portal",
+        "correction",
+        lambda o: o["correction"].pk,
+        view=IN_SCOPE,
+        add=NOBODY,
+        delete=NOBODY,
+    ),
     **_admin_model(
         "gxnb_portal", "agency", lambda o: o["agency"].pk, view=IN_SCOPE, add=ADMIN, delete=ADMIN
     ),

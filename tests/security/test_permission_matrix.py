@@ -97,7 +97,7 @@ def objects(
     from django.contrib.contenttypes.models import ContentType
 
     from audit.models import Finding
-    from reports.models import Report
+    from reports.models import Correction, Report
     from search.models import IndexQueue
 
     version = upload(agency_a, 2023, report_text(fee=False, new=10, answered=9), user=clerk)
@@ -124,6 +124,9 @@ def objects(
         "index_entry": IndexQueue.objects.create(report_id=version.report_id, action="index"),
         "batch": batch,
         "batch_item": batch.items.get(),
+        "correction": Correction.objects.create(
+            version=version, kind="cell", target="t3.R1.NP", text_sha256="0" * 64, created_by=clerk
+        ),
         "users": {
             "anonymous": None,
             "clerk_a": clerk,
