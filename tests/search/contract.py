@@ -190,6 +190,11 @@ class BackendContract:
             "湖北省武汉市硚口区": 1,
             "广东省广州市某区": 1,
         }
+        assert results.facets["agency"] == {
+            "北京市平谷区人民政府": 1,
+            "广州市某区人民政府办公室": 1,
+            "武汉市硚口区人民政府": 1,
+        }
 
     def test_facets_follow_the_filters(self, loaded):
         results = loaded.search(SearchRequest(q="公开", year_from=2022))
