@@ -1,6 +1,7 @@
 """The audit queue in the admin: findings of the reports a staff member may see, and reviews.
 
-Rows are scoped through :func:`reports.selectors.versions_visible_to` (never by role here).
+Rows are scoped through :func:`audit.selectors.findings_visible_to` — the one rule for what a
+staff member sees, the workspace's too (a clerk: confirmed findings of their agencies only).
 A review (confirm / dismiss / reopen, with a comment) goes through the same workflow as the
 audit workspace (:mod:`audit.workflow`): the reviewer's region is checked, a dismissal needs a
 reason, the report moves from 待审核 to 审核中, and every decision is a :class:`FindingEvent` and
@@ -19,10 +20,9 @@ from django.http import HttpRequest
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
-from reports.selectors import versions_visible_to
-
 from . import workflow
 from .models import Finding, FindingEvent
+from .selectors import findings_visible_to
 
 SEVERITY_LABELS = {"error": "danger", "warning": "warning", "info": "info"}
 STATUS_LABELS = {
@@ -126,8 +126,7 @@ class FindingAdmin(ModelAdmin):
     actions = ("confirm", "reopen")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Finding]:
-        visible = versions_visible_to(request.user).values("pk")
-        return Finding.objects.filter(version__in=visible).select_related(
+        return findings_visible_to(request.user).select_related(
             "version__report__agency", "reviewed_by", "resolved_by"
         )
 

@@ -87,9 +87,7 @@ class RectifyIn(Schema):
 
 class BulkIn(Schema):
     # At most MAX_BULK reports a request: a larger one is refused whole (422), not echoed.
-    report_ids: list[Annotated[int, Field(ge=1, lt=2**63)]] = Field(
-        ..., min_length=1, max_length=MAX_BULK
-    )
+    report_ids: list[Annotated[int, Field(ge=1, lt=2**63)]] = Field(..., max_length=MAX_BULK)
     action: str  # "assign" or "pass_info"
     assignee_id: int | None = None
 

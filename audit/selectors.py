@@ -31,7 +31,12 @@ from django.utils import timezone
 
 from reports.models import Agency, Report, ReportVersion, StaffProfile, region_prefix
 from reports.permissions import user_role
-from reports.selectors import agencies_unrouted, agencies_visible_to, reports_visible_to
+from reports.selectors import (
+    agencies_unrouted,
+    agencies_visible_to,
+    reports_visible_to,
+    versions_visible_to,
+)
 
 from .models import SEVERITY_RANK, Finding, FindingEvent, Review, ReviewEvent
 from .rules import all_rules
@@ -80,6 +85,18 @@ def reader_statuses(user: Any) -> tuple[str, ...]:
     if is_reviewer(user):
         return tuple(Finding.ACTIVE_STATUSES)
     return (Finding.Status.CONFIRMED,)
+
+
+def findings_visible_to(user: Any) -> QuerySet[Finding]:
+    """The findings ``user`` may read anywhere — the workspace, the admin, the API.
+
+    Reviewers read every finding of the reports in their scope; a clerk reads only what a
+    reviewer confirmed for their agencies (not what is still 待审核, nor what was dismissed).
+    """
+    qs = Finding.objects.filter(version__in=versions_visible_to(user).values("pk"))
+    if is_reviewer(user):
+        return qs
+    return qs.filter(status__in=reader_statuses(user))
 
 
 def can_read_workspace(user: Any) -> bool:

@@ -34,8 +34,18 @@ def _listed(client, user):
     return {f.pk for f in response.context["cl"].result_list}
 
 
-def test_clerk_sees_only_the_findings_of_their_agency(client, clerk, findings_a, findings_b):
+def test_clerk_sees_only_the_findings_of_their_agency(
+    client, clerk, auditor, findings_a, findings_b
+):
+    # What a clerk sees is what a reviewer confirmed (docs/audit_queue.md): confirm them all.
+    for finding in findings_a:
+        workflow.finding_confirm(user=auditor, finding=finding, comment="属实")
     assert _listed(client, clerk) == {f.pk for f in findings_a}
+
+
+def test_clerk_does_not_see_findings_still_to_be_reviewed(client, clerk, auditor, findings_a):
+    workflow.finding_confirm(user=auditor, finding=findings_a[0], comment="属实")
+    assert _listed(client, clerk) == {findings_a[0].pk}
 
 
 def test_clerk_cannot_open_another_agencys_finding(client, clerk, findings_b):

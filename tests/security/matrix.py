@@ -150,8 +150,15 @@ URL_RULES: dict[str, Rule] = {
         add=NOBODY,
         delete=NOBODY,
     ),
+    # The matrix's finding is still 待审核: a clerk sees only confirmed findings, in the admin as
+    # in the workspace (audit.selectors.findings_visible_to).
     **_admin_model(
-        "audit", "finding", lambda o: o["finding"].pk, view=IN_SCOPE, add=NOBODY, delete=NOBODY
+        "audit",
+        "finding",
+        lambda o: o["finding"].pk,
+        view=REVIEWERS_IN_SCOPE,
+        add=NOBODY,
+        delete=NOBODY,
     ),
     # Bulk import (reports/admin_batches.py): whoever may add reports uploads batches; a batch
     # is seen by its uploader (clerk_a here) and 管理员, and is never edited or deleted.
