@@ -427,9 +427,14 @@ class Node:
         }
         self.started = False
         self.url = os.environ.get("OPENSEARCH_URL", "")
+        script = str(REPO / "scripts" / "opensearch.sh")
         if not self.url:
+            # A node already running in that folder (another benchmark's) is used, not stopped.
+            running = subprocess.run(
+                ["bash", script, "status"], env=self.env, capture_output=True, check=False
+            )
             done = subprocess.run(
-                ["bash", str(REPO / "scripts" / "opensearch.sh"), "start"],
+                ["bash", script, "start"],
                 env=self.env,
                 capture_output=True,
                 text=True,
@@ -438,7 +443,7 @@ class Node:
             if done.returncode != 0:
                 raise SystemExit(f"OpenSearch did not start:\n{done.stderr[-3000:]}")
             self.url = done.stdout.strip().splitlines()[-1]
-            self.started = True
+            self.started = running.returncode != 0
         print(f"OpenSearch node: {self.url}", flush=True)
 
     def stats(self, index: str) -> dict[str, float | None]:
