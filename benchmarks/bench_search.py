@@ -405,7 +405,8 @@ def make_engines(
         elif name == "opensearch":
             out.append(
                 PortalEngine(
-                    "opensearch", OpenSearchBackend(URL=node.url, INDEX="bench", TIMEOUT=300)
+                    "opensearch",
+                    OpenSearchBackend(URL=node.url, INDEX=OPENSEARCH_INDEX, TIMEOUT=300),
                 )
             )
         elif name == "tantivy":
@@ -413,6 +414,11 @@ def make_engines(
         elif name == "scan":
             out.append(ScanEngine())
     return out
+
+
+# The benchmark's alias on the node: its own, so a run beside another one (or beside tests on a
+# shared node) never drops or measures someone else's index.
+OPENSEARCH_INDEX = f"bench{os.getpid()}"
 
 
 class Node:

@@ -49,6 +49,6 @@ def test_every_engine_answers_every_kind_of_query(
     # The benchmark drops its index (and template) so the node is left as it was found.
     from search.backends.opensearch import SearchBackend
 
-    client = SearchBackend(URL=real_opensearch_url, INDEX="bench").client
-    assert not client.indices.exists_alias(name="bench")
-    assert not client.indices.exists_index_template(name="bench")
+    client = SearchBackend(URL=real_opensearch_url, INDEX=bench.OPENSEARCH_INDEX).client
+    assert not client.indices.exists_alias(name=bench.OPENSEARCH_INDEX)
+    assert not client.indices.exists_index_template(name=bench.OPENSEARCH_INDEX)
