@@ -285,6 +285,32 @@ def glued_row(doc: Doc, fam: str, group: str) -> Case | None:
     return _text_case(doc, fam, group, R.render_text(doc, R.TextStyle(tables="row", glue="full")))
 
 
+@family(
+    "scraped-one-line",
+    TEXT,
+    "网页抓取：全文一行，表格单元格无分隔连在一起（行号后紧跟数字串，表四表头连写后接十五个数字的一串）",
+)
+def scraped_one_line(doc: Doc, fam: str, group: str) -> Case | None:
+    from .scraped import render as render_scraped
+
+    if not doc.structured or not _t3_has_numbers(doc):
+        return None
+    return _text_case(doc, fam, group, render_scraped(doc, spaces=False))
+
+
+@family(
+    "scraped-one-line-spaces",
+    TEXT,
+    "网页抓取：全文一行，段落间留空格，部分数字串中夹有零散空格（“230 000023”）",
+)
+def scraped_one_line_spaces(doc: Doc, fam: str, group: str) -> Case | None:
+    from .scraped import render as render_scraped
+
+    if not doc.structured or not _t3_has_numbers(doc):
+        return None
+    return _text_case(doc, fam, group, render_scraped(doc, spaces=True))
+
+
 def _t3_has_numbers(doc: Doc) -> bool:
     t3 = doc.truth.t3
     return bool(t3) and any(isinstance(v, int) for cols in t3.values() for v in cols.values())
