@@ -153,8 +153,10 @@ def _grid_tokens(table: Table, section: str) -> Iterable[Tok]:
 # into the next row's enumerator ("00000002.其他法律…": the last digit is the "2." of the next
 # label). A run counts as values with at least five digits or three numbers, so prose numbers
 # ("2023年") stay in the labels.
+# A label ends in a CJK character or a closing bracket/quote (half-width quotes too:
+# `3.危及"三安全一稳定"0000000`).
 _FLAT_RUN_RE = re.compile(
-    r"(?<=[\u3400-\u9fff）)”」』】\]])\s*(\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?)*)"
+    r"(?<=[\u3400-\u9fff）)”’」』】》\]\"'])\s*(\d[\d,]*(?:\.\d+)?(?:\s+\d[\d,]*(?:\.\d+)?)*)"
 )
 _ENUM_AFTER_RE = re.compile(r"[.、．][\u3400-\u9fff]")
 _BAD_END_RE = re.compile(r"[.、．,，]")

@@ -121,6 +121,14 @@ def test_stray_spaces_inside_glued_rows_and_digits_into_the_next_item_number() -
     assert t3["row_source"]["R3_1"].endswith("230 000023")
 
 
+def test_a_row_label_ending_in_a_half_width_quote_gives_its_digits_back() -> None:
+    text = t3_flat(PLAIN_T3).replace("“三安全一稳定”", '"三安全一稳定"')
+    assert '3.危及"三安全一稳定"00000004.保护' in text
+    t3 = parse(scraped_report(text, t4_flat(T4, "spaces")))["tables"]["t3"]
+    assert t3["ambiguous"] == []
+    assert {k: tuple(t3["cells"][k].values()) for k in PLAIN_T3} == PLAIN_T3
+
+
 # ---- shape 2: glued rows with several readings ----------------------------------------------
 
 AMBIG = (27, 0, 0, 2, 0, 1, 30)  # "270020130" is also 2, 7, 0, 0, 20, 1, 30
@@ -195,8 +203,9 @@ def test_a_finding_resting_on_a_plausibility_cell_says_so() -> None:
     record["tables"]["t3"]["cells"]["R7"]["TOT"] = 31  # as if the report had printed 31
     found = {(f["rule"], f["target"]): f["message"] for f in run_rules(record)}
     # the row identity adds up R7's parties, three of them chosen by plausibility
-    assert "R7.NP、R7.BIZ、R7.NGO、R7.LAW的数字由数字粘连的几种读法中按合理性推定" in (
-        found[("T3-ROW", "R7")]
+    assert (
+        "R7.NP、R7.BIZ、R7.NGO、R7.LAW的数字由数字粘连的几种读法中按合理性推定"
+        in (found[("T3-ROW", "R7")])
     )
     # the 总计 column was never in doubt: no note there
     assert "合理性" not in found[("T3-SUM", "TOT")]
