@@ -9,7 +9,8 @@ Three sub-tables of five (or three rows of five) are put in order by their group
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reader.parse.glued import agreed_cells, readings
 from reader.parse.numbers import read_number
@@ -161,8 +162,47 @@ def _transposed(value_segs: Sequence[Segment]) -> list[Tok] | None:
     return [parts[order[c]][g] for g in range(len(T4_GROUPS)) for c in range(_PER_GROUP)]  # type: ignore[index]
 
 
-def parse_t4(segments: Sequence[Segment]) -> dict | None:
-    """Table 四 in record shape, or ``None`` when there is no table 四."""
+def _prose_cells(key: str) -> list[int] | None:
+    """Positions (of the fifteen) whose sum a table-四 prose fact states: ``REV`` 行政复议's
+    总计, ``LIT`` 行政诉讼's (both kinds of lawsuit), ``REV.KEEP``, ``LIT.PEND`` …"""
+    group, _, col = key.partition(".")
+    c = T4_COLS.index(col) if col in T4_COLS else (_PER_GROUP - 1 if not col else None)
+    if c is None:
+        return None
+    if group == "REV":
+        return [c]
+    if group == "LIT":
+        return [_PER_GROUP + c, 2 * _PER_GROUP + c]
+    return None
+
+
+def _narrow_by_prose(
+    found: list[tuple[int, ...]], prose: Sequence[Mapping[str, Any]] | None
+) -> list[tuple[int, ...]]:
+    """The splits that the report's own prose counts allow (``行政复议案件2件``, ``其中维持10件``,
+    ``均已结案``). A fact that no split meets is a contradiction for the NARR rules, not evidence;
+    stated counts go before claims without a number."""
+    facts = sorted(
+        (f for f in prose or () if isinstance(f.get("key"), str) and type(f.get("value")) is int),
+        key=lambda f: "claim" in (f.get("flags") or []),
+    )
+    current = list(found)
+    for fact in facts:
+        cells = _prose_cells(fact["key"])
+        if cells is None or fact.get("share") is not None:
+            continue
+        kept = [vec for vec in current if sum(vec[i] for i in cells) == fact["value"]]
+        if kept:
+            current = kept
+    return current
+
+
+def parse_t4(
+    segments: Sequence[Segment], prose: Sequence[Mapping[str, Any]] | None = None
+) -> dict | None:
+    """Table 四 in record shape, or ``None`` when there is no table 四.
+
+    ``prose``: the report's prose facts, evidence for a glued run with several splits."""
     region = _region(segments)
     if region is None:
         return None
@@ -171,7 +211,7 @@ def parse_t4(segments: Sequence[Segment]) -> dict | None:
     blank: set[int] = set()
     unread: set[int] = set(range(N_CELLS)) if value_segs else set()
     toks: list[Tok] | None = None
-    decided: set[int] = set()
+    decided: dict[int, str] = {}
     if len(value_segs) == 1:
         toks = fit(value_segs[0].values, N_CELLS)
     elif len(value_segs) == len(T4_GROUPS):
@@ -193,12 +233,17 @@ def parse_t4(segments: Sequence[Segment]) -> dict | None:
             found = readings(atoms, [(_PER_GROUP - 1, True)] * len(T4_GROUPS)) if atoms else None
             if found:
                 agreed = agreed_cells(found, N_CELLS)
-                cells = list(agreed)
-                unread = {i for i, v in enumerate(agreed) if v is None}
                 if len(found) > 1:
                     # several splits meet the group totals: the cells they agree on are
-                    # decided by the identities
-                    decided = {i for i, v in enumerate(agreed) if v is not None}
+                    # decided by the identities, the others perhaps by the prose's counts
+                    decided = {i: "identity" for i, v in enumerate(agreed) if v is not None}
+                    narrowed = agreed_cells(_narrow_by_prose(found, prose), N_CELLS)
+                    for i, v in enumerate(narrowed):
+                        if v is not None and agreed[i] is None:
+                            decided[i] = "prose"
+                    agreed = narrowed
+                cells = list(agreed)
+                unread = {i for i, v in enumerate(agreed) if v is None}
     if toks is not None:
         unread = set()
         for i, tok in enumerate(toks):
@@ -236,8 +281,8 @@ def parse_t4(segments: Sequence[Segment]) -> dict | None:
         "ambiguous": ambiguous,
         "lost": not any_number and not any_placeholder,
         "decided_by": {
-            f"{T4_GROUPS[i // _PER_GROUP]}.{T4_COLS[i % _PER_GROUP]}": "identity"
-            for i in sorted(decided)
+            f"{T4_GROUPS[i // _PER_GROUP]}.{T4_COLS[i % _PER_GROUP]}": how
+            for i, how in sorted(decided.items())
         },
         "source": "\n".join(segment_text(s) for s in region),
     }

@@ -36,12 +36,12 @@ def parse_tables(
     layout; ``None`` for blank, placeholder or unreadable cells) and the internal ``blank``,
     ``ambiguous`` and ``lost`` (see ``reader/record.py``).
 
-    ``prose``: the report's prose facts, evidence for glued table-三 rows with several readings.
+    ``prose``: the report's prose facts, evidence for glued rows with several readings.
     """
     segments = build_segments(section_blocks)
     t3 = repair_t3(segments, parse_t3(segments, prose))  # rows broken apart: placed by row order
     t2 = parse_t2(segments)
-    t4 = parse_t4(segments)
+    t4 = parse_t4(segments, prose)
     return {
         "t2": t2 if t2 is not None else dict(NOT_FOUND),
         "t3": t3 if t3 is not None else dict(NOT_FOUND),

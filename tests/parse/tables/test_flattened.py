@@ -64,6 +64,27 @@ def test_table_four_glued_run_after_glued_headings_is_read_by_the_group_identiti
     assert t4["source"].endswith("11024170000035109")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "keep"),
+    [
+        ("全年发生政府信息公开行政复议案件17件，其中维持11件、尚未审结4件。", 11),
+        # 维持 2: no split gives it (11, 0 or 1, 10) — a contradiction, not evidence
+        ("全年发生政府信息公开行政复议案件17件，其中维持2件。", None),
+    ],
+)
+def test_table_four_splits_left_open_are_decided_by_the_prose_counts(
+    sentence: str, keep: int | None
+) -> None:
+    record = parse(scraped_report(t3_flat(PLAIN_T3), t4_flat(T4), s1_extra=sentence))
+    t4 = record["tables"]["t4"]
+    assert t4["cells"]["REV"]["KEEP"] == keep
+    if keep is None:
+        assert t4["ambiguous"] == ["REV.KEEP", "REV.CORR"]
+    else:
+        assert t4["cells"] == t4_cells(T4) and t4["ambiguous"] == []
+        assert t4["decided_by"]["REV.KEEP"] == t4["decided_by"]["REV.CORR"] == "prose"
+
+
 def test_table_four_unique_run_is_read_whole_also_with_stray_spaces() -> None:
     groups = {"REV": (25, 3, 8, 0, 36), "LD": (3, 3, 0, 0, 6), "LR": (3, 0, 0, 0, 3)}
     assert t4_of(t4_flat(groups))["cells"] == t4_cells(groups)
