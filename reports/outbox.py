@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import socket
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from celery import current_app
 from django.db import connection, transaction
@@ -105,8 +107,31 @@ def pending() -> int:
     return TaskOutbox.objects.count()
 
 
+def broker_answers(timeout: float = 1.0) -> bool:
+    """Whether the broker accepts a connection at all, asked in at most ``timeout`` seconds.
+
+    A refused publish takes seconds (the client library's own connection retries), times the
+    number of tasks: a clerk's request must not wait for that.
+    """
+    url = urlsplit(str(current_app.conf.broker_url or ""))
+    port = {"redis": 6379, "rediss": 6379, "amqp": 5672, "amqps": 5671}.get(url.scheme)
+    if port is None or not url.hostname:
+        return True  # nothing to probe (in-memory transport): let the send decide
+    try:
+        with socket.create_connection((url.hostname, url.port or port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
 def _send_rows(rows: list[TaskOutbox]) -> int:
     sent: list[int] = []
+    if rows and not broker_answers():
+        logger.warning("outbox: broker does not answer; %s task(s) wait", len(rows))
+        TaskOutbox.objects.filter(pk__in=[r.pk for r in rows]).update(
+            last_error="broker does not answer"
+        )
+        return 0
     try:
         for row in rows:
             try:
