@@ -45,6 +45,7 @@ def test_every_engine_answers_every_kind_of_query(
             assert 0 < row["heap_used_mb"] <= row["heap_max_mb"]
             assert row["store_mb"] >= 0
             assert row["rss_mb"] > 0 and row["rss_peak_mb"] >= row["rss_mb"]
+            assert row["node_cpu_ms_per_query"] > 0
     assert json.loads(out.read_text(encoding="utf-8")) == rows
     # The benchmark drops its index (and template) so the node is left as it was found.
     from search.backends.opensearch import SearchBackend
