@@ -71,6 +71,8 @@ URL_RULES: dict[str, Rule] = {
     "": Rule(ALL, fixed("/")),
     "search/": Rule(ALL, fixed("/search/?q=公开")),
     "reports/<int:pk>/": Rule(ALL, lambda o: f"/reports/{o['report'].pk}/"),
+    # The original file of a report the public may read (a download, never rendered).
+    "reports/<int:pk>/original/": Rule(ALL, lambda o: f"/reports/{o['report'].pk}/original/"),
     "stats/": Rule(ALL, fixed("/stats/")),
     # ---- the audit workspace
     "audit/": Rule(STAFF, fixed("/audit/")),
