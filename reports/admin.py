@@ -339,6 +339,11 @@ class ReportAdmin(ModelAdmin):
             for v in obj.versions.filter(is_current=False).order_by("-received_at", "-number")
             if version is None or pipeline.upload_order(v) > pipeline.upload_order(version)
         ]
+        for v in newer:
+            # The reason only: the panel itself says which version the public sees.
+            v.reason = "".join(
+                line for line in v.error.splitlines() if not line.startswith("本版未发布")
+            )
         return render_to_string(
             "admin/gxnb_portal/version_status.html",
             {
