@@ -19,8 +19,9 @@ non-zero total — and enough rows carry numbers for that test to mean something
 How it meets the label reading (:func:`repair_t3`): the label reading stands when it is complete
 and meets every identity. Otherwise, when the order reading also meets the column identities
 (新收 + 结转 = 总计 + 结转下年; the result rows add up to 总计) it is the table; when it does not
-(the report's own sums are wrong), it only fills cells the label reading left unread, and a cell
-the two read differently becomes unread — a wrong number is worse than none.
+(the report's own sums are wrong), it only fills cells the label reading left unread or blank,
+and a cell the two read as different numbers becomes unread — a wrong number is worse than
+none.
 """
 
 from __future__ import annotations
@@ -147,6 +148,43 @@ def _column_identities_hold(
     return True
 
 
+def _residuals(rows: dict[str, list[int | float | None]], layout: str, c: int) -> tuple:
+    """Column ``c``'s two identities as differences (0 when they hold; None when a cell is
+    blank): result rows − 总计, and 新收 + 结转 − 总计 − 结转下年."""
+    column = {k: v[c] for k, v in rows.items()}
+    if any(v is None for v in column.values()):
+        return (None, None)
+    results = sum(column[r] for r in t3_result_rows(layout)) - column["R7"]  # type: ignore[operator,misc]
+    intake = column["NEW"] + column["CARRY_IN"] - column["R7"] - column["CARRY_OUT"]  # type: ignore[operator]
+    return (results, intake)
+
+
+def _one_wrong_cell(rows: dict[str, list[int | float | None]], layout: str) -> bool:
+    """The one row that fails its identity is the report's own error in a single cell: its 总计
+    (the six party columns all add up) or one party cell (only that party's column is off, by
+    no more than the row is). Rows put together wrongly move cells between rows and columns and
+    break several party columns."""
+    bad = [
+        k
+        for k, v in rows.items()
+        if all(x is not None for x in v) and sum(v[:-1]) != v[-1]  # type: ignore[arg-type]
+    ]
+    if len(bad) != 1:
+        return False
+    values = rows[bad[0]]
+    delta = abs(sum(values[:-1]) - values[-1])  # type: ignore[arg-type,operator]
+    off = []
+    for c in range(N_COLS - 1):
+        res = _residuals(rows, layout, c)
+        if None in res:
+            return False
+        if any(res):
+            off.append(res)
+    if not off:
+        return True
+    return len(off) == 1 and all(abs(r) in (0, delta) for r in off[0])
+
+
 class OrderReading:
     """Table 三 read by the order of its rows: cells, which of them are blank, and whether the
     column identities hold as well."""
@@ -263,9 +301,7 @@ def read_by_order(segments: Sequence[Segment]) -> OrderReading | None:
         # shifted by a cell breaks every row with numbers after the shift.
         if failing > _MAX_FAILING_ROWS or evidence < _MIN_EVIDENCE_ROWS + 2 * failing:
             return None
-        # A row whose 总计 alone is wrong leaves the six party columns adding up; rows put
-        # together wrongly (a cell in the neighbour row) break a party column as well.
-        if failing and not _column_identities_hold(rows, layout, N_COLS - 1):
+        if failing and not _one_wrong_cell(rows, layout):
             return None
         if complete * 2 < len(keys):
             return None
@@ -315,7 +351,6 @@ def repair_t3(segments: Sequence[Segment], t3: dict | None) -> dict | None:
     keys = t3_rows(layout)
     same = t3 is not None and t3.get("present") and t3.get("layout") == layout
     old_cells: Cells = t3.get("cells", {}) if same else {}  # type: ignore[union-attr]
-    old_blank = set(t3.get("blank") or ()) if same else set()  # type: ignore[union-attr]
     cells: Cells = {}
     blank: list[str] = []
     ambiguous: list[str] = []
@@ -326,11 +361,10 @@ def repair_t3(segments: Sequence[Segment], t3: dict | None) -> dict | None:
             new = order.rows[key][c]
             new_blank = name in order.blank
             old = old_cells.get(key, {}).get(col)
-            old_read = old is not None or name in old_blank
-            if order.columns_hold or not old_read:
+            # A blank in the label reading is no evidence against the order: it is what a row
+            # label with no numbers after it reads as (the numbers are elsewhere).
+            if order.columns_hold or old is None or old == new:
                 value, is_blank = new, new_blank
-            elif (old, name in old_blank) == (new, new_blank):
-                value, is_blank = old, name in old_blank
             else:
                 value, is_blank = None, False
                 ambiguous.append(name)

@@ -209,6 +209,16 @@ def test_labels_first_with_a_wrong_row_total_reads_what_is_printed() -> None:
     assert t3["cells"] == _cells(values)
 
 
+def test_labels_first_with_one_wrong_party_cell_reads_what_is_printed() -> None:
+    """自然人 of one row printed 2 too high (its total not): the row and the 自然人 column are both
+    off by 2 — one wrong cell, the order still decides every cell."""
+    values = dict(T3_2019)
+    values["R3_4"] = (5, 1, 0, 0, 0, 0, 4)
+    text = _report(_labels_first(values))
+    t3 = _t3(read_report(text.encode("utf-8"), "qinghe-2019.txt"))
+    assert t3["cells"] == _cells(values)
+
+
 def test_labels_first_shifted_by_a_cell_stays_unread() -> None:
     """A number lost in one row and an extra one in a later row: the count is right, but every
     row between is shifted and fails its identity — nothing is placed."""

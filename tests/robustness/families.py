@@ -779,6 +779,39 @@ def adv_review(doc: Doc, fam: str, group: str) -> Case | None:
     return _text_case(doc, fam, group, _insert_prose(doc, sentence))
 
 
+# ---- table rows broken apart (issue #15, shape 4; shapes in broken.py) -------------------------
+
+
+def _broken_case(doc: Doc, fam: str, group: str, shape: str) -> Case | None:
+    from .broken import render as render_broken
+
+    text = render_broken(doc, shape)
+    return None if text is None else _text_case(doc, fam, group, text)
+
+
+@family("txt-labels-first", TEXT, "PDF 转文本：表三行标签整列在前，数字随后逐个成行（按行顺序）")
+def txt_labels_first(doc: Doc, fam: str, group: str) -> Case | None:
+    return _broken_case(doc, fam, group, "labels-first")
+
+
+@family(
+    "txt-numbers-first",
+    TEXT,
+    "PDF 转文本：每行数字在行标签之前，组标签断成碎片夹在行间（“（三）不”…“予公开”），浏览器页眉页脚插在行间",
+)
+def txt_numbers_first(doc: Doc, fam: str, group: str) -> Case | None:
+    return _broken_case(doc, fam, group, "numbers-first")
+
+
+@family(
+    "txt-print-furniture",
+    TEXT,
+    "浏览器打印件转文本：PDF 文本行，分页处插入页眉页脚（网址、1/5、打印时间、页面标题），含折行标签中间",
+)
+def txt_print_furniture(doc: Doc, fam: str, group: str) -> Case | None:
+    return _broken_case(doc, fam, group, "print-furniture")
+
+
 # ---- building the corpus -----------------------------------------------------------------------
 
 GROUPS: tuple[str, ...] = (WEB, PDF, TEXT, SCRIPT, HEAD, BLANKS, ADV)
