@@ -334,3 +334,48 @@ def test_check_deploy_warns_about_a_broker_that_does_not_persist(private_redis, 
     assert [w.id for w in broker_persistence_warnings()] == ["gxnb_portal.W005"]
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # does not answer: not judged
     assert broker_persistence_warnings() == []
+
+
+def test_load_demo_s_work_runs_in_process_with_a_broker_configured(broker, agency_a):
+    from reports import outbox, services
+
+    # load_demo wraps its imports in this: no worker is running, the demo must be ready.
+    with outbox.running_in_process():
+        version = services.report_upload(
+            agency=agency_a, year=2023, file_bytes=V1.encode(), filename="r.txt"
+        )
+    version.refresh_from_db()
+    assert version.status == "indexed"
+    assert not TaskOutbox.objects.exists()
+    assert not outbox.in_process()  # the broker is used again afterwards
+
+
+def test_a_live_worker_renews_the_leases_of_the_messages_it_holds(private_redis):
+    """A task running longer than the visibility timeout is not handed to a second worker."""
+    from types import SimpleNamespace
+
+    import redis
+    from celery.worker import state
+
+    from gxnb_portal import celery as wiring
+
+    client = redis.Redis.from_url(private_redis.url)
+    long_ago = time.time() - 3600
+    client.zadd(wiring.UNACKED_INDEX_KEY, {"held": long_ago, "someone-elses": long_ago})
+    held = SimpleNamespace(id="t1", message=SimpleNamespace(delivery_tag="held"))
+    state.requests["t1"] = held
+    try:
+        assert wiring.renew_leases(client) == 1
+    finally:
+        del state.requests["t1"]
+    scores = dict(client.zrange(wiring.UNACKED_INDEX_KEY, 0, -1, withscores=True))
+    assert scores[b"held"] > time.time() - 5  # renewed: not restored for another timeout
+    assert scores[b"someone-elses"] == long_ago  # a dead worker's message stays expired
+    # Acknowledged meanwhile (gone from the index): never added back.
+    client.zrem(wiring.UNACKED_INDEX_KEY, "held")
+    state.requests["t1"] = held
+    try:
+        wiring.renew_leases(client)
+    finally:
+        del state.requests["t1"]
+    assert client.zscore(wiring.UNACKED_INDEX_KEY, "held") is None
