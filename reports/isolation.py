@@ -16,18 +16,22 @@ end: in the embedded no-broker mode the request thread only waits (the GIL is fr
 requests are served), and a Celery worker's task cannot outlive the limit either. A file over a
 limit is refused with its reason, like any unreadable file, before anything is stored.
 
-Children are forked from the calling process (a few milliseconds per file; see
-``_mp_context``). The reader is Django-free: this module is the only part that knows about
-settings.
+The child is a plain ``os.fork`` of the calling process (a few milliseconds per file), with the
+result pickled back through a pipe — not ``multiprocessing``, which refuses to start children
+from Celery's (daemonic) pool processes, and whose "spawn"/"forkserver" modes re-import the
+parent's main module. The child runs only the Django-free reader and leaves with ``os._exit``,
+so the parent's database connections and sockets are never touched; logging's and the import
+system's locks are re-initialised after a fork by Python itself. This module is the only part
+that knows about settings.
 ``PARSE_ISOLATION = False`` runs the reader in-process (no limits; for debugging).
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
 import os
+import pickle
 import resource
+import selectors
 import signal
 import time
 import traceback
@@ -51,61 +55,52 @@ MSG_WALL = (
     "文件解析超时（{seconds} 秒），已停止，未保存任何解析结果。"
     "服务器繁忙时可稍后重新解析；如反复出现，请联系管理员。"
 )
-MSG_CRASH = "解析进程意外退出，已记录日志，请联系管理员。原始文件已保存，可稍后重新解析。"
-
-
-def _mp_context() -> Any:
-    # "fork": a few milliseconds per file, and nothing re-imports the parent's main module (as
-    # "spawn" and "forkserver" do). The child runs only the Django-free reader and leaves with
-    # os._exit, so the parent's database connections and sockets are never touched; logging's
-    # and the import system's locks are re-initialised after a fork by Python itself.
-    return multiprocessing.get_context("fork")
 
 
 def _limits() -> tuple[int, int, float]:
     cpu = int(getattr(settings, "PARSE_CPU_SECONDS", 120))
-    memory_mb = int(getattr(settings, "PARSE_MEMORY_MB", 2048))
+    memory_mb = int(getattr(settings, "PARSE_MEMORY_MB", 3072))
     wall = float(getattr(settings, "PARSE_WALL_SECONDS", 0) or max(3 * cpu, cpu + 60))
     return cpu, memory_mb, wall
 
 
 def _child(
-    conn: multiprocessing.connection.Connection,
-    data: bytes,
-    filename: str | None,
-    overrides: dict[str, Any],
-    cpu: int,
-    memory_mb: int,
+    fd: int, data: bytes, filename: str | None, overrides: dict[str, Any], cpu: int, mb: int
 ) -> None:
-    """Runs in the child: set the limits, read, send back ("ok", record) or ("error", …)."""
+    """Runs in the child: set the limits, read, pickle (kind, payload, code) into ``fd``."""
+    # The parent's handlers (Celery's soft limit, a test's alarm) are not the child's business.
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGALRM, signal.SIGUSR1, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
     # SIGXCPU at the soft limit kills the process (its default action); the hard limit one
     # second later is SIGKILL should the signal be caught.
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
-    if memory_mb > 0:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if mb > 0:
+        resource.setrlimit(resource.RLIMIT_AS, (mb * 1024 * 1024, mb * 1024 * 1024))
     from reader.parse import read_report
 
+    message: tuple[str, Any, Any]
     try:
         record = read_report(data, filename, **overrides)
     except ExtractionError as exc:
         if isinstance(exc.__cause__, MemoryError):  # the extractor's own refusal of it
-            conn.send(("memory", None, None))
+            message = ("memory", None, None)
         else:
-            conn.send(("extraction", exc.message, exc.code))
+            message = ("extraction", exc.message, exc.code)
     except MemoryError:
-        conn.send(("memory", None, None))
+        message = ("memory", None, None)
     except BaseException:
-        conn.send(("crash", traceback.format_exc(), None))
+        message = ("crash", traceback.format_exc(), None)
     else:
         # parse() keeps a partial record when a step fails; out of memory is the limit, not a
         # reader bug, and a partial record would be stored as if the file were read.
         if str(record.get("parse_error") or "").startswith("MemoryError"):
-            conn.send(("memory", None, None))
+            message = ("memory", None, None)
         else:
-            conn.send(("ok", record, None))
-    conn.close()
+            message = ("ok", record, None)
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 _warm = False
@@ -131,86 +126,88 @@ def read_report_isolated(data: bytes, filename: str | None = None, **overrides: 
 
     cpu, memory_mb, wall = _limits()
     _warm_up()
-    ctx = _mp_context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(
-        target=_child,
-        args=(sender, data, filename, overrides, cpu, memory_mb),
-        name="gxnb-parse",
-        daemon=True,
-    )
-    proc.start()
-    sender.close()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the caller's frames
+        code = 0
+        try:
+            os.close(read_fd)
+            _child(write_fd, data, filename, overrides, cpu, memory_mb)
+        except BaseException:
+            code = 70
+        finally:
+            os._exit(code)
+    os.close(write_fd)
     started = time.monotonic()
     try:
-        message = _receive(receiver, proc, started + wall)
+        payload = _read_all(read_fd, started + wall)
     except BaseException as exc:
         # Celery's soft time limit (or a shutdown) while waiting: stop the child first.
-        _stop(proc)
+        _kill(pid)
         if type(exc).__name__ == "SoftTimeLimitExceeded":
             raise ExtractionError(
                 MSG_WALL.format(seconds=round(time.monotonic() - started)), code="too_costly"
             ) from exc
         raise
     finally:
-        receiver.close()
-    if message is None:
-        _stop(proc)
-        return _refuse_dead_child(proc, cpu, memory_mb, wall, started)
-    proc.join(timeout=10)
-    if proc.is_alive():
-        _stop(proc)
-    kind, payload, code = message
+        os.close(read_fd)
+    if payload is None:  # past the wall-clock limit
+        _kill(pid)
+        raise ExtractionError(MSG_WALL.format(seconds=round(wall)), code="too_costly")
+    status = _wait(pid)
+    try:
+        kind, result, code = pickle.loads(payload)
+    except Exception:
+        return _refuse_dead_child(status, cpu, memory_mb)
     if kind == "ok":
-        return payload
+        return result
     if kind == "extraction":
-        raise ExtractionError(payload, code=code)
+        raise ExtractionError(result, code=code)
     if kind == "memory":
         raise ExtractionError(MSG_MEMORY.format(mb=memory_mb), code="too_costly")
-    raise RuntimeError(f"reader crashed in the isolated process:\n{payload}")
+    raise RuntimeError(f"reader crashed in the isolated process:\n{result}")
 
 
-def _receive(
-    receiver: multiprocessing.connection.Connection, proc: Any, deadline: float
-) -> tuple[str, Any, Any] | None:
-    """The child's message, or ``None`` when it died without one or the deadline passed."""
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return None
-        # Wait on the pipe and the process together: a killed child closes neither cleanly.
-        ready = multiprocessing.connection.wait([receiver, proc.sentinel], timeout=remaining)
-        if receiver in ready:
-            try:
-                return receiver.recv()
-            except EOFError:
+def _read_all(fd: int, deadline: float) -> bytes | None:
+    """Everything the child writes until it closes the pipe (exits); ``None`` past ``deadline``."""
+    chunks: list[bytes] = []
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 return None
-        if proc.sentinel in ready:
-            # Exited: a last message may still be in the pipe.
-            if receiver.poll(0):
-                try:
-                    return receiver.recv()
-                except EOFError:
-                    return None
-            return None
+            if not selector.select(timeout=remaining):
+                continue
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
 
 
-def _stop(proc: Any) -> None:
-    if proc.is_alive():
-        proc.kill()
-    proc.join(timeout=10)
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    _wait(pid)
 
 
-def _refuse_dead_child(proc: Any, cpu: int, memory_mb: int, wall: float, started: float) -> dict:
-    """Why the child gave no record: turn it into the refusal staff will read."""
-    code = proc.exitcode
-    elapsed = time.monotonic() - started
-    if code in (-signal.SIGXCPU, -signal.SIGKILL) and elapsed < wall:
+def _wait(pid: int) -> int:
+    """The child's exit code (negative: killed by that signal); reaps it."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # already reaped (a SIGCHLD handler that waits for all)
+        return 0
+    return os.waitstatus_to_exitcode(status)
+
+
+def _refuse_dead_child(code: int, cpu: int, memory_mb: int) -> dict:
+    """The child died without a result: turn why into the refusal staff will read."""
+    if code in (-signal.SIGXCPU, -signal.SIGKILL):
         # Killed by the kernel at the CPU limit (SIGXCPU, or SIGKILL at the hard limit). An
         # out-of-memory kill also shows as SIGKILL; a child that used its CPU is the usual case.
         raise ExtractionError(MSG_CPU.format(seconds=cpu), code="too_costly")
-    if elapsed >= wall:
-        raise ExtractionError(MSG_WALL.format(seconds=round(wall)), code="too_costly")
-    if code is not None and code < 0 and -code == signal.SIGSEGV:
+    if code == -signal.SIGSEGV:  # a C library that did not survive an allocation failure
         raise ExtractionError(MSG_MEMORY.format(mb=memory_mb), code="too_costly")
-    raise RuntimeError(f"isolated reader exited with code {code} (pid {os.getpid()})")
+    raise RuntimeError(f"isolated reader exited with code {code}")
