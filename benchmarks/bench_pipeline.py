@@ -111,7 +111,18 @@ print(f"{{elapsed:.3f}} {{done}}")
         (tmp / f"w{i}.log").read_text(errors="replace").count("deadlock detected")
         for i in range(workers)
     )
-    print(f"deadlocks in the worker logs: {deadlocks} ({tmp})", file=sys.stderr)
+    # More deliveries than files: a task sent twice (e.g. by the outbox) or redelivered.
+    deliveries = (
+        sum(
+            (tmp / f"w{i}.log").read_text(errors="replace").count("process_batch_item[")
+            for i in range(workers)
+        )
+        // 2
+    )  # "received" and "succeeded" lines
+    print(
+        f"deadlocks in the worker logs: {deadlocks}; tasks run: {deliveries} ({tmp})",
+        file=sys.stderr,
+    )
     if done != reports:
         raise SystemExit(f"only {done} of {reports} reports finished")
     return elapsed

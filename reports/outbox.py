@@ -85,8 +85,9 @@ def send(ids: Sequence[int]) -> int:
     """Send these outbox rows now; stops at the first failure (the broker is down) and leaves
     the rest for :func:`flush`. Never raises: the upload that wrote them has committed."""
     try:
-        rows = list(TaskOutbox.objects.filter(pk__in=ids).order_by("pk"))
-        return _send_rows(rows)
+        with transaction.atomic():
+            rows = _lock(TaskOutbox.objects.filter(pk__in=ids).order_by("pk"))
+            return _send_rows(list(rows))
     except Exception:
         logger.exception("outbox: sending %s task(s) failed; they wait in the outbox", len(ids))
         return 0
@@ -96,11 +97,20 @@ def flush(*, older_than: dt.timedelta = FLUSH_AFTER, limit: int = 1000) -> int:
     """Send waiting rows (the broker was down, or their writer died); returns how many went."""
     cutoff = timezone.now() - older_than
     with transaction.atomic():
-        rows = TaskOutbox.objects.filter(created_at__lt=cutoff).order_by("pk")
-        if connection.features.has_select_for_update_skip_locked:
-            # Two workers flushing at once take different rows instead of sending each twice.
-            rows = rows.select_for_update(skip_locked=True)
+        rows = _lock(TaskOutbox.objects.filter(created_at__lt=cutoff).order_by("pk"))
         return _send_rows(list(rows[:limit]))
+
+
+def _lock(rows: Any) -> Any:
+    """Rows nobody else is sending right now, locked until this transaction ends.
+
+    The process that wrote a batch sends its rows after the commit, and workers flush old rows
+    at the same time: without the lock a row still being sent (a 500-file ZIP takes a while)
+    would be sent twice. PostgreSQL skips locked rows; SQLite has one writer anyway.
+    """
+    if connection.features.has_select_for_update_skip_locked:
+        return rows.select_for_update(skip_locked=True)
+    return rows
 
 
 def pending() -> int:
