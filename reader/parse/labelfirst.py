@@ -241,10 +241,26 @@ def _interleaved(
     return None
 
 
+def _swapped(toks: Sequence[Tok], lines: Sequence[int], p: int) -> list[Tok] | None:
+    """A row printed on two lines that come in the wrong order (``0 0 28`` before ``28 0 0 0``:
+    the reading order took the right-hand columns' line first), when put back it meets its
+    identity."""
+    end = p + N_COLS
+    if (p and lines[p] == lines[p - 1]) or (end < len(toks) and lines[end] == lines[end - 1]):
+        return None  # the row does not start and end with whole lines
+    cuts = [k for k in range(1, N_COLS) if lines[p + k] != lines[p + k - 1]]
+    if len(cuts) != 1:
+        return None
+    k = cuts[0]
+    row = [*toks[p + k : end], *toks[p : p + k]]
+    return row if _holds(row) else None
+
+
 def _assemble(toks: Sequence[Tok], n_rows: int) -> tuple[list[list[Tok]], int] | None:
     """The table's rows in order, seven tokens each, and how many complete rows fail their
-    identity. Row by row in reading order; where a row fails and the next two rows' lines
-    alternate with both identities holding, the two are taken apart."""
+    identity. Row by row in reading order; where a row fails, and the next two rows' lines
+    alternate with both identities holding, the two are taken apart; where a row's two lines
+    came in the wrong order and put back it holds, they are put back."""
     lines = _lines(toks)
     rows: list[list[Tok]] = []
     failing = 0
@@ -258,6 +274,11 @@ def _assemble(toks: Sequence[Tok], n_rows: int) -> tuple[list[list[Tok]], int] |
             if pair is not None:
                 rows.extend(pair[:2])
                 p = pair[2]
+                continue
+            swapped = _swapped(toks, lines, p)
+            if swapped is not None:
+                rows.append(swapped)
+                p += N_COLS
                 continue
             failing += 1
         rows.append(part)

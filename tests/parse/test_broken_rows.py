@@ -403,3 +403,14 @@ def test_alternating_rows_that_do_not_add_up_are_not_taken_apart() -> None:
     for key in ("R4_2", "R4_3"):
         for c, col in enumerate(T3_COLS):
             assert t3["cells"][key][col] in (None, values[key][c]), (key, col)
+
+
+def test_numbers_before_labels_with_a_row_whose_lines_come_swapped() -> None:
+    """pdftotext took the right-hand columns' line of a row first (``0 0 6`` before
+    ``5 1 0 0``): put back, the row meets its identity."""
+    text = _FURNITURE.format(n=1) + "\n" + _report(_interleaved(bp.T3), year=2023)
+    text = text.replace("\n5 1 0 0 0 0 6\n", "\n0 0 6\n5 1 0 0\n", 1)
+    assert "\n0 0 6\n5 1 0 0\n" in text
+    t3 = _t3(read_report(text.encode("utf-8"), "qinghe-2023.txt"))
+    assert t3["cells"] == bp.t3_cells()
+    assert t3["ambiguous"] == []
