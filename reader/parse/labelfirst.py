@@ -12,9 +12,13 @@ PDF-to-text converters and browser prints break a table's rows apart:
 Matching labels to the numbers after them then reads the wrong row or nothing. What still holds
 is the order: the table's numbers come row by row in the format's order of 25 rows (2021) or 23
 (2019). So when the table's region holds exactly 25×7 (or 23×7) cells, they are laid out row by
-row, and the reading is accepted only when every complete row meets its own identity (总计 =
-the six parties) — which a reading shifted by even one cell breaks as soon as a row has a
-non-zero total — and enough rows carry numbers for that test to mean something.
+row, and the reading is accepted only when the complete rows meet their own identity (总计 =
+the six parties) — which a reading shifted by even one cell breaks in every row with a non-zero
+total after the shift — and enough rows carry numbers for that test to mean something. Two local
+disorders of ``pdftotext`` are undone where the identities then hold: two rows whose lines
+alternate (``-layout`` with wrapped labels), and a row's two lines in the wrong order. One row
+may fail as the report's own error in a single cell (its 总计, or one party cell when only that
+party's column is off by as much); the audit then reports it.
 
 How it meets the label reading (:func:`repair_t3`): the label reading stands when it is complete
 and meets every identity. Otherwise, when the order reading also meets the column identities
@@ -37,7 +41,8 @@ N_COLS = len(T3_COLS)
 # Rows with a non-zero total that must meet their identity before an order reading is trusted:
 # an all-zero row meets it in any shift.
 _MIN_EVIDENCE_ROWS = 3
-# Complete rows whose total is not the sum of their parties, at most (the report's own error).
+# Complete rows whose total is not the sum of their parties, at most (the report's own error,
+# see _one_wrong_cell).
 _MAX_FAILING_ROWS = 1
 # Distinct table-三 rows whose labels must be seen in the region: it is table 三.
 _MIN_LABELLED_ROWS = 8
@@ -116,11 +121,15 @@ _GLUED_FIRST = re.compile(r"(?<=[^\d.．\s])(\d{1,7})$")
 def _cell_tokens(region: Sequence[Segment]) -> list[Tok]:
     out: list[Tok] = []
     for seg in region:
-        if seg.values and seg.labels:
+        values = [t for t in seg.values if t.kind == VALUE or (t.kind == BLANK and not t.soft)]
+        if values and seg.labels:
             m = _GLUED_FIRST.search(seg.labels[-1].text)
             if m is not None:
                 out.append(Tok(VALUE, m.group(1), seg.labels[-1].section))
-        out.extend(t for t in seg.values if t.kind == VALUE or (t.kind == BLANK and not t.soft))
+                first = values[0]
+                if first.kind == VALUE:  # on the same line as the number glued to the label
+                    values[0] = Tok(VALUE, first.text, first.section, joined=True)
+        out.extend(values)
     return out
 
 
@@ -131,13 +140,10 @@ def _value(tok: Tok) -> int | float | None:
     return num.value if num is not None else None
 
 
-def _column_identities_hold(
-    rows: dict[str, list[int | float | None]], layout: str, columns: int = N_COLS
-) -> bool:
-    """新收 + 结转 = 总计 + 结转下年, and the result rows add up to 总计, in the first
-    ``columns`` columns."""
+def _column_identities_hold(rows: dict[str, list[int | float | None]], layout: str) -> bool:
+    """新收 + 结转 = 总计 + 结转下年, and the result rows add up to 总计, in every column."""
     results = t3_result_rows(layout)
-    for c in range(columns):
+    for c in range(N_COLS):
         column = {k: v[c] for k, v in rows.items()}
         if any(v is None for v in column.values()):
             return False
