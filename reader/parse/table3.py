@@ -209,7 +209,7 @@ def label_scores(segments: Sequence[Segment]) -> Scores:
     out: Scores = {}
     for si, seg in enumerate(segments):
         if seg.labels:
-            found = MATCHER.scores(seg.labels)
+            found = MATCHER.scores(seg.labels, long_tail=bool(seg.values))
             if found:
                 out[si] = found
     return out
@@ -563,9 +563,7 @@ def _totals_left_blank(states: dict[str, RowState]) -> bool:
     return count >= 2
 
 
-def _solve_glued(
-    reads: dict[str, RowRead], layout: str
-) -> tuple[dict[str, list[Vector]], bool]:
+def _solve_glued(reads: dict[str, RowRead], layout: str) -> tuple[dict[str, list[Vector]], bool]:
     """The surviving readings of each glued row (a cell is read when they all agree on it).
 
     First the whole table is solved with every identity holding (:func:`solve_jointly`). A
@@ -736,9 +734,7 @@ def parse_t3(
     any_number = False
     any_placeholder = False
     seen_values = False
-    row_source = {
-        key: segment_text(found.rows[key]) for key in row_keys if key in found.rows
-    }
+    row_source = {key: segment_text(found.rows[key]) for key in row_keys if key in found.rows}
     for key in row_keys:
         row_cells: dict[str, int | float | None] = {}
         read = reads.get(key)

@@ -427,7 +427,9 @@ _EMBEDDED_ENUM_RE = re.compile(
 )
 
 
-def label_candidates(labels: Sequence[Tok], max_parts: int = 4) -> list[str]:
+def label_candidates(
+    labels: Sequence[Tok], max_parts: int = 4, *, long_tail: bool = False
+) -> list[str]:
     """Texts that may be a row's label: the last label, the last 2…``max_parts`` labels joined
     (a label wrapped over lines), and the tail of the last label after a space or an embedded
     enumerator (``（三）不予公开 1.属于国家秘密`` → ``1.属于国家秘密``)."""
@@ -446,10 +448,11 @@ def label_candidates(labels: Sequence[Tok], max_parts: int = 4) -> list[str]:
         for m in _EMBEDDED_ENUM_RE.finditer(last):
             if m.start() > 0:
                 out.append(last[m.start() :])
-    elif labels:
+    elif labels and long_tail:
         # A flattened page runs prose and the table's header into the first row's label
         # ("…涉及自然人80件。（本列数据…）…其他一、本年新收政府信息公开申请数量"): the row's
-        # own label is the tail after the last enumerator.
+        # own label is the tail after the last enumerator. Only for a label with values after
+        # it (``long_tail``): prose paragraphs are long labels too, and many.
         tail = labels[-1].text[-120:]
         for m in _EMBEDDED_ENUM_RE.finditer(tail):
             if m.start() > 0:
@@ -506,10 +509,10 @@ class LabelMatcher:
             self._cache[key] = out
         return out
 
-    def scores(self, labels: Sequence[Tok]) -> dict[str, float]:
+    def scores(self, labels: Sequence[Tok], *, long_tail: bool = False) -> dict[str, float]:
         """Best score per spec key (only those reaching the threshold) over the candidates."""
         best: dict[str, float] = {}
-        for cand in label_candidates(labels):
+        for cand in label_candidates(labels, long_tail=long_tail):
             core, prefix = label_core(cand)
             if not core:
                 continue
