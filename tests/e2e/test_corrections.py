@@ -1,7 +1,7 @@
 """The correction round trip in a real browser (Debian's chromium, issue #15): a clerk logs in to
 the admin, opens a report whose table 三 has a wrong cell, corrects it beside the extracted text,
-sees the finding disappear and the history show old → new, re-parses the report with the admin
-action and finds the correction still applied. A clerk of another agency cannot open the page.
+sees the finding disappear and the history show old → new, marks a false section heading, re-parses
+the report with the admin action and finds both corrections still applied. A clerk of another agency cannot open the page.
 Screenshots go to ``docs/screenshots/`` (correction.png, correction-history.png).
 """
 
@@ -76,7 +76,17 @@ def test_correct_a_cell_see_the_finding_go_and_keep_it_after_a_reparse(
         version=version, rule="T3-COL", status__in=Finding.ACTIVE_STATUSES
     ).exists()
 
-    # Re-parse with the admin action: the correction is applied to the new parse.
+    # A section boundary: the parser took a line for section 五's heading that is not one.
+    section = page.locator('form.gx-section-form[data-section="s5"]')
+    section.locator('input[name="absent"]').check()
+    section.locator('input[name="comment"]').fill("该行不是标题")
+    section.locator('button[type="submit"]').click()
+    page.wait_for_load_state()
+    assert "部分 · 五、存在的主要问题及改进情况" in page.locator("#gx-history").inner_text()
+    assert "（无此部分）" in page.locator('#gx-history tr[data-target="s5"]').inner_text()
+    assert "缺失" in page.locator('tr[data-section="s5"]').inner_text()
+
+    # Re-parse with the admin action: the corrections are applied to the new parse.
     before = ReportVersion.objects.get(pk=version.pk).processed_at
     page.goto(f"{base}/admin/gxnb_portal/report/")
     page.locator("input.action-select").first.check()
@@ -92,6 +102,8 @@ def test_correct_a_cell_see_the_finding_go_and_keep_it_after_a_reparse(
     assert cell.locator("input").input_value() == "0"
     assert "已更正" in cell.inner_text()
     assert "T3-COL" not in findings_text(page)
+    assert "缺失" in page.locator('tr[data-section="s5"]').inner_text()
+    assert version.record["sections"]["s5"] == {"present": False}
     assert set(Correction.objects.values_list("status", flat=True)) == {"active"}
 
 
