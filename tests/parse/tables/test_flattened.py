@@ -10,7 +10,7 @@ import pytest
 
 from audit.engine import run_rules
 from reader.parse import read_report
-from reader.record import T3_COLS, T4_COLS, T4_GROUPS, t3_rows
+from reader.record import T3_COLS, T4_COLS, T4_GROUPS, public_view, t3_rows
 
 from .flat import T4_HEADER, scraped_report, t3_flat, t4_flat
 
@@ -213,6 +213,17 @@ def test_readings_that_evidence_cannot_tell_apart_stay_unread() -> None:
     prose = "本年度共收到政府信息公开申请11件，涉及自然人10件、商业企业1件。"
     t3 = parse(scraped_report(t3_flat(rows), t4_flat(T4), s3_prose=prose))["tables"]["t3"]
     assert t3["ambiguous"] == [] and t3["cells"]["R1"]["NP"] == 10
+
+
+def test_evidence_and_source_keys_are_internal() -> None:
+    rows = _table(NEW=AMBIG, R1=AMBIG, R7=AMBIG)
+    record = parse(scraped_report(t3_flat(rows), t4_flat(T4)))
+    t3 = record["tables"]["t3"]
+    assert t3["row_source"]["R1"] == "三、本年度办理结果（一）予以公开 270020130"
+    assert t3["source"].splitlines()[2] == t3["row_source"]["R1"]
+    public = public_view(record)["tables"]
+    for key in ("t3", "t4"):
+        assert not {"decided_by", "source", "row_source"} & set(public[key])
 
 
 def test_a_finding_resting_on_a_plausibility_cell_says_so() -> None:
