@@ -31,7 +31,7 @@
 # <repo>/var/opensearch), OPENSEARCH_HOME (the laid-out node, default
 # <repo>/var/opensearch/opensearch-<version>), OPENSEARCH_HEAP
 # (default 512m), OPENSEARCH_PORT (default: a free port), JAVA (default: $JAVA_HOME/bin/java or
-# java on PATH; Java 17), MAVEN (default mvn), M2_REPO (Maven cache, default ~/.m2/repository),
+# java on PATH; Java 17 to 21 — a Java 24+ found there is replaced by Debian's 17), MAVEN (default mvn), M2_REPO (Maven cache, default ~/.m2/repository),
 # OPENSEARCH_WAIT (seconds to wait for green, default 180).
 set -euo pipefail
 
@@ -61,6 +61,14 @@ if [ "$(id -u)" -eq 0 ] && [ -z "${OPENSEARCH_VAR:-}${OPENSEARCH_HOME:-}" ] &&
   URLFILE="$RUN_DIR/url"
 fi
 if [ -n "${JAVA:-}" ]; then :; elif [ -n "${JAVA_HOME:-}" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+# OpenSearch 2.x installs the Java security manager, which Java 24 removed: a JAVA_HOME pointing at
+# the Temurin 25 JDK beside Debian's 17 would fail at start-up. Fall back to Java 17.
+java_major() { "$1" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1; }
+if major="$(java_major "$JAVA")" && [ -n "$major" ] && [ "$major" -ge 24 ]; then
+  for candidate in /usr/lib/jvm/java-17-openjdk-amd64/bin/java /usr/lib/jvm/java-21-openjdk-amd64/bin/java; do
+    if [ -x "$candidate" ]; then JAVA="$candidate"; break; fi
+  done
+fi
 
 say() { printf 'opensearch: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
