@@ -10,11 +10,11 @@ passed through ``mark_safe``.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -32,6 +32,7 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
+from audit.selectors import findings_visible_to
 from reports import pipeline, services
 from reports.downloads import original_response
 from reports.models import Agency, Report, ReportVersion, StaffProfile
@@ -59,18 +60,18 @@ STATUS_LABELS = {
 # ---- the record as readable sections and tables (reports/record_view.py) ----------------------
 
 
-def _stored_findings(version: ReportVersion | None) -> list[Any] | None:
-    """Findings stored by the audit app for ``version``; ``None`` when the audit has no model."""
-    if version is None:
-        return None
-    try:
-        finding_model = apps.get_model("audit", "Finding")
-    except LookupError:
-        return None
-    field_names = {f.name for f in finding_model._meta.get_fields()}
-    if "version" not in field_names:
-        return None
-    return list(finding_model.objects.filter(version=version))
+# The staff member whose page is being rendered: the findings panel is a read-only field, which
+# Django calls with the object only, and what it may show depends on who looks (a clerk sees
+# confirmed findings only). A context variable is per thread and per request.
+_viewer: ContextVar[Any] = ContextVar("report_admin_viewer", default=None)
+
+
+def _visible_findings(version: ReportVersion | None) -> list[Any]:
+    """The version's findings the viewer may read (audit's one rule: findings_visible_to)."""
+    user = _viewer.get()
+    if version is None or user is None:
+        return []
+    return list(findings_visible_to(user).filter(version=version).order_by("severity_rank", "pk"))
 
 
 # ---- agencies -----------------------------------------------------------------------------------
@@ -212,6 +213,17 @@ class ReportAdmin(ModelAdmin):
     inlines = (VersionInline,)
     actions = ("reparse", "reaudit", "reindex")
     readonly_fields = ("status_panel", "record_panel", "findings_panel")
+
+    def changeform_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        token = _viewer.set(request.user)
+        try:
+            response = super().changeform_view(request, *args, **kwargs)
+            # A TemplateResponse renders later: render it while the viewer is still set.
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            return response
+        finally:
+            _viewer.reset(token)
 
     # -- querysets and permissions --
 
@@ -357,14 +369,9 @@ class ReportAdmin(ModelAdmin):
     @display(description="审核发现")
     def findings_panel(self, obj: Report) -> str:
         version = obj.current_version
-        stored = _stored_findings(version)
-        from_record = (version.record or {}).get("findings") if version else None
         return render_to_string(
             "admin/gxnb_portal/findings.html",
-            {
-                "has_model": stored is not None,
-                "findings": [_finding_row(f) for f in (stored or from_record or [])],
-            },
+            {"has_model": True, "findings": [_finding_row(f) for f in _visible_findings(version)]},
         )
 
     @display(description="解析结果")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -27,6 +26,8 @@ from django.utils.html import format_html
 from unfold.admin import ModelAdmin
 from unfold.decorators import display
 
+from audit.models import Finding
+from audit.selectors import findings_visible_to
 from reader import record as rec
 from reports import correction_services, corrections
 from reports.models import Correction, ReportVersion
@@ -146,14 +147,12 @@ def _heading_candidates(text: str) -> list[str]:
     return list(seen)
 
 
-def _findings(version: ReportVersion) -> list[Any]:
-    """The version's standing findings (open or confirmed). The audit app sits above this one
-    (docs/architecture.md), so its model is looked up by name, as the report page does."""
-    finding = apps.get_model("audit", "Finding")
+def _findings(user: Any, version: ReportVersion) -> list[Any]:
+    """The version's standing findings that ``user`` may read (a clerk: confirmed ones only)."""
     return list(
-        finding.objects.filter(version=version, status__in=finding.ACTIVE_STATUSES).order_by(
-            "severity_rank", "rule", "target"
-        )
+        findings_visible_to(user)
+        .filter(version=version, status__in=Finding.ACTIVE_STATUSES)
+        .order_by("severity_rank", "rule", "target")
     )
 
 
@@ -190,7 +189,7 @@ def corrections_view(
         "heading_candidates": _heading_candidates(text),
         "history": _history_rows(version) if record else [],
         "stale": _stale_rows(version),
-        "findings": _findings(version) if record else [],
+        "findings": _findings(request.user, version) if record else [],
         "parsed_html": render_record(parsed) if has_parsed_copy else "",
         "download_url": reverse(
             "admin:gxnb_portal_report_original",

@@ -270,13 +270,19 @@ def test_auditor_may_reaudit_but_not_reparse(
     assert len(callbacks) == 1
 
 
-def test_stored_findings_are_shown_on_the_report(client, clerk, version_a):
-    from django.apps import apps
+def test_stored_findings_are_shown_on_the_report(client, clerk, auditor, version_a):
+    from audit.models import Finding
+    from audit.workflow import finding_confirm
 
-    finding_model = apps.get_model("audit", "Finding")
-    stored = list(finding_model.objects.filter(version=version_a))
-    assert stored, "the audit stored no findings for a report with five sections missing"
-    client.force_login(clerk)
+    stored = list(Finding.objects.filter(version=version_a).order_by("pk"))
+    assert len(stored) >= 2, "the audit stored no findings for a report with five sections missing"
+    client.force_login(auditor)
     body = client.get(change_url(version_a.report)).content.decode()
     assert "SEC-MISSING" in body
+    assert all(f.message in body for f in stored)
+    # A clerk sees only what a reviewer confirmed, here as in the workspace.
+    finding_confirm(user=auditor, finding=stored[0], comment="属实")
+    client.force_login(clerk)
+    body = client.get(change_url(version_a.report)).content.decode()
     assert stored[0].message in body
+    assert not any(f.message in body for f in stored[1:] if f.message != stored[0].message)

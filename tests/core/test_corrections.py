@@ -244,7 +244,13 @@ def test_an_older_record_without_decided_by_still_renders(client, faulty, clerk)
     assert "推断</span>" not in response.content.decode().split("标记：")[1].split("</p>")[1]
 
 
-def test_the_page_saves_a_correction_and_shows_the_history(client, faulty, clerk):
+def test_the_page_saves_a_correction_and_shows_the_history(client, faulty, clerk, auditor):
+    # A clerk reads what a reviewer confirmed (audit.selectors.findings_visible_to).
+    from audit.models import Finding
+    from audit.workflow import finding_confirm
+
+    for finding in Finding.objects.filter(version=faulty, rule="T3-COL"):
+        finding_confirm(user=auditor, finding=finding, comment="属实")
     client.force_login(clerk)
     body = client.get(page_url(faulty)).content.decode()
     assert "T3-COL" in body.split('id="gx-findings"')[1].split("</ul>")[0]

@@ -34,10 +34,21 @@ def findings_text(page: Any) -> str:
 
 
 def test_correct_a_cell_see_the_finding_go_and_keep_it_after_a_reparse(
-    page: Any, live_server: Any, upload: Any, agency_a: Any, clerk: Any, staff_password: str
+    page: Any,
+    live_server: Any,
+    upload: Any,
+    agency_a: Any,
+    clerk: Any,
+    auditor: Any,
+    staff_password: str,
 ) -> None:
+    from audit.workflow import finding_confirm
+
     version = upload(agency_a, 2023, report_text(**FAULTY))
     report = version.report
+    # The clerk corrects what a reviewer confirmed (a clerk reads confirmed findings only).
+    for finding in Finding.objects.filter(version=version, rule="T3-COL"):
+        finding_confirm(user=auditor, finding=finding, comment="属实")
     base = live_server.url
     change = f"/admin/gxnb_portal/report/{report.pk}/change/"
     admin_login(page, base, clerk, staff_password, change)
@@ -116,7 +127,7 @@ def scraped(**rows: tuple[int, ...]) -> str:
 
 
 def test_unread_and_plausibility_cells_are_marked_and_unread_ones_corrected(
-    page: Any, live_server: Any, upload: Any, agency_a: Any, clerk: Any, staff_password: str
+    page: Any, live_server: Any, upload: Any, agency_a: Any, auditor: Any, staff_password: str
 ) -> None:
     # "101000011" is 10, 1, 0, 0, 0, 0, 11 or 1, 0, 10, 0, 0, 0, 11: nothing decides, unread.
     unread = (10, 1, 0, 0, 0, 0, 11)
@@ -126,7 +137,8 @@ def test_unread_and_plausibility_cells_are_marked_and_unread_ones_corrected(
     other = upload(agency_a, 2022, scraped(NEW=guessed, R1=guessed, R7=guessed))
     base = live_server.url
     url = f"/admin/gxnb_portal/report/{version.report_id}/versions/{version.pk}/corrections/"
-    admin_login(page, base, clerk, staff_password, url)
+    # An auditor reads the open findings (a clerk only confirmed ones).
+    admin_login(page, base, auditor, staff_password, url)
     page.wait_for_url(f"**{url}")
 
     form = page.locator('form.gx-table-form[data-table="t3"]')
