@@ -193,10 +193,11 @@ def test_load_demo_refuses_without_debug(settings):
         call_command("load_demo", "--no-seeds")
 
 
-def _count_parses(monkeypatch):
-    """Count the parser's runs (the real parser still runs)."""
+def _count_parses(monkeypatch, settings):
+    """Count the parser's runs (the real parser still runs, in this process so it is counted)."""
     import reader.parse as parse_module
-    from reports import pipeline
+
+    settings.PARSE_ISOLATION = False
 
     calls: list[str] = []
     real = parse_module.read_report
@@ -206,17 +207,15 @@ def _count_parses(monkeypatch):
         return real(data, filename, **kw)
 
     monkeypatch.setattr(parse_module, "read_report", counting)
-    # The pipeline imports the function by name.
-    monkeypatch.setattr(pipeline, "read_report", counting)
     return calls
 
 
 def test_a_file_imported_without_manifest_is_parsed_once(
-    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+    tmp_path, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     path = tmp_path / "report.txt"
     path.write_text(REPORT.format(name="望海市人民政府", year=2023), encoding="utf-8")
-    calls = _count_parses(monkeypatch)
+    calls = _count_parses(monkeypatch, settings)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_reports", str(path))
 
@@ -234,14 +233,14 @@ def test_a_file_imported_without_manifest_is_parsed_once(
 
 
 def test_a_file_filed_under_a_placeholder_is_parsed_again_with_that_name(
-    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+    tmp_path, monkeypatch, settings, django_capture_on_commit_callbacks
 ):
     # No agency in the text: the report is filed under a placeholder, and its record says so.
     path = tmp_path / "nameless.txt"
     path.write_text(
         "2023年政府信息公开工作年度报告\n一、总体情况\n本年度工作平稳。\n", encoding="utf-8"
     )
-    calls = _count_parses(monkeypatch)
+    calls = _count_parses(monkeypatch, settings)
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_reports", str(path))
 
