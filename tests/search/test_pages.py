@@ -219,7 +219,8 @@ def test_tables_are_shown_once_and_snippets_hold_no_cell_dumps(client, upload, a
 def test_prose_around_a_table_dump_stays_searchable(client, upload, agency_a):
     text = REPORT.replace(
         "本年新收政府信息公开申请15件。",
-        "本年新收政府信息公开申请15件。\n申请人情况 |\n自然人 |\n| | | |\n15 |\n办理结果均已答复。",
+        "本年新收政府信息公开申请15件。\n申请人情况 |\n自然人<script>x()</script> |\n| | | |\n15 |\n"
+        "办理结果均已答复。",
     )
     version = upload(agency_a, 2023, text)
     assert [r["id"] for r in client.get("/api/search", {"q": "均已答复"}).json()["results"]] == [
@@ -228,6 +229,7 @@ def test_prose_around_a_table_dump_stays_searchable(client, upload, agency_a):
     assert client.get("/api/search", {"q": "自然人"}).json()["total"] == 0  # a table label
     page = client.get(f"/reports/{version.report_id}/").content.decode()
     assert "办理结果均已答复" in page and "<pre>申请人情况 |" in page
+    assert "自然人&lt;script&gt;x()&lt;/script&gt; |" in page and "<script>x()" not in page
 
 
 @pytest.mark.django_db
