@@ -33,6 +33,7 @@ from reader.record import (
     T4_GROUPS,
     TABLE_SECTION,
 )
+from reports.models import Report
 from reports.record_tables import cell_label, plain_cell, section_tables
 from reports.selectors import can_edit_report, reports_visible_to
 
@@ -238,12 +239,27 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "pass": lambda: workflow.review_pass(
             user=request.user, report=obj, comment=post.get("comment", "")
         ),
+        "release": lambda: _release(request.user, obj, post.get("comment", "")),
     }
     if action not in services:
         raise Http404("未知操作")
-    done = {"assign": "已分配承办人", "rectify": "已要求整改", "pass": "已审核通过"}
+    done = {
+        "assign": "已分配承办人",
+        "rectify": "已要求整改",
+        "pass": "已审核通过",
+        "release": "已放行：报告将出现在公开页面和检索中",
+    }
     _run(request, services[action], done[action])
     return HttpResponseRedirect(reverse("audit:report", args=[obj.pk]))
+
+
+def _release(user: Any, report: Report, comment: str) -> None:
+    """放行 a held report, then put it back in the index (the pipeline's task: audit does not
+    import search)."""
+    from reports.pipeline import reindex_report
+
+    workflow.report_release(user=user, report=report, comment=comment)
+    reindex_report.delay_on_commit(report.pk)
 
 
 def _run(request: HttpRequest, call: Callable[[], Any], done: str) -> None:

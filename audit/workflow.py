@@ -330,6 +330,38 @@ def review_pass(*, user: Any, report: Report, comment: str = "") -> Review:
     return review
 
 
+def report_release(*, user: Any, report: Report, comment: str) -> Report:
+    """放行: publish a report held back because its identity was in doubt (issue #16 item 2).
+
+    The auditor has checked the file (agency, year, spam) and says it may be public; the
+    release holds for this file only (its hash): a new version is judged again by the pipeline.
+    The caller re-indexes the report (audit does not import search).
+    """
+    require_reviewer(user, report)
+    comment = _text(comment, required="请填写放行理由（已核实的内容）。")
+    with transaction.atomic():
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if not locked.held_reason:
+            raise ValidationError("该报告未被暂缓公开，无需放行。")
+        version = locked.current_version
+        review = _locked_review(locked)
+        reason = locked.held_reason
+        Report.objects.filter(pk=locked.pk).update(
+            held_reason="", hold_cleared_sha256=version.sha256 if version else ""
+        )
+        state = review.state()
+        _log(
+            review,
+            user=user,
+            action=Action.COMMENT,
+            before=state,
+            after=state,
+            comment=f"放行公开：{comment}（暂缓原因：{reason}）",
+        )
+    report.held_reason = ""
+    return report
+
+
 # ---- bulk -----------------------------------------------------------------------------------
 
 

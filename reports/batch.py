@@ -33,7 +33,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from reports import outbox, pipeline, services
+from reports import identity, outbox, pipeline, services
 from reports.agencies import agency_match
 from reports.models import Agency, ImportBatch, ImportItem, ReportVersion
 
@@ -346,7 +346,8 @@ def batch_create(
             existing = (
                 ReportVersion.objects.filter(sha256=item.sha256).select_related("report").first()
             )
-            if existing is not None:
+            elsewhere = existing is not None and not _may_see(user, existing)
+            if existing is not None and not elsewhere:
                 item.status = ItemStatus.DUPLICATE
                 item.version = existing
                 item.message = (
@@ -356,10 +357,23 @@ def batch_create(
             services.original_store(item.sha256, member.data)
             base = posixpath.basename(member.name.replace("\\", "/"))
             item.metadata = _manifest_metadata(manifest.get(base), item)
+            if elsewhere:
+                # Held by a report the clerk may not see (issue #16 item 8): nothing about it is
+                # said; the file may still be their agency's report if its text names them.
+                item.metadata["duplicate_elsewhere"] = True
         ImportItem.objects.bulk_create(items)
         queued = list(batch.items.filter(status=ItemStatus.QUEUED).values_list("pk", flat=True))
         _enqueue(queued)
     return batch
+
+
+def _may_see(user: AbstractBaseUser | None, version: ReportVersion) -> bool:
+    """Whether the uploader may be told which report already holds this file."""
+    from reports.selectors import reports_visible_to
+
+    if user is None or not user.is_authenticated:
+        return True  # the command line: the operator sees everything
+    return reports_visible_to(user).filter(pk=version.report_id).exists()
 
 
 def _manifest_metadata(row: dict[str, str] | None, item: ImportItem) -> dict[str, Any]:
@@ -490,7 +504,7 @@ def _match(
     scope = _agencies_for(item)
     if agency is None and meta.get("agency"):
         agency = agency_match(meta["agency"], scope)
-    if agency is None or year is None:
+    if agency is None or year is None or meta.get("duplicate_elsewhere"):
         record = _read(item, data)
         if record is None:
             return None, None, None
@@ -499,6 +513,13 @@ def _match(
             agency = agency_match(str(record.get("agency") or ""), scope)
     if agency is not None and not scope.filter(pk=agency.pk).exists():
         agency = None
+    if meta.get("duplicate_elsewhere") and (
+        agency is None or identity.agency_named(record or {}, agency) is not True
+    ):
+        # Another agency's file, and its text does not name the clerk's agency: say only that
+        # it exists (not whose, nor its title or id).
+        _settle(item, ItemStatus.DUPLICATE, identity.MSG_DUPLICATE)
+        return None, None, None
     if agency is None or not year:
         read_name = meta.get("agency") or (record or {}).get("agency") or "（未读出）"
         read_year = year or "（未读出）"

@@ -123,6 +123,13 @@ class Report(models.Model):
     title = models.CharField("标题", max_length=300, blank=True)
     source_url = models.URLField("来源网址", max_length=1000, blank=True)
     published = models.DateField("发布日期", null=True, blank=True)
+    # Publication policy (issue #16 item 2): a report whose identity is in doubt (agency or year
+    # not the one the text names, injected spam, a placeholder agency name) is held back from
+    # every public page, the public API and the index. Set by the pipeline after the audit
+    # (reports.identity.hold_reasons), cleared by an auditor's 放行 for one file (its hash), so
+    # a new version is judged again.
+    held_reason = models.TextField("暂缓公开原因", blank=True, default="")
+    hold_cleared_sha256 = models.CharField("已放行的文件", max_length=64, blank=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -220,6 +227,10 @@ class ReportVersion(models.Model):
     # processed version is current, never the order in which processing finishes.
     received_at = models.DateTimeField("收到时间", default=timezone.now)
     processed_at = models.DateTimeField("处理时间", null=True, blank=True)
+    # What the upload check found and the uploader went ahead with (the text names another
+    # agency or year, the same file is held elsewhere): kept as the version's finding and a
+    # reason to hold the report back until an auditor clears it (issue #16 item 1).
+    identity_problems = models.JSONField("上传核对问题", default=list, blank=True)
 
     class Meta:
         verbose_name = "报告版本"

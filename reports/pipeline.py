@@ -253,6 +253,30 @@ def _run_audit(version: ReportVersion) -> bool:
         return False
     version.status = Status.AUDITED
     version.save(update_fields=["status"])
+    report_hold_update(version)
+    return True
+
+
+def report_hold_update(version: ReportVersion) -> bool:
+    """Hold the report back from the public, or not, after its current version's audit.
+
+    The publication policy (issue #16 item 2, :func:`reports.identity.hold_reasons`): the
+    public selector leaves a held report out, and the index step that follows removes it from
+    the index. Returns whether the hold changed.
+    """
+    if not version.is_current:
+        return False
+    from audit.models import Finding
+    from reports.identity import hold_reasons
+
+    report = Report.objects.select_related("agency").get(pk=version.report_id)
+    findings = version.audit_findings.filter(status__in=Finding.ACTIVE_STATUSES)
+    reason = "\n".join(hold_reasons(report, version, findings))
+    if reason == report.held_reason:
+        return False
+    Report.objects.filter(pk=report.pk).update(held_reason=reason)
+    version.report.held_reason = reason
+    logger.info("report %s %s", report.pk, "held back" if reason else "no longer held back")
     return True
 
 
@@ -275,7 +299,10 @@ def version_reaudit(version_id: int) -> str:
     version = ReportVersion.objects.select_related("report__agency").get(pk=version_id)
     if version.record is None:
         return version.status
+    held_before = version.report.held_reason
     _run_audit(version)
+    if version.is_current and version.report.held_reason != held_before:
+        _run_index(version)  # held back or released: the index follows
     return version.status
 
 

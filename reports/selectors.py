@@ -86,13 +86,18 @@ def reports_unrouted() -> QuerySet[Report]:
 
 
 def reports_public() -> QuerySet[Report]:
-    """Reports the public may read: those with a current version that parsed."""
+    """Reports the public may read: those with a current version that parsed, and not held back.
+
+    A report whose identity is in doubt (``Report.held_reason``, set by the pipeline after the
+    audit, cleared by an auditor) is left out of every public page, the public API and the index
+    (issue #16 item 2).
+    """
     current = ReportVersion.objects.filter(is_current=True).exclude(
         status__in=[ReportVersion.Status.UPLOADED, ReportVersion.Status.FAILED]
     )
     return (
         Report.objects.select_related("agency")
-        .filter(versions__in=current)
+        .filter(versions__in=current, held_reason="")
         .prefetch_related(Prefetch("versions", queryset=current))
     )
 

@@ -51,6 +51,7 @@ def report_upload(
     published: dt.date | None = None,
     enqueue: bool = True,
     received_at: dt.datetime | None = None,
+    identity_problems: list[str] | None = None,
 ) -> ReportVersion:
     """Store an uploaded report file and queue it for processing.
 
@@ -63,7 +64,9 @@ def report_upload(
     portal (bulk import: the batch's upload); non-empty ``title``/``source_url``/``published``
     update the report when this is its newest upload. Processing starts after the transaction
     commits (``enqueue=False``: the caller runs :func:`version_process` itself — bulk import
-    does, inside its own task).
+    does, inside its own task). ``identity_problems``: what the upload check
+    (:func:`reports.identity.upload_problems`) found and the uploader went ahead with — kept on
+    the version, and the report is held back from the public until an auditor clears it.
     """
     if not file_bytes:
         raise ValidationError("上传的文件是空的。")
@@ -102,6 +105,7 @@ def report_upload(
             status=Status.UPLOADED,
             uploaded_by=user if user is not None and user.is_authenticated else None,
             received_at=received_at,
+            identity_problems=list(identity_problems or []),
         )
         if enqueue:
             version_enqueue(version)
