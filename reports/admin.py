@@ -10,6 +10,7 @@ passed through ``mark_safe``.
 
 from __future__ import annotations
 
+import logging
 from contextvars import ContextVar
 from functools import partial
 from typing import Any
@@ -33,7 +34,7 @@ from unfold.decorators import display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from audit.selectors import findings_visible_to
-from reports import pipeline, services
+from reports import identity, pipeline, services
 from reports.downloads import original_response
 from reports.models import Agency, Report, ReportVersion, StaffProfile
 from reports.record_view import finding_row as _finding_row
@@ -43,6 +44,8 @@ from reports.selectors import (
     reports_visible_to,
     versions_visible_to,
 )
+
+logger = logging.getLogger(__name__)
 
 admin.site.site_header = "政府信息公开工作年度报告 · 管理"
 admin.site.site_title = "公开年报"
@@ -127,6 +130,16 @@ class ReportForm(forms.ModelForm):
         required=False,
         help_text="HTML、PDF、DOCX 或文本。上传与已有版本完全相同的文件不会新增版本。",
     )
+    # Shown after the upload check found a problem (issue #16 item 1): the clerk goes ahead
+    # only on purpose, and the report is then held back until an auditor clears it.
+    confirm_identity = forms.BooleanField(
+        label="仍然上传",
+        required=False,
+        help_text="文件中的机关或年度与所选不符、或同一文件已存在时，勾选后仍可保存；"
+        "报告将暂缓公开，待审核员核实后放行。",
+    )
+    # The uploader (set by ReportAdmin.get_form): which reports the duplicate check may name.
+    uploader: Any = None
 
     class Meta:
         model = Report
@@ -142,6 +155,50 @@ class ReportForm(forms.ModelForm):
         if file and file.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             raise forms.ValidationError("文件过大。")
         return file
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        self.identity_problems: list[str] = []
+        file = cleaned.get("upload")
+        agency = cleaned.get("agency") or getattr(self.instance, "agency", None)
+        year = cleaned.get("year") or self.instance.year
+        if not file or agency is None or not year or self.errors:
+            return cleaned
+        self.identity_problems = upload_check(file, agency=agency, year=year, user=self.uploader)
+        if self.identity_problems and not cleaned.get("confirm_identity"):
+            raise forms.ValidationError(
+                [
+                    "上传前核对发现问题，尚未保存：",
+                    *self.identity_problems,
+                    "如确认无误，请重新选择文件并勾选“仍然上传”；报告将暂缓公开，待审核员核实。",
+                ]
+            )
+        return cleaned
+
+
+def upload_check(file: Any, *, agency: Agency, year: int, user: Any) -> list[str]:
+    """Read the file as bulk import does and compare it with the chosen agency and year."""
+    from reader.extract.blocks import ExtractionError
+    from reports.isolation import read_report_isolated
+
+    data = file.read()
+    file.seek(0)
+    try:
+        record = read_report_isolated(data, file.name)
+    except ExtractionError:
+        record = None  # unreadable: the pipeline says why once saved
+    except Exception:
+        logger.exception("upload check could not read %s", file.name)
+        record = None
+    report = Report.objects.filter(agency=agency, year=year).first()
+    return identity.upload_problems(
+        record=record,
+        agency=agency,
+        year=int(year),
+        sha256=services.sha256_of(data),
+        visible_reports=reports_visible_to(user),
+        report=report,
+    )
 
 
 class VersionInline(TabularInline):
@@ -257,17 +314,31 @@ class ReportAdmin(ModelAdmin):
             return (
                 (
                     None,
-                    {"fields": ("agency", "year", "upload", "title", "source_url", "published")},
+                    {
+                        "fields": (
+                            "agency",
+                            "year",
+                            "upload",
+                            "confirm_identity",
+                            "title",
+                            "source_url",
+                            "published",
+                        )
+                    },
                 ),
             )
         editable = self.has_change_permission(request, obj)
         main = ("agency", "year", "title", "source_url", "published")
         return (
-            ("报告", {"fields": (*main, "upload") if editable else main}),
+            ("报告", {"fields": (*main, "upload", "confirm_identity") if editable else main}),
             ("处理状态", {"fields": ("status_panel",)}),
             ("审核发现", {"fields": ("findings_panel",)}),
             ("解析结果", {"fields": ("record_panel",)}),
         )
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[override]
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"uploader": request.user})
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None:
@@ -279,6 +350,11 @@ class ReportAdmin(ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Report, form: Any, change: bool) -> None:
         file = form.cleaned_data.get("upload")
+        problems = getattr(form, "identity_problems", None)
+        if problems:
+            messages.warning(
+                request, "已按您的确认上传；核对发现的问题已记录，报告暂缓公开，待审核员核实。"
+            )
         if not change:
             version = services.report_upload(
                 agency=obj.agency,
@@ -289,6 +365,7 @@ class ReportAdmin(ModelAdmin):
                 title=obj.title,
                 source_url=obj.source_url,
                 published=obj.published,
+                identity_problems=problems,
             )
             # Saved whatever the broker does: processing follows (issue #19).
             messages.success(request, "已保存，待处理：文件已保存，正在排队解析。")
@@ -306,6 +383,7 @@ class ReportAdmin(ModelAdmin):
                 file_bytes=file.read(),
                 filename=file.name,
                 user=request.user,
+                identity_problems=problems,
             )
             if obj.versions.count() == before:
                 messages.info(request, "上传的文件与已有版本完全相同，未新增版本。")
@@ -360,6 +438,7 @@ class ReportAdmin(ModelAdmin):
             "admin/gxnb_portal/version_status.html",
             {
                 "newer": newer,
+                "held_reason": obj.held_reason,
                 "version": version,
                 "download_url": download_url(version) if version else "",
                 "label_type": STATUS_LABELS.get(version.status) if version else None,
