@@ -119,17 +119,23 @@ _GLUED_FIRST = re.compile(r"(?<=[^\d.．\s])(\d{1,7})$")
 
 
 def _cell_tokens(region: Sequence[Segment]) -> list[Tok]:
-    out: list[Tok] = []
+    return [t for run in _runs(region) for t in run]
+
+
+def _runs(region: Sequence[Segment]) -> list[list[Tok]]:
+    """The cell tokens of each segment (a run of numbers between two labels)."""
+    out: list[list[Tok]] = []
     for seg in region:
         values = [t for t in seg.values if t.kind == VALUE or (t.kind == BLANK and not t.soft)]
         if values and seg.labels:
             m = _GLUED_FIRST.search(seg.labels[-1].text)
             if m is not None:
-                out.append(Tok(VALUE, m.group(1), seg.labels[-1].section))
                 first = values[0]
                 if first.kind == VALUE:  # on the same line as the number glued to the label
                     values[0] = Tok(VALUE, first.text, first.section, joined=True)
-        out.extend(values)
+                values.insert(0, Tok(VALUE, m.group(1), seg.labels[-1].section))
+        if values:
+            out.append(values)
     return out
 
 
@@ -294,13 +300,30 @@ def _assemble(toks: Sequence[Tok], n_rows: int) -> tuple[list[list[Tok]], int] |
     return rows, failing
 
 
+def _by_columns(runs: Sequence[Sequence[Tok]], n_rows: int) -> list[list[Tok]] | None:
+    """The rows when each run of numbers is a block of rows read column by column (``pdftotext``
+    of a table laid out with blocks: the labels first, then, page by page, the 自然人 column of
+    the page's rows, then the 商业企业 column …), or None when a run is not whole rows. Only
+    trusted when every row then meets its identity."""
+    rows: list[list[Tok]] = []
+    for run in runs:
+        if len(run) % N_COLS:
+            return None
+        k = len(run) // N_COLS
+        rows.extend([run[c * k + i] for c in range(N_COLS)] for i in range(k))
+    if len(rows) != n_rows or any(_holds(r) is False for r in rows):
+        return None
+    return rows
+
+
 def read_by_order(segments: Sequence[Segment]) -> OrderReading | None:
     """The order reading of table 三 in ``segments``, or None when the evidence does not decide
     it (see the module doc)."""
     region = _region(segments)
     if region is None:
         return None
-    toks = _cell_tokens(region)
+    runs = _runs(region)
+    toks = [t for run in runs for t in run]
     for layout in ("2021", "2019"):
         keys = t3_rows(layout)
         if len(toks) != len(keys) * N_COLS:
@@ -308,6 +331,10 @@ def read_by_order(segments: Sequence[Segment]) -> OrderReading | None:
         if any(t.kind == VALUE and read_number(t.text) is None for t in toks):
             return None
         assembled = _assemble(toks, len(keys))
+        if assembled is None or assembled[1] > _MAX_FAILING_ROWS:
+            by_columns = _by_columns(runs, len(keys))
+            if by_columns is not None:
+                assembled = (by_columns, 0)
         if assembled is None:
             return None
         parts, failing = assembled

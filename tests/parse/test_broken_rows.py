@@ -192,6 +192,16 @@ def test_labels_first_numbers_after() -> None:
     assert t3["ambiguous"] == []
 
 
+def test_labels_first_numbers_column_by_column() -> None:
+    """A table laid out with blocks (a label column, then a block per number column), saved as
+    text: the labels, then the 自然人 numbers of every row, then the 商业企业 numbers …"""
+    keys = t3_rows("2019")
+    numbers = [str(T3_2019[key][c]) for c in range(len(T3_COLS)) for key in keys]
+    text = _report(f"{_HEADER_2019}\n{_LABELS_2019}\n" + "\n".join(numbers))
+    t3 = _t3(read_report(text.encode("utf-8"), "qinghe-2019.txt"))
+    assert t3["cells"] == _cells(T3_2019)
+
+
 def test_labels_first_with_a_number_missing_stays_unread() -> None:
     """160 numbers for 161 cells: which one is missing is not decided — no cell is placed."""
     text = _report(_labels_first(T3_2019, drop=40))
