@@ -522,6 +522,9 @@ class LabelMatcher:
         return best
 
 
+_UNITS = 10**9
+
+
 def align(
     pairs: Sequence[tuple[int, int, float]],
 ) -> list[tuple[int, int, float]]:
@@ -535,6 +538,12 @@ def align(
         return []
     ordered = sorted(pairs)
     n = len(ordered)
+    # Totals in integer units of 1e-9: two chains whose float sums differ only by rounding
+    # (0.1 + 0.2 against 0.3) are equally good, and the first of equals must win — a prefix
+    # maximum compares the predecessors' totals, not the sums, so only exact sums keep it
+    # the plain definition's choice.
+    # (Whole numbers held as floats: sums of a few hundred stay exact.)
+    units = [float(round(p[2] * _UNITS)) for p in ordered]
     best = [0.0] * n
     back = [-1] * n
     # Prefix maximum over key positions (a Fenwick tree) of the chains ending in earlier
@@ -544,7 +553,8 @@ def align(
     size = len(ranks)
     tree: list[tuple[float, int]] = [(-math.inf, 0)] * (size + 1)
     pending: list[int] = []  # pairs of the current segment, added once the segment is done
-    for i, (si, ki, sc) in enumerate(ordered):
+    for i, (si, ki, _score) in enumerate(ordered):
+        sc = units[i]
         if pending and si != ordered[pending[0]][0]:
             for j in pending:
                 r = ranks[ordered[j][1]]

@@ -1,5 +1,6 @@
 """``tablestream.align``: the best order-keeping chain, as its plain O(n²) definition gives it
-(including which of equally good predecessors is kept)."""
+(including which of equally good predecessors is kept; totals that differ only by float
+rounding, 0.1 + 0.2 against 0.3, are equally good)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ def reference(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float
         return []
     ordered = sorted(pairs)
     n = len(ordered)
-    best = [0.0] * n
+    best = [0] * n
     back = [-1] * n
-    for i, (si, ki, sc) in enumerate(ordered):
+    for i, (si, ki, score) in enumerate(ordered):
+        sc = round(score * 10**9)  # totals compared in units of 1e-9: rounding is no difference
         best[i] = sc
         for j in range(i):
             sj, kj, _ = ordered[j]
