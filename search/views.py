@@ -17,7 +17,7 @@ from reports.downloads import original_response
 from reports.record_tables import section_tables
 from search.backends.base import SORTS, SearchRequest
 from search.documents import intro_from_record
-from search.forms import LEVELS, from_querydict
+from search.params import LEVELS, from_querydict
 from search.prose import repaired, split_text
 from search.query import parse_query
 from search.regions import RegionCount, region_tree
@@ -330,7 +330,7 @@ def _active_filters(search: SearchRequest) -> list[dict[str, str]]:
 
 
 def _pages(search: SearchRequest, pages: int) -> dict[str, Any]:
-    from search.forms import MAX_PAGE
+    from search.params import MAX_PAGE
 
     last = min(pages, MAX_PAGE)
     current = search.page
