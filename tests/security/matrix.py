@@ -291,3 +291,21 @@ API_RULES: dict[str, Rule] = {
         json=True,
     ),
 }
+
+
+# ---- rules behind one URL pattern that differ by action or by what is said (issue #16) ----------
+
+# Actions that share a URL pattern above but need their own check.
+ACTION_RULES: dict[str, Rule] = {
+    # 放行: publish a report held back because its identity is in doubt (items 1-2).
+    "audit/reports/<int:pk>/release/": Rule(
+        REVIEWERS_IN_SCOPE,
+        lambda o: f"/audit/reports/{o['report'].pk}/release/",
+        "POST",
+        lambda o: {"comment": "已核实机关与年度"},
+    ),
+}
+# Who, importing a ZIP holding a file already stored as agency A's report, is told which report
+# (title, id) holds it (item 8); any other uploader is told only "此文件已存在。".
+DUPLICATE_DETAILS_TOLD_TO = frozenset({"clerk_a", "admin"})
+BATCH_UPLOADERS = CLERKS

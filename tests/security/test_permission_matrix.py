@@ -22,7 +22,15 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.audit.factories import report_text
-from tests.security.matrix import API_RULES, ROLES, URL_RULES, Rule
+from tests.security.matrix import (
+    ACTION_RULES,
+    API_RULES,
+    BATCH_UPLOADERS,
+    DUPLICATE_DETAILS_TOLD_TO,
+    ROLES,
+    URL_RULES,
+    Rule,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +198,38 @@ def test_url_pattern_admits_exactly_the_declared_roles(route, objects):
 @pytest.mark.parametrize("operation", sorted(API_RULES))
 def test_api_operation_admits_exactly_the_declared_roles(operation, objects):
     check(API_RULES[operation], objects, operation)
+
+
+@pytest.mark.parametrize("action", sorted(ACTION_RULES))
+def test_action_admits_exactly_the_declared_roles(action, objects):
+    from reports.models import Report
+
+    # A report held back from the public: only a reviewer in scope may release it.
+    Report.objects.filter(pk=objects["report"].pk).update(held_reason="上传核对：年度不符。")
+    check(ACTION_RULES[action], objects, action)
+
+
+@pytest.mark.parametrize("role", sorted(BATCH_UPLOADERS))
+def test_zip_import_names_an_existing_report_only_to_whoever_may_see_it(
+    role, objects, django_capture_on_commit_callbacks
+):
+    from reports import batch as batches
+
+    held = objects["version"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("copy.txt", held.read_original())
+    user = objects["users"][role]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batches.batch_create_from_zip(data=buf.getvalue(), name="z.zip", user=user)
+    client = Client()
+    client.force_login(user)
+    progress = client.get(f"/admin/gxnb_portal/importbatch/{batch.pk}/progress.json").json()
+    page = client.get(f"/admin/gxnb_portal/importbatch/{batch.pk}/change/").content.decode()
+    item = progress["items"][0]
+    report = held.report
+    told = str(report) in item["message"] or item["report_id"] == report.pk
+    assert told == (role in DUPLICATE_DETAILS_TOLD_TO), (role, item)
+    if role not in DUPLICATE_DETAILS_TOLD_TO:
+        assert item["message"] == "此文件已存在。"
+        assert str(report) not in page and f"/report/{report.pk}/" not in page
