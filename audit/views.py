@@ -213,6 +213,8 @@ def finding_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "comment": "已添加意见",
     }
     _run(request, services[action], done[action])
+    if action in ("dismiss", "reopen", "confirm"):
+        _hold_follows(finding)
     url = reverse("audit:report", args=[finding.version.report_id])
     return HttpResponseRedirect(f"{url}#finding-{finding.pk}")
 
@@ -251,6 +253,20 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     }
     _run(request, services[action], done[action])
     return HttpResponseRedirect(reverse("audit:report", args=[obj.pk]))
+
+
+def _hold_follows(finding: Finding) -> None:
+    """A decision on an identity finding (YEAR-MISMATCH, TEXT-SPAM) decides the publication
+    hold too: dismissed as a false alarm, it no longer holds the report back; reopened, it
+    does again (issue #16 item 2). The index follows through the pipeline's task."""
+    from reports.identity import IDENTITY_RULES
+    from reports.pipeline import reindex_report, report_hold_update
+
+    if finding.rule not in IDENTITY_RULES:
+        return
+    version = finding.version
+    if report_hold_update(version):
+        reindex_report.delay_on_commit(version.report_id)
 
 
 def _release(user: Any, report: Report, comment: str) -> None:

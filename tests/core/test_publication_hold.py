@@ -245,3 +245,31 @@ def test_zip_duplicate_visible_to_the_clerk_keeps_its_details(
     assert items["again.txt"].status == ImportItem.Status.DUPLICATE
     assert "已导入过" in items["again.txt"].message
     assert items["again.txt"].version_id == mine.pk
+
+
+def test_dismissing_the_identity_finding_releases_and_reopening_holds_again(
+    agency_a, auditor, upload, client, django_capture_on_commit_callbacks
+):
+    version = upload(agency_a, 2021, text(year=2021, title_prefix="bet365亚洲官网娱乐城"))
+    report = version.report
+    spam = Finding.objects.get(version=version, rule="TEXT-SPAM")
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("audit:finding_action", args=[spam.pk, "dismiss"]),
+            {"comment": "站点已修复，原文无此内容"},
+        )
+    report.refresh_from_db()
+    assert report.held_reason == ""
+    client.logout()
+    assert public_everywhere(client, report)["search"] is True
+
+    client.force_login(auditor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("audit:finding_action", args=[spam.pk, "reopen"]), {"comment": ""})
+    report.refresh_from_db()
+    assert "TEXT-SPAM" in report.held_reason
+    client.logout()
+    assert public_everywhere(client, report) == dict.fromkeys(
+        ("page", "api", "search", "list", "results"), False
+    )
