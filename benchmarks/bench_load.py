@@ -12,6 +12,10 @@ Usage::
     .venv/bin/python benchmarks/bench_load.py --database postgres --cache redis --tool wrk \
         --duration 60 --clients 10 50 200
 
+    # Search while the same server reads a costly upload (embedded mode, no broker).
+    PARSE_CPU_SECONDS=30 .venv/bin/python benchmarks/bench_load.py --database postgres \
+        --cache redis --tool wrk --duration 60 --costly-upload 30
+
 What it does, bounded in time (about ``len(clients) × (duration + 3)`` s plus set-up):
 
 1. A throw-away ``VAR_DIR``: a migrated SQLite database, collected static files and the embedded
@@ -285,6 +289,117 @@ def run_wrk(port: int, path: str, clients: int, duration: float, seed: int) -> d
     }
 
 
+def make_uploader(var_dir: Path) -> int:
+    """A superuser and an agency in the benchmark database (for the costly-upload phase)."""
+    from django.contrib.auth import get_user_model
+
+    from reports.models import Agency
+
+    user_model = get_user_model()
+    if not user_model.objects.filter(username="bench").exists():
+        user_model.objects.create_superuser("bench", "bench@example.gov.cn", "bench-pass-123")
+    agency, _ = Agency.objects.get_or_create(name="基准测试区人民政府", defaults={"level": "gov"})
+    return agency.pk
+
+
+def upload_through_admin(
+    port: int, agency_id: int, data: bytes, filename: str
+) -> tuple[int, float]:
+    """Log in to the admin and add a report with ``data`` as its file, as staff would: the
+    request returns once the upload is processed (no broker: in the web process). Returns the
+    HTTP status and the seconds the request took."""
+    import http.cookiejar
+    import re
+    import urllib.request
+
+    base = f"http://127.0.0.1:{port}"
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def token(path: str) -> str:
+        html = opener.open(base + path, timeout=60).read().decode()
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+
+    login = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token("/admin/login/"),
+            "username": "bench",
+            "password": "bench-pass-123",
+            "next": "/admin/",
+        }
+    ).encode()
+    opener.open(base + "/admin/login/", login, timeout=60).read()
+    add = "/admin/gxnb_portal/report/add/"
+    page = opener.open(base + add, timeout=60).read().decode()
+    # The hidden fields: the CSRF token and the version inline's management form.
+    fields = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    }
+    fields.update(agency=str(agency_id), year="2024")
+    boundary = "----gxnbbench"
+    body = b"".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    )
+    body += (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="upload"; filename="{filename}"\r\n'
+        "Content-Type: text/plain\r\n\r\n"
+    ).encode()
+    body += data + f"\r\n--{boundary}--\r\n".encode()
+    request = urllib.request.Request(
+        base + add,
+        data=body,
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+    )
+    started = time.perf_counter()
+    try:
+        response = opener.open(request, timeout=600)
+        status = response.status
+        errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.{0,300})', response.read().decode())
+        if errors:
+            print(f"upload form refused: {errors[:3]}", flush=True)
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    return status, time.perf_counter() - started
+
+
+def costly_upload_phase(port: int, agency_id: int, megabytes: int, duration: float) -> None:
+    """Search p95 on its own, then while a costly file is processed by the same server."""
+    import threading
+
+    from reports.models import ReportVersion
+
+    baseline = run_wrk(port, "/api/search", 10, duration, seed=1)
+    data = "一、总体情况 公开\n".encode() * (megabytes * 1024 * 1024 // 25)
+    outcome: dict[str, object] = {}
+
+    def upload() -> None:
+        outcome["status"], outcome["seconds"] = upload_through_admin(
+            port, agency_id, data, "costly.txt"
+        )
+
+    thread = threading.Thread(target=upload)
+    thread.start()
+    time.sleep(2)  # the upload has arrived and is being read
+    during = run_wrk(port, "/api/search", 10, duration, seed=2)
+    thread.join(timeout=900)
+    version = ReportVersion.objects.order_by("-pk").first()
+    print(
+        f"costly upload: {len(data) / 1e6:.0f} MB of heading-like lines; HTTP {outcome.get('status')} "
+        f"after {float(outcome.get('seconds', 0)):.0f} s; version status {version and version.status}: "
+        f"{version and version.error}"
+    )
+    print("| `/api/search`, 10 clients | 请求/秒 | p50 ms | p95 ms | p99 ms | 错误 | 负载 |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for label, r in (("alone", baseline), ("while the costly file is read", during)):
+        print(
+            f"| {label} | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | {r['p99']:.0f} | "
+            f"{r['errors']} | {r['load'][0]:.1f} → {r['load'][1]:.1f} |",
+            flush=True,
+        )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=10_000)
@@ -294,6 +409,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--cache", choices=["locmem", "redis"], default="locmem")
     parser.add_argument("--tool", choices=["asyncio", "wrk"], default="asyncio")
+    parser.add_argument(
+        "--costly-upload",
+        type=int,
+        metavar="MB",
+        default=0,
+        help="instead of the levels: search p95 (wrk, 10 clients) alone and while the server "
+        "processes an upload of MB megabytes of heading-like lines (embedded mode, no broker; "
+        "PARSE_CPU_SECONDS from the environment, default 30 here)",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="gxnb-load-") as tmp:
@@ -301,6 +425,14 @@ def main(argv: list[str] | None = None) -> None:
         build_s = prepare(var_dir, args.reports, args.database, args.cache)
         print(f"indexed {args.reports} reports in {build_s:.1f} s", flush=True)
         port = free_port()
+        env = server_env(var_dir, args.database, args.cache)
+        agency_id = 0
+        if args.costly_upload:
+            agency_id = make_uploader(var_dir)
+            # Plain HTTP on loopback: the admin's cookies must not be https-only here.
+            env.update(SESSION_COOKIE_SECURE="false", CSRF_COOKIE_SECURE="false")
+            env.setdefault("PARSE_CPU_SECONDS", os.environ.get("PARSE_CPU_SECONDS", "30"))
+            env["UPLOAD_MAX_MB"] = str(args.costly_upload + 5)
         proc = subprocess.Popen(
             [
                 str(Path(sys.executable).parent / "gunicorn"),
@@ -312,12 +444,12 @@ def main(argv: list[str] | None = None) -> None:
                 "--backlog",
                 "2048",
                 "--timeout",
-                "120",
+                "600" if args.costly_upload else "120",
                 "--log-level",
                 "warning",
             ],
             cwd=REPO,
-            env=server_env(var_dir, args.database, args.cache),
+            env=env,
         )
         try:
             wait_until_up(port, proc)
@@ -328,6 +460,9 @@ def main(argv: list[str] | None = None) -> None:
                 f"cache {args.cache}; {os.cpu_count()} cores",
                 flush=True,
             )
+            if args.costly_upload:
+                costly_upload_phase(port, agency_id, args.costly_upload, args.duration)
+                return
             if args.tool == "wrk":
                 print(
                     "| 路径 | 并发客户端 | 请求数 | 请求/秒 | p50 ms | p95 ms | p99 ms | 错误 | 负载 |"
