@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from reports.identity import PLACEHOLDER_PREFIX
 from reports.models import Report, ReportVersion, StaffProfile, region_prefix
 from reports.permissions import user_role
 from reports.selectors import reports_visible_to
@@ -343,6 +344,8 @@ def report_release(*, user: Any, report: Report, comment: str) -> Report:
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if not locked.held_reason:
             raise ValidationError("该报告未被暂缓公开，无需放行。")
+        if locked.agency.name.startswith(PLACEHOLDER_PREFIX):
+            raise ValidationError("机关名称待核实：请先在“机关”中更正机关名称，再放行。")
         version = locked.current_version
         review = _locked_review(locked)
         reason = locked.held_reason

@@ -98,12 +98,16 @@ def hold_reasons(report: Report, version: ReportVersion, findings: Iterable[Any]
 
     ``findings``: the version's active findings (objects with ``rule`` and ``message``).
     """
+    # A placeholder name is never shown publicly: no release lifts it, renaming the agency does.
+    placeholder = (
+        [f"机关名称待核实（{report.agency.name}）：请先在“机关”中更正名称。"]
+        if is_placeholder(report.agency)
+        else []
+    )
     if report.hold_cleared_sha256 and report.hold_cleared_sha256 == version.sha256:
-        return []
+        return placeholder
     reasons = [f"上传核对：{p}" for p in version.identity_problems or []]
     for finding in findings:
         if finding.rule in IDENTITY_RULES:
             reasons.append(f"{finding.rule}：{finding.message}")
-    if is_placeholder(report.agency):
-        reasons.append(f"机关名称待核实（{report.agency.name}）。")
-    return reasons
+    return reasons + placeholder

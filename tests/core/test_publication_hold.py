@@ -273,3 +273,27 @@ def test_dismissing_the_identity_finding_releases_and_reopening_holds_again(
     assert public_everywhere(client, report) == dict.fromkeys(
         ("page", "api", "search", "list", "results"), False
     )
+
+
+def test_a_placeholder_name_is_not_released_by_a_reviewer(
+    region_tree, admin_user, upload, client, django_capture_on_commit_callbacks
+):
+    placeholder = Agency.objects.create(
+        name="（名称待核实）机关（x）", level=Agency.Level.DEPT, region_code="450902"
+    )
+    report = upload(placeholder, 2023, text("某区财政局", 2023)).report
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("audit:report_action", args=[report.pk, "release"]), {"comment": "好"})
+    report.refresh_from_db()
+    assert "机关名称待核实" in report.held_reason
+
+    # Renamed by staff and audited again: public.
+    Agency.objects.filter(pk=placeholder.pk).update(name="云州市东城区审计局")
+    from reports.pipeline import version_reaudit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        version_reaudit(report.current_version.pk)
+    report.refresh_from_db()
+    assert report.held_reason == ""
+    assert reports_public().filter(pk=report.pk).exists()
