@@ -47,6 +47,10 @@ class FindingEventInline(TabularInline):
     verbose_name = "审核记录"
     verbose_name_plural = "审核记录（不可删除）"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[FindingEvent]:
+        # Each row names its actor and (in the form) its finding: joined, not a query a row.
+        return super().get_queryset(request).select_related("actor", "finding")
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

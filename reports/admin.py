@@ -212,6 +212,10 @@ class VersionInline(TabularInline):
     verbose_name = "版本"
     verbose_name_plural = "版本（全部保留）"
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReportVersion]:
+        # Each row's form prints the version's name (report, agency): one join, not a query a row.
+        return super().get_queryset(request).select_related("report__agency")
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

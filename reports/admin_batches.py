@@ -17,7 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -69,7 +69,18 @@ class ImportBatchAdmin(ModelAdmin):
     # -- who may --
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ImportBatch]:
-        qs = super().get_queryset(request).select_related("created_by")
+        # The list's progress column counts items in the same query (not one query a batch).
+        unsettled = Q(items__status__in=("queued", "processing"))
+        qs = (
+            super()
+            .get_queryset(request)
+            .select_related("created_by")
+            .annotate(
+                _items=Count("items"),
+                _unsettled=Count("items", filter=unsettled),
+                _failed=Count("items", filter=Q(items__status="failed")),
+            )
+        )
         if user_role(request.user) == "admin":
             return qs
         return qs.filter(created_by=request.user)
@@ -91,10 +102,8 @@ class ImportBatchAdmin(ModelAdmin):
 
     @admin.display(description="进度")
     def progress(self, obj: ImportBatch) -> str:
-        items = list(obj.items.values_list("status", flat=True))
-        settled = sum(1 for s in items if s not in ("queued", "processing"))
-        failed = sum(1 for s in items if s == "failed")
-        text = f"{settled} / {len(items)}"
+        total, failed = obj._items, obj._failed  # type: ignore[attr-defined]
+        text = f"{total - obj._unsettled} / {total}"  # type: ignore[attr-defined]
         return f"{text}（失败 {failed}）" if failed else text
 
     # -- pages --
