@@ -73,7 +73,9 @@ def region_tree(
     counts: Mapping[str, int], codes: Mapping[str, str] | None = None
 ) -> list[RegionCount]:
     """The region facet as a tree: each district under its city, the city's count including
-    them; sorted by count (then name). A region whose code is unknown stands alone."""
+    them; sorted by count (then name). A region whose code is unknown stands alone; reports of
+    agencies with no region name are not a region (nothing could be filtered by it)."""
+    counts = {name: n for name, n in counts.items() if name}
     codes = region_codes() if codes is None else codes
     by_code = {code: name for name, code in codes.items()}
     nodes: dict[str, RegionCount] = {}

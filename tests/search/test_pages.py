@@ -306,6 +306,19 @@ def test_region_facet_counts_the_districts_below_a_city(client, region_tree, upl
 
 
 @pytest.mark.django_db
+def test_region_facet_leaves_out_reports_without_a_region(client, region_tree, upload):
+    from reports.models import Agency
+
+    nowhere = Agency.objects.create(name="无区划测试局", level=Agency.Level.DEPT)
+    upload(nowhere, 2023, REPORT.replace("东城区财政局", "无区划测试局"))
+    upload(region_tree["agency_a"], 2023, REPORT)
+    html = client.get("/search/", {"q": "预算"}).content.decode()
+    facet = re.search(r"<h3>地区</h3>(.*?)</section>", html, re.S).group(1)
+    assert re.findall(r'<span class="count">(\d+)</span>', facet) == ["1", "1"]  # 云州市, 东城区
+    assert "><" + "/a> <span" not in facet  # no item without a name
+
+
+@pytest.mark.django_db
 def test_agency_facet_lists_and_filters_by_agency(client, published):
     html = client.get("/search/", {"q": "公开"}).content.decode()
     facet = re.search(r"<h3>发布机关</h3>(.*?)</section>", html, re.S).group(1)
