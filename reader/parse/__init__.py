@@ -33,7 +33,7 @@ from reader.record import SECTION_KEYS, TABLE_SECTION, Record, empty_record
 __all__ = ["PARSER_VERSION", "parse", "read_report"]
 
 # Bump whenever parsing output can change: stored records are re-parsed when it differs.
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 
 log = logging.getLogger(__name__)
 
