@@ -375,3 +375,22 @@ def test_script_variants_and_shorter_queries():
     assert shorter_queries("预算 量子纠缠") == ["预算", "量子纠缠"]
     assert shorter_queries('"政务公开专栏"') == ["政务公开专栏", "政务公开", "公开专栏"]
     assert shorter_queries("公开") == []
+
+
+@pytest.mark.django_db
+def test_the_api_lists_at_most_fifty_regions_and_agencies_largest_first(client, upload):
+    from reports.models import Agency
+    from search.api import FACET_LIMIT
+
+    for i in range(FACET_LIMIT + 5):
+        agency = Agency.objects.create(
+            name=f"测试{i:02d}局", level=Agency.Level.DEPT, region_name=f"测试{i:02d}区"
+        )
+        upload(agency, 2023, REPORT.replace("东城区财政局", agency.name))
+        if i == FACET_LIMIT + 4:  # the last agency, with a second report, must stay listed
+            upload(
+                agency, 2022, REPORT.replace("东城区财政局", agency.name).replace("2023", "2022")
+            )
+    facets = client.get("/api/search", {"q": "预算"}).json()["facets"]
+    assert len(facets["agency"]) == FACET_LIMIT and len(facets["region"]) == FACET_LIMIT
+    assert next(iter(facets["agency"].items())) == (f"测试{FACET_LIMIT + 4:02d}局", 2)
