@@ -91,6 +91,21 @@ def decide(user: Any, finding: Finding, status: str, comment: str = "") -> Findi
     return workflow.finding_reopen(user=user, finding=finding, comment=comment)
 
 
+class RuleFilter(admin.SimpleListFilter):
+    """Rules from the registry, named in Chinese: not a DISTINCT over every finding."""
+
+    title = "规则"
+    parameter_name = "rule"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        from .rules.registry import all_rules
+
+        return sorted((rule.id, f"{rule.title}（{rule.id}）") for rule in all_rules())
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Finding]) -> QuerySet[Finding]:
+        return queryset.filter(rule=self.value()) if self.value() else queryset
+
+
 @admin.register(Finding)
 class FindingAdmin(ModelAdmin):
     form = ReviewForm
@@ -104,9 +119,12 @@ class FindingAdmin(ModelAdmin):
         "version_number",
         "short_message",
     )
-    list_filter = ("status", "severity", "rule", "version__is_current", "version__report__year")
+    list_filter = ("status", "severity", RuleFilter, "version__is_current", "version__report__year")
     search_fields = ("version__report__agency__name", "rule", "message")
     list_select_related = ("version__report__agency",)
+    # Newest first by primary key: the database reads the first page off the index instead of
+    # sorting every finding by the model's (version, severity, rule, target) order.
+    ordering = ("-pk",)
     readonly_fields = (
         "rule",
         "target",

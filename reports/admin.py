@@ -24,6 +24,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -292,8 +293,18 @@ class ReportAdmin(ModelAdmin):
         current_status = ReportVersion.objects.filter(
             report=OuterRef("pk"), is_current=True
         ).values("status")[:1]
+        # A correlated count, not Count("versions"): an aggregate groups every report before
+        # the page's 100 are taken and keeps the changelist's COUNT(*) from dropping it.
+        version_count = (
+            ReportVersion.objects.filter(report=OuterRef("pk"))
+            .order_by()
+            .values("report")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return reports_visible_to(request.user).annotate(
-            _current_status=Subquery(current_status), _version_count=Count("versions")
+            _current_status=Subquery(current_status),
+            _version_count=Coalesce(Subquery(version_count), 0),
         )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
