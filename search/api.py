@@ -23,11 +23,11 @@ router = Router(tags=["检索"])
     response={200: SearchOut},
     url_name="search",
     summary="全文检索年度报告",
-    description="地区、发布机关两个分面各列出数量最多的 50 项（从多到少）。",
     description=(
         'q：检索词（词语均须出现；"短语"；OR；-排除词）。region 可重复，含其下辖地区；level 为 gov（政府）或 '
         "dept（部门）；sort 为 relevance、year、year_asc、published、applications。"
         "任何检索词都不会导致错误：无法解析的部分按普通词处理。"
+        "地区、发布机关两个分面各列出数量最多的 50 项（从多到少）。"
     ),
 )
 def search(
