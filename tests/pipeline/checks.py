@@ -36,8 +36,13 @@ def assert_processed_exactly_once(batch: Any, reports: int) -> None:
         stored = list(Finding.objects.filter(version=version).values_list("fingerprint", flat=True))
         assert sorted(stored) == sorted(fired), version.filename  # no duplicate, none missing
     backend = search_backend()
-    assert backend.count() == reports  # no duplicate index entry
+    # Reports held back from the public (identity in doubt, issue #16) are not indexed.
+    public = Report.objects.filter(held_reason="")
+    assert backend.count() == public.count()  # no duplicate index entry
     for report in Report.objects.all():
         doc = backend.get(report.pk)
-        assert doc is not None and doc.year == report.year, report
+        if report.held_reason:
+            assert doc is None, report
+        else:
+            assert doc is not None and doc.year == report.year, report
     assert not ImportItem.objects.exclude(status="done").exists()

@@ -1,6 +1,7 @@
 """Recovery from a lost worker or broker, through real Redis and real ``celery worker`` processes.
 
-With the production timings (visibility timeout 60 s, restore scan every 10 s) and no beat:
+With the production timings (visibility timeout 60 s, restore scan every 10 s) and no beat, each
+test on a Redis server of its own (no other test run's messages, and one the test may stop):
 
 - a worker's pool child SIGKILLed mid-batch: its task runs again at once;
 - a worker's main process SIGKILLed mid-batch: another worker runs its tasks within 2 minutes;
@@ -42,10 +43,8 @@ pytestmark = [pytest.mark.slow, needs_redis, pytest.mark.django_db(transaction=T
 # The defaults of gxnb_portal/celery.py (the worker fixture shortens them for other tests).
 PRODUCTION_TIMINGS = {"CELERY_VISIBILITY_TIMEOUT": "60", "CELERY_UNACKED_RESTORE_INTERVAL": "10"}
 RECOVERY_LIMIT = 120.0  # seconds: the target of issue #19
-# A prefork pool child is a daemonic process, and multiprocessing refuses to start the parse
-# step's isolated child from one (reports/isolation.py, issue #17: every parse would fail as
-# 内部错误). Until that is fixed the prefork workers here parse in the pool child itself.
-PREFORK = {**PRODUCTION_TIMINGS, "PARSE_ISOLATION": "false"}
+# Prefork as deployed: a main process and a pool child, the parse isolated in its own child.
+PREFORK = PRODUCTION_TIMINGS
 
 V1 = """东城区财政局2023年政府信息公开工作年度报告
 一、总体情况
@@ -82,10 +81,10 @@ def _manifest(agency: str, published: str, name: str) -> str:
 
 
 @requires_shared
-def test_a_killed_pool_child_s_task_runs_again_at_once(start_worker):
+def test_a_killed_pool_child_s_task_runs_again_at_once(start_private_worker):
     files = corpus.build(10)
     corpus.create_agencies(files)
-    worker = start_worker("w1", pool="prefork", **PREFORK)
+    worker = start_private_worker("w1", pool="prefork", **PREFORK)
     batch = batches.batch_create_from_zip(data=files.zip_bytes(), name="子进程被杀")
 
     wait_for(lambda: _mid_batch(batch), timeout=180, what="the first files", workers=[worker])
@@ -112,11 +111,11 @@ def test_a_killed_pool_child_s_task_runs_again_at_once(start_worker):
 
 
 @requires_shared
-def test_a_killed_worker_main_process_s_tasks_run_within_two_minutes(start_worker):
+def test_a_killed_worker_main_process_s_tasks_run_within_two_minutes(start_private_worker):
     files = corpus.build(16)
     corpus.create_agencies(files)
-    second = start_worker("w2", **PRODUCTION_TIMINGS)
-    first = start_worker("w1", pool="prefork", **PREFORK)
+    second = start_private_worker("w2", **PRODUCTION_TIMINGS)
+    first = start_private_worker("w1", pool="prefork", **PREFORK)
     wait_for(
         lambda: first.ready() and second.ready(), timeout=60, what="the workers", workers=[first]
     )
@@ -271,8 +270,8 @@ def _finished_tasks(worker) -> int:
     return worker.log.read_text(errors="replace").count(" succeeded in ")
 
 
-def test_redelivering_every_task_changes_no_table_and_not_the_index(start_worker, agency_a):
-    worker = start_worker("w1")
+def test_redelivering_every_task_changes_no_table_and_not_the_index(start_private_worker, agency_a):
+    worker = start_private_worker("w1")
     name = agency_a.name
     earlier = batches.batch_create_from_zip(
         data=_zip({"a.txt": V1.encode()}, _manifest(name, "2024-03-16", "a.txt")), name="早"
