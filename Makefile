@@ -45,7 +45,7 @@ migrate: $(VENV)/.installed-base ## apply database migrations
 	$(PY) manage.py migrate --noinput
 
 demo: migrate ## load the demo admin, staff, demo region and the sample reports
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --base-url http://$(HOST):$(PORT)
 
 run: demo ## set everything up and serve http://127.0.0.1:8000/ (admin at /admin/, API docs at /api/docs)
 	@if [ "$(SEARCH)" = opensearch ]; then echo "搜索：OpenSearch $(OPENSEARCH_URL)（重建索引…）"; $(PY) manage.py rebuild_search_index; fi

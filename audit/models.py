@@ -104,7 +104,7 @@ class Finding(models.Model):
         )
         indexes = (
             models.Index(fields=["fingerprint"], name="finding_fingerprint_idx"),
-            # H10: covers the audit queue's per-report counts (version → standing findings by
+            # covers the audit queue's per-report counts (version → standing findings by
             # severity) so the aggregate never reads the wide rows (message, evidence).
             models.Index(fields=["version", "status", "severity_rank"], name="finding_queue_idx"),
         )
@@ -243,7 +243,7 @@ class VersionAudit(models.Model):
         return f"{self.version} · 规则集 {self.ruleset_version}"
 
 
-# ==== Report review workflow (H10: the supervising office's audit queue, issue #6) ==============
+# ==== Report review workflow (the supervising office's audit queue) ==============
 # One ``Review`` per report carries the office's verdict on it; ``ReviewEvent`` is its history.
 # Finding-level decisions stay in ``Finding`` / ``FindingEvent`` above; the review page merges both.
 

@@ -1,7 +1,7 @@
 """Reads of stored findings (admin, search documents, API) and of the office's workspace.
 
-The first functions (H4) take a version or queryset already scoped. The rest serve the audit
-queue, the review page and the history (issue #6, H10).
+The first functions take a version or queryset already scoped. The rest serve the audit
+queue, the review page and the history.
 
 Every query starts from :func:`reports.selectors.reports_visible_to` — the single source of
 who sees which report. On top of it:
@@ -61,7 +61,7 @@ def queue(versions: QuerySet[ReportVersion]) -> QuerySet[Finding]:
     ).select_related("version__report__agency")
 
 
-# ---- the office's workspace (H10) ---------------------------------------------------------------
+# ---- the office's workspace ---------------------------------------------------------------
 
 PAGE_SIZE = 50
 DUE_SOON_DAYS = 3

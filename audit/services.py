@@ -102,8 +102,8 @@ def audit_version(version: ReportVersion, *, previous_record: Record | None = No
         # Lock the version row: two audits of one version (a re-audit racing the pipeline)
         # run one after the other instead of both inserting the same fingerprints.
         # Only this row: ``.first()`` would order by the model's ordering, join the report and
-        # the agency and lock them too (PostgreSQL locks every joined row) — the deadlocks of
-        # issue #19 against uploads that lock the report first.
+        # the agency and lock them too (PostgreSQL locks every joined row) — the deadlocks seen
+        # against uploads that lock the report first.
         ReportVersion.objects.select_for_update(of=("self",)).filter(pk=version.pk).order_by(
             "pk"
         ).first()
@@ -112,7 +112,7 @@ def audit_version(version: ReportVersion, *, previous_record: Record | None = No
             _close_older(version, {fingerprint(f.rule, f.target) for f in fired}, result)
         _write_record_findings(version, fired)
         _mark_audited(version, previous_version, result)
-        # The office's review status follows a corrected upload (H10, audit/workflow.py).
+        # The office's review status follows a corrected upload (audit/workflow.py).
         from .workflow import on_version_audited
 
         on_version_audited(version)

@@ -1,4 +1,4 @@
-"""The supervising office's workspace under ``/audit/`` (issue #6): queue, review page, bulk
+"""The supervising office's workspace under ``/audit/``: queue, review page, bulk
 actions, exports, dashboard. Server-rendered; every write calls :mod:`audit.workflow`.
 
 Access: anonymous → the login page; a logged-in user without a staff role → 403; 录入员 → their
@@ -258,7 +258,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _hold_follows(finding: Finding) -> None:
     """A decision on an identity finding (YEAR-MISMATCH, TEXT-SPAM) decides the publication
     hold too: dismissed as a false alarm, it no longer holds the report back; reopened, it
-    does again (issue #16 item 2). The index follows through the pipeline's task."""
+    does again. The index follows through the pipeline's task."""
     from reports.identity import IDENTITY_RULES
     from reports.pipeline import reindex_report, report_hold_update
 

@@ -1,4 +1,4 @@
-"""Review services of the supervising office (issue #6): the pages and the API call these.
+"""Review services of the supervising office: the pages and the API call these.
 
 Every function here checks that ``user`` may act on the report (a reviewer — 审核员 or 管理员 —
 whose scope, per :func:`reports.selectors.reports_visible_to`, holds the report), changes
@@ -332,7 +332,7 @@ def review_pass(*, user: Any, report: Report, comment: str = "") -> Review:
 
 
 def report_release(*, user: Any, report: Report, comment: str) -> Report:
-    """放行: publish a report held back because its identity was in doubt (issue #16 item 2).
+    """放行: publish a report held back because its identity was in doubt.
 
     The auditor has checked the file (agency, year, spam) and says it may be public; the
     release holds for this file only (its hash): a new version is judged again by the pipeline.

@@ -1,5 +1,5 @@
 """Parser and audit accuracy against ../shared/fixtures/seeds/expected.json and
-../shared/fixtures/real/expected.json (real scraped reports, issue #15).
+../shared/fixtures/real/expected.json (real scraped reports).
 
     .venv/bin/python benchmarks/accuracy.py [--verbose]
 

@@ -1,4 +1,4 @@
-"""Growth benchmark (not a test): how the reader's cost grows with hostile input (issue #17).
+"""Growth benchmark (not a test): how the reader's cost grows with hostile input.
 
 Usage::
 

@@ -7,7 +7,7 @@ Usage::
                                               [--database sqlite|postgres] [--cache locmem|redis]
                                               [--tool asyncio|wrk]
 
-    # The production-shaped run of issue #17 (docs/benchmarks.md): PostgreSQL, Redis for the
+    # The production-shaped run (docs/benchmarks.md): PostgreSQL, Redis for the
     # rate limit's counters, the limit raised (not off), wrk, 60 s per level and path.
     .venv/bin/python benchmarks/bench_load.py --database postgres --cache redis --tool wrk \
         --duration 60 --clients 10 50 200

@@ -10,7 +10,7 @@ marks); the rest is metadata, fee and prose. (2) The 42 demo reports (``gxnb_por
 always available) rendered as one-cell-per-line text and as whole saved web pages (navigation,
 metadata table, styled CMS tables, footer), each file extracted and parsed in turn. (3) The
 three real PDFs (../shared/fixtures/pdf/), extracted (text layer, ruling lines) and parsed.
-Targets (issue #3): extract+parse ≥ 200 text/HTML reports of ~10 KB and ≥ 5 PDF reports per
+Targets: extract+parse ≥ 200 text/HTML reports of ~10 KB and ≥ 5 PDF reports per
 second per core.
 """
 

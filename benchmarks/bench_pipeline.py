@@ -1,4 +1,4 @@
-"""End-to-end pipeline throughput (issue #7): reports per minute with one and two workers.
+"""End-to-end pipeline throughput: reports per minute with one and two workers.
 
     .venv/bin/python benchmarks/bench_pipeline.py [--reports 60] [--workers 1,2]
         [--redis redis://127.0.0.1:6379/13] [--database-url postgresql://…]
@@ -106,7 +106,7 @@ print(f"{{elapsed:.3f}} {{done}}")
             proc.wait(timeout=30)
     elapsed, done = float(out[0]), int(out[1])
     # PostgreSQL's deadlock detector aborts one transaction, which the task retries: count them
-    # (issue #19: row locks on reports and agencies taken in different orders).
+    # (row locks on reports and agencies taken in different orders).
     deadlocks = sum(
         (tmp / f"w{i}.log").read_text(errors="replace").count("deadlock detected")
         for i in range(workers)

@@ -1,4 +1,4 @@
-"""Audit-queue response time at scale: 5,000 reports and 50,000 findings (issue #6: p95 < 300 ms).
+"""Audit-queue response time at scale: 5,000 reports and 50,000 findings (p95 < 300 ms).
 
     .venv/bin/python benchmarks/bench_queue.py [--reports 5000] [--findings 50000] [--runs 40]
                                               [--database-url sqlite:////tmp/bench.sqlite3]

@@ -1,7 +1,7 @@
 """HTTP-level protections that Django 5.2 does not ship: a Content-Security-Policy and a per-client
 rate limit on the public search.
 
-Both are middleware, configured in the ``# ---- security (H13) ----`` section of settings:
+Both are middleware, configured in the ``# ---- security ----`` section of settings:
 
 - ``SecurityHeadersMiddleware`` sets ``Content-Security-Policy`` (no inline script anywhere: the
   templates load every script from ``/static/``; the admin theme's Alpine.js needs

@@ -290,7 +290,7 @@ LOGIN_URL = "admin:login"
 # unfold's login form carries no ``next``: a login straight at /admin/login/ lands on the admin.
 LOGIN_REDIRECT_URL = "admin:index"
 
-# ---- security (H13) ----------------------------------------------------------------------------
+# ---- security ----------------------------------------------------------------------------
 # CSP and the public search rate limit (gxnb_portal/security.py); see docs/security.md.
 
 # ninja renders /api/docs from its bundled static files when installed as an app — otherwise it
@@ -334,7 +334,7 @@ if _CACHE_URL:
 AXES_LOCKOUT_TEMPLATE = "429_login.html"
 AXES_CLIENT_IP_CALLABLE = "gxnb_portal.security.client_address"
 
-# ---- work limits per file (issue #17) ------------------------------------------------------------
+# ---- work limits per file ------------------------------------------------------------
 # Extraction and parsing run in a child process (reports/isolation.py) with these limits, in
 # every mode: a file over them is refused with its reason (解析失败), nothing is stored.
 PARSE_ISOLATION = env_bool("PARSE_ISOLATION", True)

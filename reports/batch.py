@@ -358,7 +358,7 @@ def batch_create(
             base = posixpath.basename(member.name.replace("\\", "/"))
             item.metadata = _manifest_metadata(manifest.get(base), item)
             if elsewhere:
-                # Held by a report the clerk may not see (issue #16 item 8): nothing about it is
+                # Held by a report the clerk may not see: nothing about it is
                 # said; the file may still be their agency's report if its text names them.
                 item.metadata["duplicate_elsewhere"] = True
         ImportItem.objects.bulk_create(items)
@@ -540,7 +540,7 @@ def _read(item: ImportItem, data: bytes) -> dict[str, Any] | None:
 
     try:
         # The version's file name (base name), so the pipeline reuses this record.
-        # Under the same per-file limits as the pipeline (issue #17).
+        # Under the same per-file limits as the pipeline.
         return read_report_isolated(data, posixpath.basename(item.filename.replace("\\", "/")))
     except ExtractionError as exc:
         _settle(item, ItemStatus.FAILED, exc.message)

@@ -1,6 +1,6 @@
 """Is this file the report it is uploaded as? The upload check and the publication hold.
 
-One place for the checks every way in shares (issue #16 items 1, 2, 8):
+One place for the checks every way in shares:
 
 - :func:`upload_problems` — what the text says against the agency and year chosen (the agency
   named in the text, the year in the title / 统计期限), and whether the same file (SHA-256) is

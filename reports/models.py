@@ -123,7 +123,7 @@ class Report(models.Model):
     title = models.CharField("标题", max_length=300, blank=True)
     source_url = models.URLField("来源网址", max_length=1000, blank=True)
     published = models.DateField("发布日期", null=True, blank=True)
-    # Publication policy (issue #16 item 2): a report whose identity is in doubt (agency or year
+    # Publication policy: a report whose identity is in doubt (agency or year
     # not the one the text names, injected spam, a placeholder agency name) is held back from
     # every public page, the public API and the index. Set by the pipeline after the audit
     # (reports.identity.hold_reasons), cleared by an auditor's 放行 for one file (its hash), so
@@ -229,7 +229,7 @@ class ReportVersion(models.Model):
     processed_at = models.DateTimeField("处理时间", null=True, blank=True)
     # What the upload check found and the uploader went ahead with (the text names another
     # agency or year, the same file is held elsewhere): kept as the version's finding and a
-    # reason to hold the report back until an auditor clears it (issue #16 item 1).
+    # reason to hold the report back until an auditor clears it.
     identity_problems = models.JSONField("上传核对问题", default=list, blank=True)
 
     class Meta:
@@ -322,7 +322,7 @@ class StaffProfile(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-# ==== Tasks waiting for the broker (issue #19) ===================================================
+# ==== Tasks waiting for the broker ===================================================
 
 
 class TaskOutbox(models.Model):
@@ -349,7 +349,7 @@ class TaskOutbox(models.Model):
         return f"{self.task}{tuple(self.args)}"
 
 
-# ==== Bulk import (H8, issue #7): a ZIP of report files and the progress of each file ============
+# ==== Bulk import: a ZIP of report files and the progress of each file ============
 
 
 class ImportBatch(models.Model):
@@ -442,7 +442,7 @@ class ImportItem(models.Model):
         return self.status not in (self.Status.QUEUED, self.Status.PROCESSING)
 
 
-# ==== Staff corrections of the parsed record (issue #15) ==========================================
+# ==== Staff corrections of the parsed record ==========================================
 
 
 class Correction(models.Model):

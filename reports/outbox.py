@@ -1,4 +1,4 @@
-"""Queueing tasks so that a saved upload never depends on the broker answering (issue #19).
+"""Queueing tasks so that a saved upload never depends on the broker answering.
 
 A transactional outbox: :func:`enqueue` writes each task as a :class:`TaskOutbox` row in the
 transaction that saves the upload, and sends it after the commit. A task the broker took is

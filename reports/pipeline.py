@@ -196,7 +196,7 @@ def _parse_version(version: ReportVersion) -> dict[str, Any] | None:
 
     report = version.report
     try:
-        # In a child process under CPU, memory and time limits (issue #17).
+        # In a child process under CPU, memory and time limits.
         record = read_report_isolated(
             data,
             version.filename,
@@ -260,7 +260,7 @@ def _run_audit(version: ReportVersion) -> bool:
 def report_hold_update(version: ReportVersion) -> bool:
     """Hold the report back from the public, or not, after its current version's audit.
 
-    The publication policy (issue #16 item 2, :func:`reports.identity.hold_reasons`): the
+    The publication policy (:func:`reports.identity.hold_reasons`): the
     public selector leaves a held report out, and the index step that follows removes it from
     the index. Returns whether the hold changed.
     """

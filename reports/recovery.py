@@ -1,4 +1,4 @@
-"""Work a killed process left behind, picked up again without a broker (issue #16 item 4).
+"""Work a killed process left behind, picked up again without a broker.
 
 With a broker, lost tasks come back by themselves (leases, ``task_reject_on_worker_lost``, the
 outbox) and beat sweeps as a last resort. The embedded setup (no broker) runs every task inside

@@ -1,6 +1,6 @@
 """Reads shared by admin, views and the API — the single source of who sees which rows.
 
-Scoping (issue #2):
+Scoping:
 
 - 管理员 and superusers: everything.
 - 录入员: the agencies assigned to them, and those agencies' reports.
@@ -88,9 +88,9 @@ def reports_unrouted() -> QuerySet[Report]:
 def reports_public() -> QuerySet[Report]:
     """Reports the public may read: those with a current version that parsed, and not held back.
 
-    A report whose identity is in doubt (``Report.held_reason``, set by the pipeline after the
-    audit, cleared by an auditor) is left out of every public page, the public API and the index
-    (issue #16 item 2).
+     A report whose identity is in doubt (``Report.held_reason``, set by the pipeline after the
+     audit, cleared by an auditor) is left out of every public page, the public API and the index
+    .
     """
     current = ReportVersion.objects.filter(is_current=True).exclude(
         status__in=[ReportVersion.Status.UPLOADED, ReportVersion.Status.FAILED]

@@ -79,7 +79,7 @@ def _compute_statistics() -> dict[str, Any]:
     with_figure: Counter[int] = Counter()
     rows = (
         current_versions()
-        .filter(report__held_reason="")  # held back from the public (issue #16 item 2)
+        .filter(report__held_reason="")  # held back from the public
         .exclude(status__in=["uploaded", "failed"])
         .exclude(record__isnull=True)
         .values_list(

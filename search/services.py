@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 def index_report(report: Report) -> bool:
     """Index ``report``'s current version (or remove it when it has none the public may read)."""
     try:
-        # Held back (issue #16 item 2) or otherwise not public: out of the index.
+        # Held back or otherwise not public: out of the index.
         public = reports_public().filter(pk=report.pk).exists()
         doc = report_document(report) if public else None
         backend = get_search_backend()

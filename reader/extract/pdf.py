@@ -60,7 +60,7 @@ _PAGE_NUMBER_DECORATED = re.compile(
 )
 # A browser's print header and footer in the margins: the page URL (with ``n/m``), the print
 # stamp (``12/7/26, 2:18 AM``, ``2024/1/26 10:25``) with the page title after it. They are never
-# report text, and between the rows of a table they split rows (issue #15, shape 4).
+# report text, and between the rows of a table they split rows.
 _PRINT_FURNITURE = re.compile(
     r"^(?:(?:https?|file)://\S+(?:\s*\d{1,3}\s*/\s*\d{1,3})?"
     r"|(?:\d{1,2}/\d{1,2}/\d{2,4},?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?"

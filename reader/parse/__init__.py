@@ -1,7 +1,7 @@
 """Parsing: extracted blocks → the report record (``reader/record.py``, ``record.md``).
 
-``parse`` runs the steps in order — integrity marks, section split, tables (H3's
-``parse_tables``), metadata, fee statement, prose numbers — each written not to raise on odd
+``parse`` runs the steps in order — integrity marks, section split, tables
+(``parse_tables``), metadata, fee statement, prose numbers — each written not to raise on odd
 input. Values given as arguments (what staff entered) override what the text says.
 """
 

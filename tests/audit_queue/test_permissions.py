@@ -1,4 +1,4 @@
-"""Who may open which page and take which action (issue #6 "Must show").
+"""Who may open which page and take which action.
 
 anonymous → the login page; 录入员 → their agencies' confirmed findings, read-only; 审核员 of
 region A → nothing of region B (list, detail, actions, export); 管理员 → everything.

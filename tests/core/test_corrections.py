@@ -1,4 +1,4 @@
-"""Staff corrections of parsed cells and section boundaries (issue #15, reports/corrections.py).
+"""Staff corrections of parsed cells and section boundaries (reports/corrections.py).
 
 Real database, real parser, real audit and search: a correction is stored with who / when /
 old → new, the version's record becomes the corrected one while the parser's record is kept, the

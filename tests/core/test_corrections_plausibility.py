@@ -1,4 +1,4 @@
-"""A finding that rests on a cell the parser chose by plausibility says so (issue #15): the
+"""A finding that rests on a cell the parser chose by plausibility says so: the
 identity and prose rules already do (``audit.rules.arithmetic.plausibility_note``); the other
 rules that rest on one table-三 cell — X-CARRY and FEE-NOTICE — say it too, and say nothing
 when the cell was read with certainty or corrected by staff."""

@@ -1,4 +1,4 @@
-"""The correction round trip in a real browser (Debian's chromium, issue #15): a clerk logs in to
+"""The correction round trip in a real browser (Debian's chromium): a clerk logs in to
 the admin, opens a report whose table 三 has a wrong cell, corrects it beside the extracted text,
 sees the finding disappear and the history show old → new, marks a false section heading, re-parses
 the report with the admin action and finds both corrections still applied. A clerk of another agency cannot open the page.
@@ -119,7 +119,7 @@ def test_correct_a_cell_see_the_finding_go_and_keep_it_after_a_reparse(
 
 
 def scraped(**rows: tuple[int, ...]) -> str:
-    """A scraped page (whole report on one line, table digits glued), issue #15's shape."""
+    """A scraped page (whole report on one line, table digits glued)."""
     table = {key: (0,) * 7 for key in t3_rows("2021")}
     table.update(rows)
     t4 = {"REV": (11, 0, 2, 4, 17), "LD": (0,) * 5, "LR": (3, 5, 1, 0, 9)}

@@ -1,4 +1,4 @@
-"""Browser: a corrupt version 2 uploaded by a clerk leaves version 1 published (issue #16 item 4).
+"""Browser: a corrupt version 2 uploaded by a clerk leaves version 1 published.
 
 The clerk uploads a broken PDF as a correction in the admin; the page says it was saved and
 queued, the report's panel then says version 2 failed and is not published, and the public

@@ -1,4 +1,4 @@
-"""Browser: the upload check and the publication hold (issue #16 items 1 and 2).
+"""Browser: the upload check and the publication hold.
 
 A clerk uploads another agency's 2022 report as their own agency's 2021 report: the form stops
 it before saving and shows both mismatches. The clerk goes ahead with 仍然上传: the report is

@@ -1,4 +1,4 @@
-"""A government web page printed by a browser, for the broken-row tests (issue #15, shape 4).
+"""A government web page printed by a browser, for the broken-row tests.
 
 The page is written here (a fictional county, its own prose and numbers) the way CMS sites
 print annual reports: navigation, a metadata table, the article, table 三 with the official

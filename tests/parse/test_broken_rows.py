@@ -1,4 +1,4 @@
-"""Table 三 whose rows are broken apart (issue #15, shape 4): exact cells, and cells left unread.
+"""Table 三 whose rows are broken apart: exact cells, and cells left unread.
 
 Three shapes, each from a real file made here:
 

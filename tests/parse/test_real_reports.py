@@ -1,4 +1,4 @@
-"""The real scraped reports in ../shared/fixtures/real/ (issue #15) give exactly what a careful
+"""The real scraped reports in ../shared/fixtures/real/ give exactly what a careful
 human reads from them (their ``expected.json``): sections, table 三 and table 四 cell by cell.
 
 They are examples of a family (one line, cells run together), not the target: the shape tests

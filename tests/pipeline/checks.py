@@ -36,7 +36,7 @@ def assert_processed_exactly_once(batch: Any, reports: int) -> None:
         stored = list(Finding.objects.filter(version=version).values_list("fingerprint", flat=True))
         assert sorted(stored) == sorted(fired), version.filename  # no duplicate, none missing
     backend = search_backend()
-    # Reports held back from the public (identity in doubt, issue #16) are not indexed.
+    # Reports held back from the public (identity in doubt) are not indexed.
     public = Report.objects.filter(held_reason="")
     assert backend.count() == public.count()  # no duplicate index entry
     for report in Report.objects.all():

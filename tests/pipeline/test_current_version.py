@@ -1,9 +1,9 @@
 """Which version is current, and what a failure or a killed process leaves behind (in-process).
 
 - A failed version 2 leaves version 1 published: the public page, the public API and search
-  still show version 1, and the clerk is told (issue #16 item 4).
-- Upload order, not processing order, decides the current version (issue #19 item 4).
-- A redelivered upload writes nothing, not even the report's metadata (issue #19 item 3).
+  still show version 1, and the clerk is told.
+- Upload order, not processing order, decides the current version.
+- A redelivered upload writes nothing, not even the report's metadata.
 - Stuck uploads are processed again without a broker; ``manage.py requeue``; the progress bar.
 """
 

@@ -42,7 +42,7 @@ pytestmark = [pytest.mark.slow, needs_redis, pytest.mark.django_db(transaction=T
 
 # The defaults of gxnb_portal/celery.py (the worker fixture shortens them for other tests).
 PRODUCTION_TIMINGS = {"CELERY_VISIBILITY_TIMEOUT": "60", "CELERY_UNACKED_RESTORE_INTERVAL": "10"}
-RECOVERY_LIMIT = 120.0  # seconds: the target of issue #19
+RECOVERY_LIMIT = 120.0  # seconds: the target
 # Prefork as deployed: a main process and a pool child, the parse isolated in its own child.
 PREFORK = PRODUCTION_TIMINGS
 
@@ -303,7 +303,7 @@ def test_redelivering_every_task_changes_no_table_and_not_the_index(start_privat
     assert index_dump() == index
 
     # A worker killed after adding the earlier file's version but before linking its item
-    # (issue #19 item 3): the redelivered task adds the same file again. Only that item's own
+    #: the redelivered task adds the same file again. Only that item's own
     # progress row may change; the report keeps the later upload's date, nothing else moves.
     item = earlier.items.get()
     ImportItem.objects.filter(pk=item.pk).update(status="processing", version=None)

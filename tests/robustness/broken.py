@@ -1,4 +1,4 @@
-"""Families of table 三 whose rows are broken apart (issue #15, shape 4), as text.
+"""Families of table 三 whose rows are broken apart, as text.
 
 PDF-to-text converters and browser prints keep a table's numbers in row order but part them
 from their labels:

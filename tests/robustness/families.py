@@ -779,7 +779,7 @@ def adv_review(doc: Doc, fam: str, group: str) -> Case | None:
     return _text_case(doc, fam, group, _insert_prose(doc, sentence))
 
 
-# ---- table rows broken apart (issue #15, shape 4; shapes in broken.py) -------------------------
+# ---- table rows broken apart (shape 4; shapes in broken.py) -------------------------
 
 
 def _broken_case(doc: Doc, fam: str, group: str, shape: str) -> Case | None:

@@ -13,7 +13,7 @@ from reader.record import SECTION_KEYS
 from .corpus import Cells
 from .families import Case
 
-# The bars the evaluation holds the portal to (brief H9).
+# The bars the evaluation holds the portal to.
 BARS = {"sections": 1.0, "t3": 0.995, "precision": 0.98, "recall": 0.95}
 
 

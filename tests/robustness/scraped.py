@@ -1,4 +1,4 @@
-"""Scraped-page text (issue #15, shapes 1, 2, 3, 5): the whole report on one line, as a page
+"""Scraped-page text: the whole report on one line, as a page
 scraper saves a CMS page — every ``<td>``'s text joined without a separator.
 
 From the base's PDF-text rendering (labels, then each row's numbers), the body's lines are run

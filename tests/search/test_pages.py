@@ -32,7 +32,7 @@ def published(upload, agency_a, agency_b) -> dict[str, Any]:
     b = upload(
         agency_b,
         2022,
-        # Its own year in the text: a year the text contradicts is held back (issue #16 item 2).
+        # Its own year in the text: a year the text contradicts is held back.
         REPORT.replace("东城区财政局", "青川市生态环境局")
         .replace("预算", "环评")
         .replace("2023", "2022"),
@@ -265,7 +265,7 @@ def test_taiwan_wording_finds_what_the_simplified_words_find(client, published, 
         2021,
         REPORT.replace("东城区财政局", "青川市生态环境局")
         .replace("深化政务公开", "依《政府資訊公開法》深化政務公開")
-        .replace("2023", "2021"),  # its own year: a contradicted year is held back (#16)
+        .replace("2023", "2021"),  # its own year: a contradicted year is held back
     )
     simplified = client.get("/api/search", {"q": "政府信息公开"}).json()
     traditional = client.get("/api/search", {"q": "政府資訊公開"}).json()

@@ -127,7 +127,7 @@ def test_rebuild_from_the_database_gives_the_same_results(upload, agency_a, agen
     upload(
         agency_b,
         2022,
-        # Its own year in the text: a year the text contradicts is held back (issue #16 item 2).
+        # Its own year in the text: a year the text contradicts is held back.
         REPORT_TEXT.replace("东城区财政局", "青川市生态环境局")
         .replace("预算", "环评")
         .replace("2023", "2022"),

@@ -120,7 +120,7 @@ URL_RULES: dict[str, Rule] = {
             f"/admin/gxnb_portal/report/{o['report'].pk}/versions/{o['version'].pk}/original/"
         ),
     ),
-    # Corrections of parsed records (reports/admin_corrections.py, issue #15): the page of a
+    # Corrections of parsed records (reports/admin_corrections.py): the page of a
     # version for whoever may see and correct the report; the list is read only, never added to
     # or deleted from (the history of corrections is kept).
     "admin/gxnb_portal/report/<path:object_id>/versions/<int:version_id>/corrections/": Rule(
@@ -293,7 +293,7 @@ API_RULES: dict[str, Rule] = {
 }
 
 
-# ---- rules behind one URL pattern that differ by action or by what is said (issue #16) ----------
+# ---- rules behind one URL pattern that differ by action or by what is said ----------
 
 # Actions that share a URL pattern above but need their own check.
 ACTION_RULES: dict[str, Rule] = {

@@ -1,6 +1,6 @@
 """Property-based tests: any bytes or any text through extraction and parsing.
 
-The contract (record.md, issue #8): ``read_report(bytes)`` returns a record or raises
+The contract (record.md): ``read_report(bytes)`` returns a record or raises
 ``ExtractionError`` — never another exception, never a hang, and the same input always gives the
 same record. Two guards in the code could hide bugs behind that contract: ``extract`` wraps reader
 crashes into ``ExtractionError(code="corrupt")`` and ``parse`` stores a crash under

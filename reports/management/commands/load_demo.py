@@ -29,6 +29,7 @@ SEEDS_DIR = settings.BASE_DIR.parent / "shared" / "fixtures" / "seeds"
 DEMO_CLERK_AGENCY = f"{CITY}人力资源和社会保障局"
 DEMO_AUDITOR_CITY = f"{CITY}人民政府"
 
+
 class Command(BaseCommand):
     help = "载入演示数据：演示管理员与工作人员、项目自带的演示地区年报，以及样例年报（如有）。"
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
 
         if not outbox.in_process():
             self.stdout.write("已配置任务队列：演示数据在本进程中直接处理（不等待 worker）。")
-        # Ready when the command returns, with or without a running worker (issue #19).
+        # Ready when the command returns, with or without a running worker.
         with outbox.running_in_process():
             self._import_demo(Path(options["out"]))
             seeds = Path(options["seeds"])

@@ -1,6 +1,6 @@
 """Renderers of the scraped-page shape: a whole report on one line, table cells run together.
 
-Written for the shapes of issue #15 (not copied from any report): a page scraper joins the
+Written for the scraped shapes (not copied from any report): a page scraper joins the
 text of every ``<td>`` without a separator, so a row's numbers become one run of digits
 (``270020130``), some cells keep a space (``230 000023``), a row's digits run into the next
 row's item number (``00000002.其他法律行政法规禁止公开``) and table 四's headings run together

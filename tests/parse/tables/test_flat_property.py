@@ -1,4 +1,4 @@
-"""Property of the glued-digit reader on scraped pages (issue #15): for random valid tables (row
+"""Property of the glued-digit reader on scraped pages: for random valid tables (row
 totals and column identities hold) flattened with random glue/space patterns, the reader never
 returns a wrong number, and reads every cell whenever the text allows one reading only.
 

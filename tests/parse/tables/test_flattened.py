@@ -1,4 +1,4 @@
-"""Scraped pages (issue #15, shapes 1, 2, 3, 5): the whole report on one line, cells run together.
+"""Scraped pages: the whole report on one line, cells run together.
 
 Every text here is written for the test (``flat.py``), not copied from a report; each case
 states the exact cells, including the ones that must stay unread.
