@@ -44,11 +44,14 @@ def test_compliance_by_level_rules_and_agencies(auditor, region_a):
     d = dashboard.build(auditor, year=2023)
     assert _chart(d, "合规率（按机关类别）") == {"政府": (100.0, "1/1"), "部门": (0.0, "0/1")}
     # Warnings count too: the department published late, the government omits 第五十条第四项.
+    # Bars are named by the rules' Chinese titles, the code beside them.
+    from audit.rules import get_rule
+
     assert _chart(d, "最常见的问题（规则）") == {
-        "T3-COL": (2, ""),
-        "DATE-LATE": (1, ""),
-        "FEE-MISSING": (1, ""),
-        "GOV-ART50-4": (1, ""),
+        get_rule("T3-COL").title: (2, "T3-COL"),
+        get_rule("DATE-LATE").title: (1, "DATE-LATE"),
+        get_rule("FEE-MISSING").title: (1, "FEE-MISSING"),
+        get_rule("GOV-ART50-4").title: (1, "GOV-ART50-4"),
     }
     assert _chart(d, "错误最多的机关") == {"云州市东城区财政局": (3, "")}
     assert _chart(d, "整改进度（报告数）")["审核中"] == (1, "")
