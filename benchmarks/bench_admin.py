@@ -1,4 +1,4 @@
-"""Admin response time at scale: 10,000 reports and 50,000 findings (issue #16 item 14: p95 ≤ 300 ms).
+"""Admin response time at scale: 10,000 reports and 50,000 findings (target: p95 ≤ 300 ms).
 
     .venv/bin/python benchmarks/bench_admin.py [--reports 10000] [--findings 50000] [--runs 20]
                                               [--database-url sqlite:////tmp/bench.sqlite3]

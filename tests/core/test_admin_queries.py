@@ -1,4 +1,4 @@
-"""Admin pages run a fixed number of queries whatever the number of rows (issue #16 item 14).
+"""Admin pages run a fixed number of queries whatever the number of rows.
 
 Every changelist and change page of the staff admin (reports, agencies, versions, findings,
 import batches, corrections, users) is requested twice — with a few rows, then after many more

@@ -1,4 +1,4 @@
-"""The staff areas in a real browser (issue #16 items 11 and 12; Debian's chromium).
+"""The staff areas in a real browser (Debian's chromium).
 
 - The auditor's queue names rules in Chinese in its rule filter, and neither the queue nor a
   review page shows raw JSON (``{"t3.``): evidence cells read as printed (表三·自然人·…).
