@@ -171,13 +171,17 @@ class ImportBatchAdmin(ModelAdmin):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         batch = self._batch(request, object_id)
+        assign_form = AssignForm(user=request.user, auto_id=False)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": f"批量导入：{batch.name}",
             "batch": batch,
             "progress": batches.batch_progress(batch),
-            "assign_form": AssignForm(user=request.user),
+            "assign_form": assign_form,
+            # The agency <select> of every unmatched file is the same: rendered once (a widget
+            # renders each of its thousands of options through templates, per file).
+            "agency_select": assign_form["agency"].as_widget(),
             "progress_url": reverse("admin:gxnb_portal_importbatch_progress", args=[batch.pk]),
             "retry_url": reverse("admin:gxnb_portal_importbatch_retry", args=[batch.pk]),
         }
