@@ -133,3 +133,24 @@ def test_batches_are_private_to_their_uploader_and_closed_to_auditors(
     client.force_login(auditor)
     assert client.get(url).status_code in (403, 404)
     assert client.get(reverse("admin:gxnb_portal_importbatch_add")).status_code in (403, 404)
+
+
+def test_the_agency_choice_of_an_unmatched_file_is_escaped_and_scoped(
+    client, clerk, agency_a, agency_b, django_capture_on_commit_callbacks
+):
+    from reports.models import Agency
+
+    agency_a.name = "东城区<script>alert(1)</script>局"
+    agency_a.save()
+    client.force_login(clerk)
+    upload(client, {"u.txt": "无名报告".encode()}, django_capture_on_commit_callbacks)
+    batch = ImportBatch.objects.get()
+    body = client.get(reverse("admin:gxnb_portal_importbatch_change", args=[batch.pk])).content
+    body = body.decode()
+    assert (
+        f'<option value="{agency_a.pk}">东城区&lt;script&gt;alert(1)&lt;/script&gt;局</option>'
+        in body
+    )
+    assert "<script>alert(1)" not in body
+    assert f'<option value="{agency_b.pk}">' not in body  # another agency's: not the clerk's
+    assert Agency.objects.count() >= 2
