@@ -162,6 +162,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     cell_refs = {f.pk: finding_cells(f) for f in findings}
     for f in findings:
         f.cells = cell_refs[f.pk]
+        f.cell_links = [(ref, cell_label(ref)) for ref in f.cells]
         f.evidence_items = evidence_items(f.evidence)
     context = {
         "report": obj,

@@ -138,6 +138,9 @@ def test_finding_evidence_names_cells_as_printed_never_as_json(client, auditor, 
     body = client.get(reverse("audit:report", args=[faulty_a.report_id])).content.decode()
     assert "表三·" in body
     assert '{"t3.' not in body and "{&quot;t3." not in body
+    # The cells a finding involves are links named as printed, the key only in the title.
+    assert '">t3.NEW.NP</a>' not in body
+    assert 'title="t3.NEW.NP">表三·自然人·一、本年新收政府信息公开申请数量</a>' in body
 
 
 def test_the_workspace_links_to_the_admin_and_logs_out(client, auditor):
