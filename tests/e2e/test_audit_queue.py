@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from audit.models import Finding
 from tests.audit.factories import report_text
+from tests.e2e.helpers import login
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FAULTY = {"fee": False, "new": 10, "answered": 10, "carry_out": 1}
@@ -34,16 +35,6 @@ def office(live_server: Any, upload: Any, region_tree: dict[str, Any], auditor: 
         "other": upload(t["agency_b"], 2023, report_text(agency="青川市生态环境局", **FAULTY)),
     }
     return made
-
-
-def login(page: Any, base: str, user: Any, password: str, next_url: str) -> None:
-    page.goto(base + next_url)
-    # Not logged in: the workspace sends the browser to the login page first.
-    page.wait_for_url("**/login/**")
-    page.fill('input[name="username"]', user.get_username())
-    page.fill('input[name="password"]', password)
-    page.locator('input[type="submit"], button[type="submit"]').first.click()
-    page.wait_for_load_state()
 
 
 def test_auditor_filters_reviews_and_exports(

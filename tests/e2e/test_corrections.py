@@ -14,19 +14,12 @@ from audit.models import Finding
 from reader.record import t3_rows
 from reports.models import Correction, ReportVersion
 from tests.audit.factories import report_text
+from tests.e2e.helpers import login
 from tests.parse.tables.flat import scraped_report, t3_flat, t4_flat
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # Table 三: 10 new, 10 answered, yet 1 carried over: the CARRY_OUT row is wrong (T3-COL).
 FAULTY = {"new": 10, "answered": 10, "carry_out": 1}
-
-
-def admin_login(page: Any, base: str, user: Any, password: str, next_url: str) -> None:
-    page.goto(f"{base}/admin/login/?next={next_url}")
-    page.fill('input[name="username"]', user.get_username())
-    page.fill('input[name="password"]', password)
-    page.locator('button[type="submit"], input[type="submit"]').first.click()
-    page.wait_for_load_state()
 
 
 def findings_text(page: Any) -> str:
@@ -51,7 +44,7 @@ def test_correct_a_cell_see_the_finding_go_and_keep_it_after_a_reparse(
         finding_confirm(user=auditor, finding=finding, comment="属实")
     base = live_server.url
     change = f"/admin/gxnb_portal/report/{report.pk}/change/"
-    admin_login(page, base, clerk, staff_password, change)
+    login(page, base, clerk, staff_password, change, via_redirect=False)
     page.wait_for_url(f"**{change}")
 
     # From the report's parsed record to the correction page.
@@ -138,7 +131,7 @@ def test_unread_and_plausibility_cells_are_marked_and_unread_ones_corrected(
     base = live_server.url
     url = f"/admin/gxnb_portal/report/{version.report_id}/versions/{version.pk}/corrections/"
     # An auditor reads the open findings (a clerk only confirmed ones).
-    admin_login(page, base, auditor, staff_password, url)
+    login(page, base, auditor, staff_password, url, via_redirect=False)
     page.wait_for_url(f"**{url}")
 
     form = page.locator('form.gx-table-form[data-table="t3"]')
@@ -180,7 +173,7 @@ def test_another_agencys_clerk_cannot_open_the_page(
 ) -> None:
     version = upload(agency_a, 2023, report_text(**FAULTY))
     url = f"/admin/gxnb_portal/report/{version.report_id}/versions/{version.pk}/corrections/"
-    admin_login(page, live_server.url, other_agency_clerk, staff_password, "/admin/")
+    login(page, live_server.url, other_agency_clerk, staff_password, "/admin/", via_redirect=False)
     response = page.goto(live_server.url + url)
     assert response.status == 404
     assert page.locator("form.gx-table-form").count() == 0

@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.helpers import login
+
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -25,15 +27,6 @@ OTHER = """青川市生态环境局2022年政府信息公开工作年度报告
 二、主动公开政府信息情况
 本年主动公开文件12件。
 """
-
-
-def _login(page: Any, base: str, user: Any, password: str, then: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/admin/login/?next={then}")
-    page.fill('input[name="username"]', user.get_username())
-    page.fill('input[name="password"]', password)
-    page.locator('input[type="submit"], button[type="submit"]').first.click()
-    page.wait_for_load_state("load")
 
 
 def _public(page: Any, base: str, report_id: int) -> dict[str, bool]:
@@ -64,7 +57,7 @@ def test_wrong_agency_upload_is_stopped_then_held_until_an_auditor_releases_it(
     file = tmp_path / "青川2022.txt"
     file.write_text(OTHER, encoding="utf-8")
 
-    _login(page, base, clerk, staff_password, "/admin/gxnb_portal/report/add/")
+    login(page, base, clerk, staff_password, "/admin/gxnb_portal/report/add/", via_redirect=False)
     page.goto(f"{base}/admin/gxnb_portal/report/add/")
     page.select_option('select[name="agency"]', str(agency_a.pk))
     page.fill('input[name="year"]', "2021")
@@ -97,7 +90,7 @@ def test_wrong_agency_upload_is_stopped_then_held_until_an_auditor_releases_it(
         ("page", "api", "results", "search_api", "home"), False
     )
 
-    _login(page, base, auditor, staff_password, f"/audit/reports/{report.pk}/")
+    login(page, base, auditor, staff_password, f"/audit/reports/{report.pk}/", via_redirect=False)
     page.goto(f"{base}/audit/reports/{report.pk}/")
     assert "暂缓公开" in page.locator("#held-reason").inner_text()
     page.fill(

@@ -24,6 +24,7 @@ from audit import workflow
 from audit.models import Finding
 from reports.models import ReportVersion
 from tests.audit.factories import report_text
+from tests.e2e.helpers import login
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # Table 三: 10 new, 10 answered, yet 1 carried over: the CARRY_OUT row is wrong (T3-COL).
@@ -34,15 +35,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture
 def faulty(live_server: Any, upload: Any, region_tree: dict[str, Any]) -> Any:
     return upload(region_tree["agency_a"], 2023, report_text(**FAULTY))
-
-
-def login(page: Any, base: str, user: Any, password: str, next_url: str) -> None:
-    page.goto(base + next_url)
-    page.wait_for_url("**/login/**")
-    page.fill('input[name="username"]', user.get_username())
-    page.fill('input[name="password"]', password)
-    page.locator('input[type="submit"], button[type="submit"]').first.click()
-    page.wait_for_load_state()
 
 
 def test_auditor_sees_chinese_rule_names_no_json_and_moves_between_areas(

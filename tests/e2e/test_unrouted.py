@@ -12,7 +12,7 @@ from typing import Any
 
 from reports.models import Agency
 from tests.audit.factories import report_text
-from tests.e2e.test_staff_ways import login
+from tests.e2e.helpers import login
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 FAULTY = {"fee": False, "new": 10, "answered": 10, "carry_out": 1}
