@@ -61,7 +61,9 @@ def test_an_import_against_the_layers_is_caught(
 def test_an_import_for_type_hints_only_does_not_count(tmp_path: Path) -> None:
     root = _tree(
         tmp_path,
-        {"reader/parse.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import django\n"},
+        {
+            "reader/parse.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import django\n"
+        },
     )
     assert violations(root) == []
 

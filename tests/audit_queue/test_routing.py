@@ -82,9 +82,7 @@ def test_the_rule_filter_names_rules_in_chinese(client, auditor):
 # ---- assigning (the page and the API refuse an unknown user) --------------------------------------
 
 
-def test_the_page_refuses_an_unknown_assignee_and_keeps_the_current_one(
-    client, auditor, faulty_a
-):
+def test_the_page_refuses_an_unknown_assignee_and_keeps_the_current_one(client, auditor, faulty_a):
     from audit.workflow import review_assign
 
     report = faulty_a.report
