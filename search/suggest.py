@@ -110,15 +110,14 @@ def suggestions(
 
 
 def _probe(request: SearchRequest, suggestion: Suggestion) -> SearchRequest:
+    """The cheapest request that tells whether ``suggestion`` finds anything."""
     base = request if suggestion.keep_filters else SearchRequest()
-    return SearchRequest(
+    return dataclasses.replace(
+        base,
         q=suggestion.q,
-        regions=base.regions,
-        agency=base.agency,
-        level=base.level,
-        year_from=base.year_from,
-        year_to=base.year_to,
         figures=dict(base.figures),
+        sort="relevance",
+        page=1,
         per_page=1,
         facets=False,
         snippets=False,
