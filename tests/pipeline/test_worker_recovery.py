@@ -45,6 +45,9 @@ PRODUCTION_TIMINGS = {"CELERY_VISIBILITY_TIMEOUT": "60", "CELERY_UNACKED_RESTORE
 RECOVERY_LIMIT = 120.0  # seconds: the target
 # Prefork as deployed: a main process and a pool child, the parse isolated in its own child.
 PREFORK = PRODUCTION_TIMINGS
+# Each batch task lasts at least this long (tests/pipeline/task_delay.py): a file takes ~0.1 s,
+# too short for the test to see two workers busy at once without it.
+IN_FLIGHT = {"TEST_TASK_DELAY_SECONDS": "1.5"}
 
 V1 = """东城区财政局2023年政府信息公开工作年度报告
 一、总体情况
@@ -84,7 +87,7 @@ def _manifest(agency: str, published: str, name: str) -> str:
 def test_a_killed_pool_child_s_task_runs_again_at_once(start_private_worker):
     files = corpus.build(10)
     corpus.create_agencies(files)
-    worker = start_private_worker("w1", pool="prefork", **PREFORK)
+    worker = start_private_worker("w1", pool="prefork", **PREFORK, **IN_FLIGHT)
     batch = batches.batch_create_from_zip(data=files.zip_bytes(), name="子进程被杀")
 
     wait_for(lambda: _mid_batch(batch), timeout=180, what="the first files", workers=[worker])
@@ -114,8 +117,8 @@ def test_a_killed_pool_child_s_task_runs_again_at_once(start_private_worker):
 def test_a_killed_worker_main_process_s_tasks_run_within_two_minutes(start_private_worker):
     files = corpus.build(16)
     corpus.create_agencies(files)
-    second = start_private_worker("w2", **PRODUCTION_TIMINGS)
-    first = start_private_worker("w1", pool="prefork", **PREFORK)
+    second = start_private_worker("w2", **PRODUCTION_TIMINGS, **IN_FLIGHT)
+    first = start_private_worker("w1", pool="prefork", **PREFORK, **IN_FLIGHT)
     wait_for(
         lambda: first.ready() and second.ready(), timeout=60, what="the workers", workers=[first]
     )

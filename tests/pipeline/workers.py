@@ -116,6 +116,7 @@ class Worker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
+                "--include=tests.pipeline.task_delay",
                 "-n",
                 f"{name}@%h",
             ],
