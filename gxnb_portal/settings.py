@@ -328,6 +328,11 @@ if _CACHE_URL:
             "LOCATION": _CACHE_URL,
         }
     }
+# Search results reused until the index changes (search/result_cache.py); on by default only
+# with a cache every process shares, which is where a write tells the others. 0: off.
+SEARCH_RESULT_CACHE_SECONDS = env_int(
+    "SEARCH_RESULT_CACHE_SECONDS", 300 if _CACHE_URL else 0, min_value=0
+)
 # django-axes: the lock-out page in Chinese, and the client's address read the same way as the
 # search limiter does — behind the TLS proxy REMOTE_ADDR is the proxy, so without this one
 # attacker's failures would lock every user out.

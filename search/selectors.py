@@ -12,6 +12,7 @@ from django.core.cache import cache
 from search.backends import get_search_backend
 from search.backends.base import SearchRequest, SearchResults
 from search.regions import expand_regions
+from search.result_cache import results_cached
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +25,12 @@ class SearchUnavailable(Exception):
 
 def search_reports(request: SearchRequest) -> SearchResults:
     """Run a search. A region filter means the region and every region below it (a city's
-    districts: ``search.regions``)."""
+    districts: ``search.regions``). Results are reused until the index changes
+    (``search.result_cache``)."""
     if request.regions:
         request = dataclasses.replace(request, regions=expand_regions(request.regions))
     try:
-        return get_search_backend().search(request)
+        return results_cached(request, get_search_backend().search)
     except Exception as exc:
         logger.exception("search failed for %r", request.q)
         raise SearchUnavailable(str(exc)) from exc

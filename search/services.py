@@ -20,6 +20,7 @@ from search.backends import get_search_backend
 from search.backends.base import SearchDocument
 from search.documents import report_document
 from search.models import IndexQueue
+from search.result_cache import index_changed
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,8 @@ def index_report(report: Report) -> bool:
         logger.exception("search index write failed for report %s; queued for retry", report.pk)
         _queue(report.pk, IndexQueue.Action.INDEX, exc)
         return False
+    finally:
+        index_changed()
     _dequeue(report.pk)
     return True
 
@@ -51,6 +54,8 @@ def delete_report(report_id: int) -> bool:
         logger.exception("search index delete failed for report %s; queued for retry", report_id)
         _queue(report_id, IndexQueue.Action.DELETE, exc)
         return False
+    finally:
+        index_changed()
     _dequeue(report_id)
     return True
 
@@ -83,7 +88,10 @@ def rebuild_index() -> int:
     """Rebuild the whole index from the database; search stays up meanwhile (new index/file,
     then an atomic swap). Clears the retry queue: everything is fresh."""
     started = timezone.now()
-    count = get_search_backend().rebuild(public_documents())
+    try:
+        count = get_search_backend().rebuild(public_documents())
+    finally:
+        index_changed()
     IndexQueue.objects.filter(updated_at__lte=started).delete()
     return count
 

@@ -158,6 +158,15 @@ def test_check_deploy_warns_when_the_search_rate_limit_is_counted_per_process(tm
     assert "gxnb_portal.W003" not in result.stderr + result.stdout
 
 
+def test_search_results_are_reused_only_with_a_shared_cache(tmp_path):
+    show = "from django.conf import settings; print(settings.SEARCH_RESULT_CACHE_SECONDS)"
+    shared = run_django({**PRODUCTION, "VAR_DIR": str(tmp_path)}, "shell", "-c", show)
+    assert shared.stdout.split()[-1:] == ["300"], shared.stderr
+    without_cache = {k: v for k, v in PRODUCTION.items() if k != "CACHE_URL"}
+    local = run_django({**without_cache, "VAR_DIR": str(tmp_path)}, "shell", "-c", show)
+    assert local.stdout.split()[-1:] == ["0"], local.stderr
+
+
 def test_embedded_defaults(settings):
     # The suite runs with nothing set but (in CI's second pass) DATABASE_URL.
     engine = settings.DATABASES["default"]["ENGINE"]
@@ -167,6 +176,8 @@ def test_embedded_defaults(settings):
         assert engine == "django.db.backends.sqlite3"
     assert settings.CELERY_TASK_ALWAYS_EAGER is True
     assert settings.SEARCH_BACKENDS["default"]["BACKEND"] == "search.backends.sqlite"
+    # Per-process cache: no process could tell the others the index changed.
+    assert settings.SEARCH_RESULT_CACHE_SECONDS == 0
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
 
