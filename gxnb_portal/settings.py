@@ -324,7 +324,7 @@ _CACHE_URL = env_url("CACHE_URL", "", schemes=("redis", "rediss"))
 if _CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "gxnb_portal.cache.RedisCache",  # Django's, one client per pool
             "LOCATION": _CACHE_URL,
         }
     }

@@ -30,6 +30,7 @@ def search_request(
     sort: str | None = None,
     page: Any = 1,
     per_page: int = 20,
+    facet_limit: int | None = None,
 ) -> SearchRequest:
     """A :class:`SearchRequest` from loosely typed input: anything invalid is ignored, never an
     error (a hand-edited URL still gets a page)."""
@@ -43,6 +44,7 @@ def search_request(
         sort=sort if sort in SORTS else "relevance",
         page=_int(page, lo=1, hi=MAX_PAGE) or 1,
         per_page=per_page,
+        facet_limit=facet_limit,
     )
 
 

@@ -17,6 +17,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +28,8 @@ logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "search:generation"
 
+T = TypeVar("T")
+
 
 def lifetime() -> int:
     return int(getattr(settings, "SEARCH_RESULT_CACHE_SECONDS", 0) or 0)
@@ -36,11 +39,18 @@ def results_cached(
     request: SearchRequest, compute: Callable[[SearchRequest], SearchResults]
 ) -> SearchResults:
     """``compute(request)``, or what it gave for the same request since the index last changed."""
+    return cached("results", request, compute)
+
+
+def cached(kind: str, request: SearchRequest, compute: Callable[[SearchRequest], T]) -> T:
+    """``compute(request)`` — a ``kind`` of answer made from nothing but the request and the
+    index (results, a rendered page) — or what it gave for the same request since the index
+    last changed."""
     seconds = lifetime()
     if seconds <= 0:
         return compute(request)
     try:
-        key = f"search:results:{_generation()}:{_digest(request)}"
+        key = f"search:{kind}:{_generation()}:{_digest(request)}"
         stored = cache.get(key)
     except Exception:
         logger.warning("search result cache unavailable; searching without it", exc_info=True)

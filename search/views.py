@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
@@ -21,6 +23,7 @@ from search.params import LEVELS, from_querydict
 from search.prose import repaired, split_text
 from search.query import parse_query
 from search.regions import RegionCount, region_tree
+from search.result_cache import cached
 from search.selectors import (
     SearchUnavailable,
     public_report,
@@ -45,15 +48,27 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "search/home.html", {"recent": recent_reports()})
 
 
+def _elapsed_mark() -> str:
+    # Stands for the time in a page kept for reuse; keyed, so no query text can spell it.
+    return "elapsed-" + salted_hmac("search.views.elapsed", "mark").hexdigest()[:20]
+
+
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
+    """The results page. The page depends on nothing but the search and the index (no user, no
+    session), so it is kept and reused like the results until the index changes."""
     search = from_querydict(request.GET)
     started = time.perf_counter()
     try:
-        found = search_reports(search)
+        html = cached("results-page", search, _results_page)
     except SearchUnavailable:
         return render(request, "search/unavailable.html", {"search": search}, status=503)
-    elapsed = time.perf_counter() - started
+    elapsed = f"{time.perf_counter() - started:.3f}"
+    return HttpResponse(html.replace(_elapsed_mark(), elapsed, 1))
+
+
+def _results_page(search: SearchRequest) -> str:
+    found = search_reports(search)
     tried: list[dict[str, Any]] = []
     if found.total == 0 and (search.q or has_filters(search)):
         try:
@@ -73,7 +88,7 @@ def results(request: HttpRequest) -> HttpResponse:
     context = {
         "search": search,
         "results": found,
-        "elapsed": f"{elapsed:.3f}",
+        "elapsed": _elapsed_mark(),
         "hits": _hits_context(found.hits, search),
         "facets": _facet_links(search, found.facets),
         "filters": _active_filters(search),
@@ -82,7 +97,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "levels": LEVELS,
         "suggestions": tried,
     }
-    return render(request, "search/results.html", context)
+    return render_to_string("search/results.html", context)
 
 
 @require_GET

@@ -112,6 +112,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     facets: bool = True
+    # The region and agency facets: only the ``facet_limit`` largest counts (None: every one).
+    facet_limit: int | None = None
     snippets: bool = True
 
     def __post_init__(self) -> None:
@@ -119,6 +121,8 @@ class SearchRequest:
             self.sort = "relevance"
         self.page = max(1, int(self.page or 1))
         self.per_page = min(100, max(1, int(self.per_page or 20)))
+        if self.facet_limit is not None:
+            self.facet_limit = max(1, int(self.facet_limit))
         for name in self.figures:
             if name not in FIGURES:
                 raise ValueError(f"unknown figure {name!r}")

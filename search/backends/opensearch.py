@@ -409,11 +409,12 @@ class SearchBackend(BaseSearchBackend):
             "_source": {"excludes": ["title", "body"]},
         }
         if request.facets:
+            largest = min(request.facet_limit or TERMS_AGG_SIZE, TERMS_AGG_SIZE)
             body["aggs"] = {
                 "year": {"terms": {"field": "year", "size": TERMS_AGG_SIZE}},
-                "region": {"terms": {"field": "region", "size": TERMS_AGG_SIZE}},
+                "region": {"terms": {"field": "region", "size": largest}},
                 "level": {"terms": {"field": "level", "size": 10}},
-                "agency": {"terms": {"field": "agency", "size": TERMS_AGG_SIZE}},
+                "agency": {"terms": {"field": "agency", "size": largest}},
             }
         res = self._search_with_retry(body)
         hits: list[SearchHit] = []

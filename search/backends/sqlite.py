@@ -546,7 +546,7 @@ class SearchBackend(BaseSearchBackend):
 
         facets: dict[str, dict[str, int]] = {}
         if request.facets:
-            facets = _facets(ids, state)
+            facets = _facets(ids, state, request.facet_limit)
 
         page_ids, scores = self._order(
             conn,
@@ -1184,16 +1184,21 @@ def _figure_filter_ids(conn: sqlite3.Connection, request: SearchRequest) -> BitM
     return BitMap(r[0] for r in conn.execute(sql, args))
 
 
-def _facets(ids: BitMap, state: _State) -> dict[str, dict[str, int]]:
-    """Facet counts: each facet's value codes of the matching reports, counted in C."""
+def _facets(ids: BitMap, state: _State, limit: int | None = None) -> dict[str, dict[str, int]]:
+    """Facet counts: each facet's value codes of the matching reports, counted in C. Largest
+    first, equal counts by value; region and agency cut to the ``limit`` largest."""
     as_array = np.frombuffer(ids.to_array(), dtype=np.uint32)
     counts = {facet: codes.counts(as_array) for facet, codes in state.facet_codes.items()}
     by_count = itemgetter(1)  # stable: equal counts stay in value order
+
+    def largest(values: dict[str, int]) -> dict[str, int]:
+        return dict(sorted(values.items(), key=by_count, reverse=True)[:limit])
+
     return {
         "year": dict(reversed(counts["year"].items())),
-        "region": dict(sorted(counts["region"].items(), key=by_count, reverse=True)),
+        "region": largest(counts["region"]),
         "level": dict(sorted(counts["level"].items(), key=by_count, reverse=True)),
-        "agency": dict(sorted(counts["agency"].items(), key=by_count, reverse=True)),
+        "agency": largest(counts["agency"]),
     }
 
 

@@ -196,6 +196,16 @@ class BackendContract:
             "武汉市硚口区人民政府": 1,
         }
 
+    def test_facet_limit_keeps_the_largest_regions_and_agencies(self, loaded):
+        every = loaded.search(SearchRequest(q="公开")).facets
+        top = loaded.search(SearchRequest(q="公开", facet_limit=2)).facets
+        for facet in ("region", "agency"):
+            assert len(every[facet]) > 2
+            expected = sorted(every[facet].items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+            assert list(top[facet].items()) == expected
+        # Years and levels are few: never cut.
+        assert top["year"] == every["year"] and top["level"] == every["level"]
+
     def test_facets_follow_the_filters(self, loaded):
         results = loaded.search(SearchRequest(q="公开", year_from=2022))
         assert results.facets["year"] == {"2023": 1, "2022": 2}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -100,4 +101,24 @@ def test_a_cache_that_does_not_answer_never_fails_a_search_or_a_save(
     report = make_version(agency_a, 2022, record_with("预算公开专栏"))
     assert services.index_report(report) is True
     assert searched("预算") == searched("预算") == [report.pk]
+    assert engine_runs == ["预算", "预算"]
+
+
+def test_the_results_page_is_reused_until_the_index_changes(
+    engine_runs, client, agency_a, agency_b
+):
+    first = make_version(agency_a, 2022, record_with("预算公开专栏"))
+    services.index_report(first)
+    pages = [client.get("/search/", {"q": "预算"}).content.decode() for _ in range(2)]
+    assert engine_runs == ["预算"]
+    for html in pages:
+        # The time is this request's, never the kept page's placeholder.
+        assert re.search(r'用时 <span class="elapsed">\d+\.\d{3}</span> 秒', html)
+        assert "elapsed-" not in html
+        assert f"/reports/{first.pk}/" in html and "找到 1 份报告" in html
+
+    second = make_version(agency_b, 2023, record_with("预算执行情况"))
+    services.index_report(second)
+    html = client.get("/search/", {"q": "预算"}).content.decode()
+    assert "找到 2 份报告" in html and f"/reports/{second.pk}/" in html
     assert engine_runs == ["预算", "预算"]
