@@ -17,10 +17,13 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import display
 
 from . import workflow
+from .evidence import evidence_items, history_text
 from .models import Finding, FindingEvent
 from .selectors import findings_visible_to
 
@@ -42,7 +45,7 @@ class FindingEventInline(TabularInline):
     model = FindingEvent
     extra = 0
     can_delete = False
-    fields = ("created_at", "action", "actor", "before", "after", "comment")
+    fields = ("created_at", "action", "actor", "before_text", "after_text", "comment")
     readonly_fields = fields
     verbose_name = "审核记录"
     verbose_name_plural = "审核记录（不可删除）"
@@ -56,6 +59,16 @@ class FindingEventInline(TabularInline):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    # Readable text, not the admin's highlighted JSON (one syntax highlighter per cell cost
+    # ~3 ms a row: a finding with 30 history rows took 0.2 s to show).
+    @display(description="操作前")
+    def before_text(self, obj: FindingEvent) -> str:
+        return history_text(obj.before)
+
+    @display(description="操作后")
+    def after_text(self, obj: FindingEvent) -> str:
+        return history_text(obj.after)
 
 
 class ReviewForm(forms.ModelForm):
@@ -130,7 +143,7 @@ class FindingAdmin(ModelAdmin):
         "target",
         "severity",
         "message",
-        "evidence",
+        "evidence_text",
         "version",
         "ruleset_version",
         "resolved_by",
@@ -139,7 +152,7 @@ class FindingAdmin(ModelAdmin):
         "created_at",
     )
     fieldsets = (
-        (None, {"fields": ("rule", "target", "severity", "message", "evidence")}),
+        (None, {"fields": ("rule", "target", "severity", "message", "evidence_text")}),
         ("审核", {"fields": ("status", "review_comment", "reviewed_by", "reviewed_at")}),
         ("来源", {"fields": ("version", "ruleset_version", "resolved_by", "created_at")}),
     )
@@ -167,6 +180,13 @@ class FindingAdmin(ModelAdmin):
                 form.cleaned_data["status"],
                 form.cleaned_data.get("review_comment") or "",
             )
+
+    @display(description="证据")
+    def evidence_text(self, obj: Finding) -> Any:
+        items = evidence_items(obj.evidence)
+        if not items:
+            return "—"
+        return format_html_join(mark_safe("<br>"), "{}：{}", items)
 
     # -- list columns -------------------------------------------------------------------------
 

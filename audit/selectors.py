@@ -35,6 +35,7 @@ from reports.selectors import (
     agencies_unrouted,
     agencies_visible_to,
     reports_visible_to,
+    sees_every_agency,
     versions_visible_to,
 )
 
@@ -93,7 +94,10 @@ def findings_visible_to(user: Any) -> QuerySet[Finding]:
     Reviewers read every finding of the reports in their scope; a clerk reads only what a
     reviewer confirmed for their agencies (not what is still 待审核, nor what was dismissed).
     """
-    qs = Finding.objects.filter(version__in=versions_visible_to(user).values("pk"))
+    if sees_every_agency(user):
+        qs = Finding.objects.all()
+    else:
+        qs = Finding.objects.filter(version__in=versions_visible_to(user).values("pk"))
     if is_reviewer(user):
         return qs
     return qs.filter(status__in=reader_statuses(user))

@@ -39,6 +39,7 @@ from reports.selectors import can_edit_report, reports_visible_to
 
 from . import dashboard as dashboard_data
 from . import exports, selectors, workflow
+from .evidence import evidence_items
 from .models import Finding, Review
 
 
@@ -339,60 +340,6 @@ def finding_cells(finding: Finding) -> list[str]:
             if table:
                 out.append(f"{table}.{ref}")
     return list(dict.fromkeys(out))
-
-
-def evidence_items(evidence: Any) -> list[tuple[str, str]]:
-    """Evidence as (label, text) pairs a person reads: cells by their printed names
-    (``表三·自然人·（一）予以公开 = 38``), lists and mappings as plain text, never raw JSON."""
-    if not isinstance(evidence, dict):
-        return []
-    return [
-        (EVIDENCE_LABELS.get(key, key), evidence_text(value)) for key, value in evidence.items()
-    ]
-
-
-def evidence_text(value: Any) -> str:
-    if isinstance(value, dict):
-        return "；".join(f"{evidence_text(k)} = {evidence_text(v)}" for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return "、".join(evidence_text(v) for v in value)
-    if value is None:
-        return "（空）"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, str):
-        return cell_label(value)
-    return str(value)
-
-
-EVIDENCE_LABELS = {
-    "cells": "单元格",
-    "expected": "应为",
-    "actual": "实际",
-    "blank": "空白单元格",
-    "note": "说明",
-    "quotes": "原文",
-    "prose": "正文数字",
-    "count": "数量",
-    "unchecked": "无法核对的等式",
-    "title": "标题",
-    "year": "年度",
-    "fee": "信息处理费",
-    "searched": "查找范围",
-    "period": "统计期限",
-    "found": "已提及",
-    "missing": "未提及",
-    "order": "标题顺序",
-    "previous_year": "上一年度",
-    "expected_title": "应有标题",
-    "section": "部分",
-    "section_chars": "字数",
-    "table": "表格",
-    "layout": "表格样式",
-    "expected_layout": "应为样式",
-    "text": "文字",
-    "chars": "字数",
-}
 
 
 def _table_of(row: str) -> str:

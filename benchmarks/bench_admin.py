@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_queue import calibrate, populate  # noqa: E402
+from bench_queue import calibrate, collect_static, populate, production_settings  # noqa: E402
 
 TARGET_MS = 300
 
@@ -47,6 +47,7 @@ def main() -> int:
     tmp = tempfile.TemporaryDirectory(prefix="bench_admin_")
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp.name}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gxnb_portal.settings")
+    production_settings(f"{tmp.name}/static")
     import django
 
     django.setup()
@@ -58,9 +59,15 @@ def main() -> int:
     settings.AXES_ENABLED = False
     settings.MEDIA_ROOT = tmp.name
     call_command("migrate", verbosity=0)
+    collect_static()
+    import gc
     started = time.perf_counter()
     users = populate(args.reports, args.findings)
     objects = populate_admin(users)
+    # The data builder's objects stay in this process; a web worker's heap holds none of
+    # them: out of the collector's way, or each full collection (~0.1 s) lands in a request.
+    gc.collect()
+    gc.freeze()
     from django.db import connection
 
     if connection.vendor == "sqlite":
@@ -141,16 +148,21 @@ def pages(o: dict) -> dict[str, str]:
 
 
 def measure(user: object, url: str, runs: int) -> tuple[float, float, float, int]:
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.force_login(user)
     response = client.get(url)  # warm-up (template loading, first connection)
     assert response.status_code == 200, (url, response.status_code)
-    reset_queries()  # a full query log (its length is capped) would count nothing
-    with CaptureQueriesContext(connection) as captured:
+    queries: list[str] = []
+
+    def count(execute, sql, params, many, context):  # Django's execute_wrapper signature
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    # Counted as they run (the debug query log is off with DEBUG off, as deployed).
+    with connection.execute_wrapper(count):
         client.get(url)
     times = []
     for _ in range(runs):
@@ -160,7 +172,7 @@ def measure(user: object, url: str, runs: int) -> tuple[float, float, float, int
         assert response.status_code == 200
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-    return statistics.median(times), p95, times[-1], len(captured.captured_queries)
+    return statistics.median(times), p95, times[-1], len(queries)
 
 
 def profile(user: object, url: str) -> None:

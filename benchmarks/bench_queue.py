@@ -54,6 +54,26 @@ SCENARIOS = [
 ]
 
 
+
+def production_settings(static_root: str) -> None:
+    """Settings as deployed (call before ``django.setup()``, then :func:`collect_static`):
+    ``DEBUG`` off — no query log, no debug templates, hashed static files — with a benchmark
+    key; plain HTTP for the test client."""
+    os.environ.setdefault("STATIC_ROOT", static_root)
+    os.environ.setdefault("SECRET_KEY", "bench-" + "q8Zr3Lp0Xv7Nw2Ks5Jd9Hf4Gt1Bm6Cy" * 2)
+    os.environ.setdefault("DEBUG", "false")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+    os.environ.setdefault("BEHIND_TLS_PROXY", "false")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def collect_static() -> None:
+    """The static files' manifest, as a deployment's ``collectstatic`` writes it."""
+    from django.core.management import call_command
+
+    call_command("collectstatic", "--noinput", verbosity=0)
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=5000)
@@ -65,7 +85,7 @@ def main() -> int:
     tmp = tempfile.TemporaryDirectory(prefix="bench_queue_")
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp.name}/bench.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gxnb_portal.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "false")
+    production_settings(f"{tmp.name}/static")
     import django
 
     django.setup()
@@ -74,6 +94,7 @@ def main() -> int:
 
     setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
     call_command("migrate", verbosity=0)
+    collect_static()
     started = time.perf_counter()
     from reports.models import Report
 
