@@ -61,6 +61,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     collect_static()
     import gc
+
     started = time.perf_counter()
     users = populate(args.reports, args.findings)
     objects = populate_admin(users)

@@ -54,7 +54,6 @@ SCENARIOS = [
 ]
 
 
-
 def production_settings(static_root: str) -> None:
     """Settings as deployed (call before ``django.setup()``, then :func:`collect_static`):
     ``DEBUG`` off — no query log, no debug templates, hashed static files — with a benchmark
@@ -73,6 +72,7 @@ def collect_static() -> None:
     from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)
+
 
 def main() -> int:
     parser = argparse.ArgumentParser()
