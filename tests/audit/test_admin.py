@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from audit import workflow
+from audit.evidence import EVIDENCE_LABELS
 from audit.models import Finding, FindingEvent, Review
 from tests.audit.factories import report_text
 
@@ -148,3 +149,20 @@ def test_findings_cannot_be_added_or_deleted_in_the_admin(client, admin_user, fi
     url = reverse("admin:audit_finding_delete", args=[findings_a[0].pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Finding.objects.filter(pk=findings_a[0].pk).exists()
+
+
+def test_the_finding_page_shows_evidence_and_history_as_text_not_json(
+    client, admin_user, auditor, findings_a
+):
+    with_evidence = next(f for f in findings_a if isinstance(f.evidence, dict) and f.evidence)
+    workflow.finding_confirm(user=auditor, finding=with_evidence, comment="属实")
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:audit_finding_change", args=[with_evidence.pk])).content
+    html = html.decode()
+    # The history's before/after in words: 处理状态：已确认, no {"status": …}.
+    assert "处理状态：" + str(Finding.Status.CONFIRMED.label) in html
+    assert "{&quot;status&quot;" not in html and '{"status"' not in html
+    # Evidence by its labels (年度, 信息处理费, 查找范围 …), not its JSON keys.
+    for key in with_evidence.evidence:
+        assert f"&quot;{key}&quot;" not in html and f'"{key}":' not in html
+        assert f"{EVIDENCE_LABELS[key]}：" in html
