@@ -25,6 +25,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from reader.readable import split_text
 from reader.record import (
     SECTION_KEYS,
     SECTION_TITLES,
@@ -371,13 +372,18 @@ def review_sections(
     for key in SECTION_KEYS:
         section = (record.get("sections") or {}).get(key) or {}
         text = str(section.get("text") or "")
+        # The tables' text dumps (``| 0 | 0 |``, glued digit runs) are read into the tables below;
+        # shown apart, behind “原文”. The prose is not repaired: the auditor sees the damage.
+        parts = split_text(text)
+        prose = "\n".join(p.text for p in parts if p.kind == "prose")
         sections.append(
             {
                 "key": key,
                 "title": section.get("title") or SECTION_TITLES[key],
                 "present": bool(section.get("present")),
                 "text": text,
-                "html": marked_text(text, quotes),
+                "html": marked_text(prose, quotes) if prose.strip() else "",
+                "raw": "\n".join(p.text for p in parts if p.kind == "table"),
                 "findings": by_section.get(key, []),
                 "tables": section_tables(record, key, cell=partial(_cell, involved)),
             }

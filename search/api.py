@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from reader.readable import repaired
 from reader.record import SECTION_KEYS, SECTION_TITLES, public_view
 from search.documents import report_document, report_title
 from search.params import search_request
-from search.prose import repaired
 from search.schemas import ReportListOut, ReportOut, SearchOut
 from search.selectors import SearchUnavailable, public_report, search_reports
 

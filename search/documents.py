@@ -11,10 +11,10 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
+from reader.readable import prose, repaired
 from reader.record import SECTION_KEYS, Record
 from reader.textnorm import strip_pinyin
 from search.backends.base import FIGURES, SearchDocument
-from search.prose import prose, repaired
 
 if TYPE_CHECKING:
     from reports.models import Report, ReportVersion
@@ -56,7 +56,7 @@ def figures_from_record(record: Record) -> dict[str, float | None]:
 
 def sections_from_record(record: Record, fallback_text: str = "") -> dict[str, str]:
     """What search indexes and snippets quote, in reading order, all of it repaired text
-    (``search.prose.repaired``: no pinyin noise, the report's own script):
+    (``reader.readable.repaired``: no pinyin noise, the report's own script):
 
     - ``intro``: the text before the first section heading (a report's opening paragraph often
       names its subjects, 行政复议 included);

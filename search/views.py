@@ -14,13 +14,13 @@ from django.utils.crypto import salted_hmac
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from reader.readable import repaired, split_text
 from reader.record import SECTION_KEYS, SECTION_TITLES
 from reports.downloads import original_response
 from reports.record_tables import section_tables
 from search.backends.base import SORTS, SearchRequest
 from search.documents import intro_from_record
 from search.params import LEVELS, from_querydict
-from search.prose import repaired, split_text
 from search.query import parse_query
 from search.regions import RegionCount, region_tree
 from search.result_cache import cached

@@ -327,3 +327,36 @@ def test_history_includes_decisions_taken_in_the_django_admin(client, auditor, f
     assert "后台确认" in history and "问题人工审核" in history
     # The workspace's own decision is listed once, not again as its FindingEvent.
     assert history.count("工作台认定误报") == 1
+
+
+def test_review_page_sets_the_tables_text_dump_apart_from_the_prose(
+    client, auditor, upload, agency_a
+):
+    # A scraped page: table cells came out as "| 0 |" lines inside the sections' text — section
+    # 二 holds table 二 as such lines, and section 一 gets a stray dump after its prose.
+    dump = "\n".join(["申请人情况 | 自然人 | 商业企业 |", "| 0 | 0 |", "| 0 |", "| 12 |"])
+    text = report_text(**FAULTY).replace(
+        "依申请公开工作规范有序。", "依申请公开工作规范有序。\n" + dump + "\n"
+    )
+    version = upload(agency_a, 2023, text)
+    client.force_login(auditor)
+    html = client.get(reverse("audit:report", args=[version.report.pk])).content.decode()
+
+    def section(key: str) -> str:
+        part = html[html.index(f'id="{key}"') :]
+        return part[: part.index("</section>")]
+
+    first = section("s1")
+    body = first[first.index('<div class="body">') :]
+    body = body[: body.index("</div>")]
+    assert "依申请公开工作规范有序。" in body
+    assert "| 0 |" not in body and "申请人情况 | 自然人" not in body
+    # Kept, escaped, behind 原文.
+    raw = first[first.index('<details class="raw-text">') :]
+    assert "<summary>原文" in raw and "| 0 | 0 |" in raw and "| 12 |" in raw
+
+    second = section("s2")
+    assert "<table" in second  # table 二, read
+    shown = second[: second.index("<table")]
+    assert "| 0 |" not in shown and "信息内容 | 本年制发件数" not in shown
+    assert "信息内容 | 本年制发件数" in second[second.index('<details class="raw-text">') :]

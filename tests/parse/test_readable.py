@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search.prose import prose, repaired, split_text, table_text
+from reader.readable import prose, repaired, split_text, table_text
 
 
 def kinds(text: str) -> list[tuple[str, str]]:
