@@ -208,10 +208,15 @@ def _flat_table_tokens(line: str, section: str) -> list[Tok] | None:
     return out
 
 
+# A tab-separated row is one label and its cells; a longer line with tabs is a page's text run
+# together (a scraper's one-line copy), read like one with spaces.
+MAX_TAB_ROW = 400
+
+
 def _line_tokens(line: str, section: str) -> Iterable[Tok]:
     if _PAGE_NUMBER_RE.match(line):
         return
-    if "|" not in line and line.lstrip().count("\t") >= 2:
+    if "|" not in line and line.lstrip().count("\t") >= 2 and len(line) <= MAX_TAB_ROW:
         # A browser copy of a table row: cells separated by tabs, empty cells kept
         # (``一、本年新收政府信息公开申请数量\t\t\t\t\t\t\t`` is a row of seven blank cells).
         # Read like a row with pipes; leading tabs are indentation, not cells.

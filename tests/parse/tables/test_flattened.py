@@ -282,3 +282,28 @@ def test_2019_layout_with_its_single_other_row_blank() -> None:
             got = t3["cells"][key][col]
             assert got is None or got == want, (key, col)
     assert t3["cells"]["R1"] == dict(zip(T3_COLS, rows["R1"], strict=True))
+
+
+# ---- shape 6: a one-line page with tabs between cells --------------------------------------
+
+
+def test_a_whole_page_on_one_line_with_tabs_reads_like_one_with_spaces() -> None:
+    # A scraper that keeps innerText's tabs between cells and drops the newlines: the page is one
+    # long line full of tabs — not one tab-separated table row (which read every report of this
+    # shape as having no table 三 at all).
+    rows = _table(
+        NEW=(71, 3, 0, 0, 0, 0, 74),
+        R1=(21, 0, 0, 0, 0, 0, 21),
+        R4_1=(37, 0, 0, 0, 0, 0, 37),
+        R7=(58, 3, 0, 0, 0, 0, 61),
+        CARRY_OUT=(13, 0, 0, 0, 0, 0, 13),
+    )
+    spaced = scraped_report(t3_flat(rows, glue="spaces"), t4_flat(T4, glue="spaces"))
+    body_start = spaced.index("=\n") + 2
+    tabbed = spaced[:body_start] + spaced[body_start:].replace(" ", "\t")
+    assert tabbed.count("\t") > 50
+    want, got = parse(spaced)["tables"], parse(tabbed)["tables"]
+    assert got["t3"]["present"] is True
+    assert {k: tuple(got["t3"]["cells"][k].values()) for k in rows} == rows
+    assert got["t3"]["cells"] == want["t3"]["cells"]
+    assert got["t4"]["cells"] == want["t4"]["cells"] == t4_cells(T4)
