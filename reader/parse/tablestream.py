@@ -432,6 +432,9 @@ _EMBEDDED_ENUM_RE = re.compile(
 )
 
 
+_DATA_IN_LABEL_RE = re.compile(r"\d{5}")
+
+
 def label_candidates(
     labels: Sequence[Tok], max_parts: int = 4, *, long_tail: bool = False
 ) -> list[str]:
@@ -441,7 +444,9 @@ def label_candidates(
     out: list[str] = []
     text = ""
     for tok in reversed(labels[-max_parts:]):
-        if len(tok.text) > 120:
+        if len(tok.text) > 120 or (text and _DATA_IN_LABEL_RE.search(tok.text)):
+            # A run of five digits is a row's cells swallowed into label text (a line broken
+            # inside a glued row): the labels before it belong to that row, not to this one.
             break
         text = tok.text + text
         out.append(text)

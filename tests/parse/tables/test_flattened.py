@@ -307,3 +307,33 @@ def test_a_whole_page_on_one_line_with_tabs_reads_like_one_with_spaces() -> None
     assert {k: tuple(got["t3"]["cells"][k].values()) for k in rows} == rows
     assert got["t3"]["cells"] == want["t3"]["cells"]
     assert got["t4"]["cells"] == want["t4"]["cells"] == t4_cells(T4)
+
+
+# ---- shape 7: a glued row broken by a line end -------------------------------------------
+
+
+def test_a_line_break_inside_the_glued_rows_leaves_cells_unread_never_shifted() -> None:
+    # A hard-wrapped copy: a line holds only the end of one label, two glued rows and the start
+    # of the next label ("…申请 2000002 2.申请人逾期…申请 0000000 3.其" | "他 0200002（七）…").
+    # The second row's digits become label text on that line; the label words before them must
+    # not name the row after them, or 其他's numbers land in 逾期未缴费's row.
+    rows = _table(  # every identity holds: what is read is accepted
+        NEW=(60, 2, 0, 0, 0, 0, 62),
+        R1=(21, 0, 0, 0, 0, 0, 21),
+        R4_1=(37, 0, 0, 0, 0, 0, 37),
+        R6_1=(2, 0, 0, 0, 0, 0, 2),
+        R6_3=(0, 2, 0, 0, 0, 0, 2),
+        R7=(60, 2, 0, 0, 0, 0, 62),
+    )
+    text = scraped_report(t3_flat(rows), t4_flat(T4))
+    text = text.replace(
+        "其政府信息公开申请20000022.申请人逾期", "其政府信息公开\n申请 20000022.申请人逾期", 1
+    )
+    text = text.replace("3.其他0200002", "3.其\n他 0200002", 1)
+    assert "\n他 0200002" in text and "\n申请 20000022." in text
+    t3 = parse(text)["tables"]["t3"]
+    assert "他 0200002" not in t3["row_source"].get("R6_2", "")
+    for key in ("R6_1", "R6_2", "R6_3"):
+        for col, want in zip(t3["cells"][key], rows[key], strict=True):
+            got = t3["cells"][key][col]
+            assert got in (None, want), (key, col, got, want)
