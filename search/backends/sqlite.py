@@ -303,11 +303,18 @@ class _FacetCodes:
             )
         return cls(values, codes)
 
-    def counts(self, ids: np.ndarray) -> dict[str, int]:
+    def counts(self, ids: np.ndarray, limit: int | None = None) -> dict[str, int]:
+        """{value: count} of the reports ``ids``, in value order; with ``limit``, only the
+        ``limit`` largest counts (equal counts in value order), largest first."""
         ids = ids[: np.searchsorted(ids, len(self.codes))]  # ids are sorted
-        per_code = np.bincount(self.codes[ids], minlength=len(self.values)).tolist()
-        # Codes follow the values' sorted order, so the counts come out sorted by value.
-        return {value: n for value, n in zip(self.values[1:], per_code[1:], strict=True) if n}
+        per_code = np.bincount(self.codes[ids], minlength=len(self.values))
+        per_code[0] = 0  # "no value"
+        present = np.flatnonzero(per_code)
+        if limit is not None and len(present) > limit:
+            # Codes follow the values' sorted order: the code breaks ties by value.
+            present = present[np.lexsort((present, -per_code[present]))[:limit]]
+        values, counts = self.values, per_code[present].tolist()
+        return {values[c]: n for c, n in zip(present.tolist(), counts, strict=True)}
 
 
 @dataclass(slots=True)
@@ -1188,7 +1195,11 @@ def _facets(ids: BitMap, state: _State, limit: int | None = None) -> dict[str, d
     """Facet counts: each facet's value codes of the matching reports, counted in C. Largest
     first, equal counts by value; region and agency cut to the ``limit`` largest."""
     as_array = np.frombuffer(ids.to_array(), dtype=np.uint32)
-    counts = {facet: codes.counts(as_array) for facet, codes in state.facet_codes.items()}
+    capped = ("region", "agency")
+    counts = {
+        facet: codes.counts(as_array, limit if facet in capped else None)
+        for facet, codes in state.facet_codes.items()
+    }
     by_count = itemgetter(1)  # stable: equal counts stay in value order
 
     def largest(values: dict[str, int]) -> dict[str, int]:
