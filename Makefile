@@ -81,7 +81,7 @@ bench: $(VENV)/.installed-dev ## run the benchmarks (benchmarks/*.py; search: al
 	for f in "$${files[@]}"; do echo "== $$f"; PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=gxnb_portal.settings $(PY) "$$f" || exit 1; done
 
 bench-quick: $(VENV)/.installed-dev ## the benchmarks at small sizes (search at 10,000 reports, no OpenSearch; minutes, not an hour)
-	@for f in benchmarks/bench_extract.py benchmarks/bench_parse.py benchmarks/bench_tables.py benchmarks/bench_audit.py benchmarks/accuracy.py; do \
+	@for f in benchmarks/bench_extract.py benchmarks/bench_parse.py benchmarks/bench_tables.py benchmarks/bench_audit.py benchmarks/accuracy.py benchmarks/perturb.py; do \
 	  echo "== $$f"; PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=gxnb_portal.settings $(PY) "$$f" || exit 1; done
 	PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=gxnb_portal.settings $(PY) benchmarks/bench_search.py --sizes 10000 --engines sqlite tantivy scan
 
