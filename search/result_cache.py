@@ -6,6 +6,10 @@ the index's *generation*, a token in the cache that every write through :mod:`se
 replaces (after the write, and after OpenSearch's refresh): a report indexed, withdrawn or held
 back is visible to the next search, never one cached before it.
 
+Keys also carry the deployment (:func:`build_id`: the templates and the static files' manifest),
+so a page kept by the previous release — its markup, its hashed CSS and JS names — is never served
+by the next one from the shared cache.
+
 On by default only when the cache is shared by every process (``CACHE_URL``, Redis): with a
 per-process cache, one process's write could not tell the others. ``SEARCH_RESULT_CACHE_SECONDS``
 sets the lifetime (0: off). A cache that does not answer never fails a search: it is skipped.
@@ -17,6 +21,8 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable
+from functools import cache as once
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
@@ -50,7 +56,7 @@ def cached(kind: str, request: SearchRequest, compute: Callable[[SearchRequest],
     if seconds <= 0:
         return compute(request)
     try:
-        key = f"search:{kind}:{_generation()}:{_digest(request)}"
+        key = f"search:{kind}:{build_id()}:{_generation()}:{_digest(request)}"
         stored = cache.get(key)
     except Exception:
         logger.warning("search result cache unavailable; searching without it", exc_info=True)
@@ -74,6 +80,21 @@ def index_changed() -> None:
     except Exception:
         # The results kept under the old token expire with their lifetime.
         logger.warning("search result cache unavailable; could not mark the index changed")
+
+
+@once
+def build_id() -> str:
+    """This release's templates and static files' manifest, as one short hash (read once per
+    process: a deployment starts new processes)."""
+    digest = hashlib.sha256()
+    for folder in (Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", ())):
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _generation() -> str:

@@ -122,3 +122,30 @@ def test_the_results_page_is_reused_until_the_index_changes(
     html = client.get("/search/", {"q": "预算"}).content.decode()
     assert "找到 2 份报告" in html and f"/reports/{second.pk}/" in html
     assert engine_runs == ["预算", "预算"]
+
+
+def test_a_new_release_never_reuses_the_previous_ones_pages(settings, tmp_path):
+    from search.result_cache import build_id
+
+    templates, static = tmp_path / "templates", tmp_path / "static"
+    (templates / "search").mkdir(parents=True)
+    static.mkdir()
+    page = templates / "search" / "results.html"
+    page.write_text("<p>旧版</p>", encoding="utf-8")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [templates]}]
+    settings.STATIC_ROOT = static
+
+    def release() -> str:
+        build_id.cache_clear()
+        return build_id()
+
+    try:
+        first = release()
+        assert release() == first  # the same files: the same release
+        page.write_text("<p>新版</p>", encoding="utf-8")
+        second = release()
+        assert second != first  # a template changed
+        (static / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.1a2b.css"}}')
+        assert release() not in (first, second)  # the hashed static names changed
+    finally:
+        build_id.cache_clear()
