@@ -20,7 +20,6 @@ import hashlib
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -28,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_queue import calibrate, collect_static, populate, production_settings  # noqa: E402
+from bench_queue import analyze, calibrate, populate, start_django  # noqa: E402
 
 TARGET_MS = 300
 
@@ -44,23 +43,13 @@ def main() -> int:
     )
     args = parser.parse_args()
 
-    tmp = tempfile.TemporaryDirectory(prefix="bench_admin_")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp.name}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gxnb_portal.settings")
-    production_settings(f"{tmp.name}/static")
-    import django
+    tmp = start_django("bench_admin_", args.database_url)
+    import gc
 
-    django.setup()
     from django.conf import settings
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
     settings.AXES_ENABLED = False
     settings.MEDIA_ROOT = tmp.name
-    call_command("migrate", verbosity=0)
-    collect_static()
-    import gc
 
     started = time.perf_counter()
     users = populate(args.reports, args.findings)
@@ -69,11 +58,7 @@ def main() -> int:
     # them: out of the collector's way, or each full collection (~0.1 s) lands in a request.
     gc.collect()
     gc.freeze()
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
     print(
         f"数据：{args.reports} 份报告，{args.findings} 条审核发现，生成耗时 "
         f"{time.perf_counter() - started:.1f} s（{os.environ['DATABASE_URL'].split(':')[0]}）"

@@ -54,24 +54,41 @@ SCENARIOS = [
 ]
 
 
-def production_settings(static_root: str) -> None:
-    """Settings as deployed (call before ``django.setup()``, then :func:`collect_static`):
-    ``DEBUG`` off — no query log, no debug templates, hashed static files — with a benchmark
-    key; plain HTTP for the test client."""
-    os.environ.setdefault("STATIC_ROOT", static_root)
+def start_django(prefix: str, database_url: str = "") -> tempfile.TemporaryDirectory:
+    """Django as deployed, on a throw-away database (or ``database_url``), migrated, with the
+    static files collected; returns the temporary folder (keep it alive while measuring).
+
+    ``DEBUG`` off — no query log, no debug templates, hashed static files — with a benchmark key;
+    plain HTTP and the test client's host let through."""
+    tmp = tempfile.TemporaryDirectory(prefix=prefix)
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{tmp.name}/bench.sqlite3"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gxnb_portal.settings")
+    os.environ.setdefault("STATIC_ROOT", f"{tmp.name}/static")
     os.environ.setdefault("SECRET_KEY", "bench-" + "q8Zr3Lp0Xv7Nw2Ks5Jd9Hf4Gt1Bm6Cy" * 2)
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("ALLOWED_HOSTS", "testserver")
     os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
     os.environ.setdefault("BEHIND_TLS_PROXY", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
 
-
-def collect_static() -> None:
-    """The static files' manifest, as a deployment's ``collectstatic`` writes it."""
+    django.setup()
     from django.core.management import call_command
+    from django.test.utils import setup_test_environment
 
+    setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
+    call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
+    return tmp
+
+
+def analyze() -> None:
+    """What a deployment's periodic optimize does (SQLite only)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def main() -> int:
@@ -82,19 +99,7 @@ def main() -> int:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
-    tmp = tempfile.TemporaryDirectory(prefix="bench_queue_")
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{tmp.name}/bench.sqlite3"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gxnb_portal.settings")
-    production_settings(f"{tmp.name}/static")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()  # lets the test client's host through ALLOWED_HOSTS
-    call_command("migrate", verbosity=0)
-    collect_static()
+    tmp = start_django("bench_queue_", args.database_url)
     started = time.perf_counter()
     from reports.models import Report
 
@@ -102,11 +107,7 @@ def main() -> int:
         users = existing_users()  # a kept database from an earlier run
     else:
         users = populate(args.reports, args.findings)
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what a deployment's periodic optimize does
+    analyze()
     print(
         f"数据：{args.reports} 份报告，{args.findings} 条审核发现，生成耗时 "
         f"{time.perf_counter() - started:.1f} s（{os.environ['DATABASE_URL'].split(':')[0]}）"
