@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from bench_queue import analyze, calibrate, populate, start_django  # noqa: E402
+from bench_queue import analyze, calibrate, populate, start_django, timed  # noqa: E402
 
 TARGET_MS = 300
 
@@ -150,15 +149,7 @@ def measure(user: object, url: str, runs: int) -> tuple[float, float, float, int
     # Counted as they run (the debug query log is off with DEBUG off, as deployed).
     with connection.execute_wrapper(count):
         client.get(url)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
-    return statistics.median(times), p95, times[-1], len(queries)
+    return (*timed(client, url, runs), len(queries))
 
 
 def profile(user: object, url: str) -> None:
