@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -48,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "search/home.html", {"recent": recent_reports()})
 
 
+@cache
 def _elapsed_mark() -> str:
     # Stands for the time in a page kept for reuse; keyed, so no query text can spell it.
     return "elapsed-" + salted_hmac("search.views.elapsed", "mark").hexdigest()[:20]
